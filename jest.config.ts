@@ -1,0 +1,42 @@
+import type { Config } from 'jest';
+import presets from 'jest-preset-angular/presets/index.js';
+
+/**
+ * Two projects:
+ * - `unit`: Angular code in jsdom, zoneless, CommonJS (jest-preset-angular).
+ * - `node`: the identity server, the integration suite and the real Logto SDK in Node,
+ *   native ESM because oidc-provider, jose and @logto/* ship ESM only.
+ *   `npm run jest` starts Node with --experimental-vm-modules for this project.
+ */
+const unit: Config = {
+  displayName: 'unit',
+  ...presets.createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
+  setupFilesAfterEnv: ['<rootDir>/src/testing/setup-jest.ts'],
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  moduleNameMapper: {
+    '^ionicons/components/(.*)$': '<rootDir>/node_modules/ionicons/components/$1.js',
+  },
+  transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$|@ionic|@stencil|ionicons|@logto|@silverhand|jose|xstate|@xstate|@capacitor)'],
+};
+
+const node: Config = {
+  displayName: 'node',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/dev-idp/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.node.json' }],
+  },
+  // Jest resolves ESM through its own resolver: map the simulated native shell in one place.
+  moduleNameMapper: {
+    '^@capacitor/browser$': '<rootDir>/test/native-shell/browser.ts',
+    '^@capacitor/app$': '<rootDir>/test/native-shell/app.ts',
+    '^@capacitor/preferences$': '<rootDir>/test/native-shell/preferences.ts',
+  },
+};
+
+const config: Config = {
+  projects: [unit, node],
+};
+
+export default config;

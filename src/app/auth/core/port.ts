@@ -1,0 +1,126 @@
+/**
+ * The port: everything the auth machine needs from the outside world.
+ *
+ * `auth/core` imports nothing of Angular, Capacitor or Logto. The Logto adapter
+ * (`auth/logto`) implements this interface; unit tests implement it with fakes.
+ *
+ * Security rule: no token, authorization code, PKCE verifier or callback URL ever
+ * crosses this port into the machine. A callback URL stays inside the adapter and
+ * the machine only holds an opaque `CallbackRef` to it.
+ */
+
+/** Logto's `first_screen` values (see @logto/client SignInOptions). */
+export type FirstScreen =
+  | 'signIn'
+  | 'register'
+  | 'reset_password'
+  | 'identifier:sign_in'
+  | 'identifier:register'
+  | 'single_sign_on';
+
+export type SignInIdentifier = 'email' | 'phone' | 'username';
+
+/** Options of one sign-in; passed through to the SDK's base `signIn({...})`. */
+export interface SignInOptions {
+  readonly firstScreen?: FirstScreen;
+  readonly identifiers?: readonly SignInIdentifier[];
+  readonly loginHint?: string;
+  readonly directSignIn?: { readonly method: string; readonly target: string };
+  readonly extraParams?: Readonly<Record<string, string>>;
+  readonly interactionMode?: 'signIn' | 'signUp';
+}
+
+export interface SignOutOptions {
+  /** Open the identity provider's end-session page (default true). False = local sign-out only. */
+  readonly endSession?: boolean;
+}
+
+export type AuthErrorKind =
+  | 'cancelled'
+  | 'access_denied'
+  | 'network'
+  | 'timeout'
+  | 'invalid_callback'
+  | 'session_expired'
+  | 'server'
+  | 'config'
+  | 'unknown';
+
+/** The step of the flow an error came from; RETRY goes back to it. */
+export type AuthStep = 'restore' | 'redirect' | 'callback' | 'signOut' | 'session';
+
+/** The only error shape the machine stores. Plain data: safe to log, show and serialise. */
+export interface AuthError {
+  readonly kind: AuthErrorKind;
+  /** Stable machine-readable code, e.g. `user_cancelled`, `oidc.invalid_grant`, `http_error_500`. */
+  readonly code: string;
+  /** A sentence a person understands. Never contains a token, code or URL. */
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly step: AuthStep;
+}
+
+/** Decoded ID-token claims (no signature, no raw token). */
+export interface IdTokenClaims {
+  readonly sub: string;
+  readonly [claim: string]: unknown;
+}
+
+/** Opaque handle to a callback URL that the adapter holds; e.g. `cb-3`. */
+export type CallbackRef = string;
+
+export interface RestoreResult {
+  /** Claims of the stored session when it is usable (ID token + usable refresh token), else null. */
+  readonly claims: IdTokenClaims | null;
+  /** A sign-in was in flight (a sign-in session is stored and not stale). */
+  readonly pendingSignIn: boolean;
+  /** The options of that pending sign-in, so Retry after a restart repeats it. */
+  readonly pendingSignInOptions?: SignInOptions;
+  /**
+   * The app was started by (native launch URL) or returned to (web page URL) this
+   * app's exact sign-in redirect URI, matching the pending sign-in: go straight to callback.
+   */
+  readonly launchCallback: CallbackRef | null;
+}
+
+/** Signals from the platform (deep links, the system browser, app lifecycle, token layer). */
+export type PlatformEvent =
+  /** A URL that exactly matches the sign-in redirect URI and the pending sign-in's state. */
+  | { readonly type: 'CALLBACK_RECEIVED'; readonly callback: CallbackRef }
+  /** A URL that exactly matches the sign-out redirect URI. */
+  | { readonly type: 'SIGN_OUT_CALLBACK_RECEIVED' }
+  /** The system browser reported it was closed/finished (Android `browserFinished`, iOS Done, web `pageshow` from bfcache). */
+  | { readonly type: 'BROWSER_CLOSED' }
+  /** The app came back to the foreground. */
+  | { readonly type: 'APP_RESUMED' }
+  /** The token layer found the refresh token dead (invalid_grant) and cleared the local session. */
+  | { readonly type: 'SESSION_EXPIRED' };
+
+export interface SignOutStarted {
+  /** True when an end-session page was opened and the machine should wait for it to end. */
+  readonly awaitingBrowser: boolean;
+}
+
+export interface AuthPort {
+  /** Read storage only (never the network): the stored session, a pending sign-in, a launch callback. */
+  restore(): Promise<RestoreResult>;
+  /**
+   * Persist the pending sign-in and open the system browser. Resolves once the browser
+   * is open (web: once navigation started). Never clears the existing session
+   * (`clearTokens: false`): it is replaced only when the new one lands.
+   */
+  startSignIn(options: SignInOptions): Promise<void>;
+  /** Exchange the code of the referenced callback, verify the ID token, store tokens. */
+  completeSignIn(callback: CallbackRef): Promise<IdTokenClaims>;
+  /** Best-effort close of the system browser; never rejects. */
+  closeBrowser(): Promise<void>;
+  /** Forget the pending sign-in (after the user dismissed it). Never rejects. */
+  discardPendingSignIn(): Promise<void>;
+  /**
+   * Clear the local session first (always, even offline), then revoke the refresh token
+   * (best effort, bounded), then open the end-session page if configured and requested.
+   */
+  signOut(options: SignOutOptions): Promise<SignOutStarted>;
+  /** Subscribe to platform signals; returns the unsubscribe function. */
+  subscribe(listener: (event: PlatformEvent) => void): () => void;
+}
