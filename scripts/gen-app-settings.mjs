@@ -1,6 +1,6 @@
 // Writes src/app-settings.generated.json: the identity settings the app is built with.
 // Source: identity.config.json; LOGTO_ENDPOINT / LOGTO_APP_ID override the Logto endpoint and
-// app id, AUTH_DEBUG_PAGE=1 enables the /debug page in production builds.
+// app id, BOOKSTORE_API_URL the sample API, AUTH_DEBUG_PAGE=1 enables the /debug page in production builds.
 // Runs before start, build, typecheck and tests, so the app never hard-codes these values.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,10 @@ const settings = {
   redirectUris: identity.redirectUris,
   scopes: identity.scopes,
   resources: identity.resources,
-  apis: identity.apis,
+  // BOOKSTORE_API_URL moves the sample API (the end-to-end suite runs it on a free port).
+  apis: env.BOOKSTORE_API_URL
+    ? identity.apis.map((api, i) => (i === 0 ? { ...api, urlPrefix: env.BOOKSTORE_API_URL.replace(/\/*$/, "/") } : api))
+    : identity.apis,
   debugPage: env.AUTH_DEBUG_PAGE === '1' || env.AUTH_DEBUG_PAGE === 'true',
 };
 

@@ -87,3 +87,18 @@ describe('native projects and identity.config.json', () => {
     expect(readFileSync(join(scratch, 'identity.config.json'), 'utf8')).toBe(before);
   });
 });
+
+describe('native projects after cap sync', () => {
+  // Plugins that ship native code; a plugin missing here means `npx cap sync` was not run after installing it.
+  const plugins = ['@aparajita/capacitor-secure-storage', '@capacitor/app', '@capacitor/browser', '@capacitor/preferences'];
+
+  it('register every native plugin on Android', () => {
+    const settings = readFileSync(join(root, 'android/capacitor.settings.gradle'), 'utf8');
+    for (const plugin of plugins) expect(settings).toContain(`node_modules/${plugin}/android`);
+  });
+
+  it('register every native plugin on iOS (Swift Package Manager)', () => {
+    const manifest = readFileSync(join(root, 'ios/App/CapApp-SPM/Package.swift'), 'utf8');
+    for (const plugin of plugins) expect(manifest).toContain(`node_modules/${plugin}"`);
+  });
+});
