@@ -10,13 +10,7 @@
  */
 
 /** Logto's `first_screen` values (see @logto/client SignInOptions). */
-export type FirstScreen =
-  | 'signIn'
-  | 'register'
-  | 'reset_password'
-  | 'identifier:sign_in'
-  | 'identifier:register'
-  | 'single_sign_on';
+export type FirstScreen = 'signIn' | 'register' | 'reset_password' | 'identifier:sign_in' | 'identifier:register' | 'single_sign_on';
 
 export type SignInIdentifier = 'email' | 'phone' | 'username';
 
@@ -36,15 +30,7 @@ export interface SignOutOptions {
 }
 
 export type AuthErrorKind =
-  | 'cancelled'
-  | 'access_denied'
-  | 'network'
-  | 'timeout'
-  | 'invalid_callback'
-  | 'session_expired'
-  | 'server'
-  | 'config'
-  | 'unknown';
+  'cancelled' | 'access_denied' | 'network' | 'timeout' | 'invalid_callback' | 'session_expired' | 'server' | 'config' | 'unknown';
 
 /** The step of the flow an error came from; RETRY goes back to it. */
 export type AuthStep = 'restore' | 'redirect' | 'callback' | 'signOut' | 'session';
@@ -110,7 +96,12 @@ export interface AuthPort {
    * (`clearTokens: false`): it is replaced only when the new one lands.
    */
   startSignIn(options: SignInOptions): Promise<void>;
-  /** Exchange the code of the referenced callback, verify the ID token, store tokens. */
+  /**
+   * Exchange the code of the referenced callback, verify the ID token, store tokens.
+   * Idempotent per ref: if this ref's exchange already succeeded (the machine may have given
+   * up on a slow first call after `tokenRequestTimeout` and RETRY calls again), resolve with
+   * the claims it stored instead of failing with `sign_in_session.not_found`.
+   */
   completeSignIn(callback: CallbackRef): Promise<IdTokenClaims>;
   /** Best-effort close of the system browser; never rejects. */
   closeBrowser(): Promise<void>;

@@ -1,0 +1,368 @@
+import { assign, fromCallback, fromPromise, setup } from 'xstate';
+
+import { initialAuthContext, isUsableClaims, type AuthContext, type AuthMachineInput } from './context';
+import { AUTH_ERROR_MESSAGES, TRANSIENT_KINDS, authError, cancelledError, sessionExpiredError, timeoutError, toAuthError } from './errors';
+import type { AuthEvent } from './events';
+import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from './port';
+import { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
+
+/** The machine id; state node ids are `auth.signingIn.redirecting` etc. */
+export const AUTH_MACHINE_ID = 'auth';
+
+/** Ids of the invoked actors (they name the done/error events: `xstate.done.actor.restore`). */
+export const AUTH_ACTOR_IDS = Object.freeze({
+  restore: 'restore',
+  startSignIn: 'startSignIn',
+  completeSignIn: 'completeSignIn',
+  signOut: 'signOut',
+  platformEvents: 'platformEvents',
+} as const);
+
+function notProvided(name: string): never {
+  throw new Error(`Auth machine: the "${name}" effect is not provided. Build the machine with createAuthMachine(port).`);
+}
+
+/**
+ * Placeholders: the bare `authMachine` can be inspected, drawn and traversed, but its effects
+ * reject until `createAuthMachine(port)` provides real ones.
+ */
+const placeholderActors = {
+  restore: fromPromise<RestoreResult>(async () => notProvided('restore')),
+  startSignIn: fromPromise<void, SignInOptions>(async () => notProvided('startSignIn')),
+  completeSignIn: fromPromise<IdTokenClaims, CallbackRef>(async () => notProvided('completeSignIn')),
+  signOut: fromPromise<SignOutStarted, SignOutOptions>(async () => notProvided('signOut')),
+  platformEvents: fromCallback<AuthEvent>(() => () => undefined),
+};
+
+// Errors the machine raises itself (the port's failures arrive through toAuthError).
+const REDIRECT_TIMEOUT = timeoutError('redirect_timeout', 'redirect', 'Sign-in took too long and was stopped. You can try again.');
+const TOKEN_REQUEST_TIMEOUT = timeoutError(
+  'token_request_timeout',
+  'callback',
+  'The sign-in service took too long to answer. Check your connection and try again.',
+);
+const MISSING_CLAIMS = authError(
+  'invalid_callback',
+  'id_token_missing',
+  'The sign-in response did not identify you. Please sign in again.',
+  'callback',
+  true,
+);
+const SIGN_OUT_NOTICE_MESSAGE =
+  'You are signed out on this device, but the sign-in service could not be reached to end your session there.';
+
+export function signOutNotice(error: unknown): AuthError {
+  const mapped = toAuthError(error, 'signOut');
+  return authError(mapped.kind, mapped.code, SIGN_OUT_NOTICE_MESSAGE, 'signOut', false);
+}
+
+/**
+ * Build the machine definition with the given default timers (input can still override them).
+ * `authMachine` is this with DEFAULT_TIMERS; `createAuthMachine(port, { timers })` uses it to
+ * bake configured timers in.
+ */
+export function defineAuthMachine(defaultTimers: AuthTimers = DEFAULT_TIMERS) {
+  const baseTimers = resolveTimers(DEFAULT_TIMERS, defaultTimers);
+  return setup({
+    types: {} as {
+      context: AuthContext;
+      events: AuthEvent;
+      // `void` (not `undefined`, which setup() strips) keeps `input` optional in createActor().
+      input: AuthMachineInput | void;
+    },
+    actors: placeholderActors,
+    actions: {
+      /** Best-effort close of the system browser (fire and forget; provided from the port). */
+      closeBrowser: () => undefined,
+      /** Forget the stored pending sign-in after the user dismissed it (provided from the port). */
+      discardPendingSignIn: () => undefined,
+      beginSignIn: assign((_, params: { options: SignInOptions }) => ({
+        pendingSignIn: params.options,
+        callback: null,
+        error: null,
+      })),
+      rememberCallback: assign((_, params: { callback: CallbackRef }) => ({ callback: params.callback, error: null })),
+      applyRestore: assign((_, params: { result: RestoreResult; callback: CallbackRef | null }) => ({
+        claims: isUsableClaims(params.result.claims) ? params.result.claims : null,
+        pendingSignIn: params.result.pendingSignIn || params.callback ? (params.result.pendingSignInOptions ?? {}) : null,
+        callback: params.callback,
+      })),
+      storeClaims: assign((_, params: { claims: IdTokenClaims }) => ({
+        claims: params.claims,
+        error: null,
+        pendingSignIn: null,
+        callback: null,
+      })),
+      setError: assign((_, params: { error: AuthError }) => ({ error: params.error })),
+      clearError: assign({ error: null }),
+      clearClaims: assign({ claims: null }),
+      /** Forget everything about the sign-in flow (pending options, callback ref, error). */
+      resetFlow: assign({ error: null, pendingSignIn: null, callback: null }),
+    },
+    guards: {
+      /** A session exists (the machine's view: usable ID-token claims). */
+      hasSession: ({ context }) => isUsableClaims(context.claims),
+      /** Restore found claims worth entering `authenticated` with. */
+      hasRestoredSession: (_, params: { result: RestoreResult }) => isUsableClaims(params.result.claims),
+      hasLaunchCallback: (_, params: { callback: CallbackRef | null }) => params.callback !== null,
+      hasPendingSignIn: (_, params: { result: RestoreResult }) => params.result.pendingSignIn,
+      hasNewClaims: (_, params: { claims: unknown }) => isUsableClaims(params.claims),
+      /** The failed step was the code exchange and re-running the same callback can succeed. */
+      isCallbackStep: ({ context }) =>
+        context.error?.step === 'callback' &&
+        context.error.retryable &&
+        TRANSIENT_KINDS.includes(context.error.kind) &&
+        context.callback !== null,
+      isRetryable: ({ context }) => context.error?.retryable === true,
+      signOutFinished: (_, params: { started: SignOutStarted }) => !params.started?.awaitingBrowser,
+    },
+    delays: {
+      browserClosedGrace: ({ context }) => context.timers.browserClosedGrace,
+      resumeWindow: ({ context }) => context.timers.resumeWindow,
+      redirectTimeout: ({ context }) => context.timers.redirectTimeout,
+      tokenRequestTimeout: ({ context }) => context.timers.tokenRequestTimeout,
+      signOutTimeout: ({ context }) => context.timers.signOutTimeout,
+    },
+  }).createMachine({
+    id: AUTH_MACHINE_ID,
+    context: ({ input }) => initialAuthContext(resolveTimers(baseTimers, (input as AuthMachineInput | undefined)?.timers)),
+    // Platform signals for the machine's whole life; stopping the actor unsubscribes.
+    invoke: { id: AUTH_ACTOR_IDS.platformEvents, src: 'platformEvents' },
+    initial: 'booting',
+    states: {
+      booting: {
+        invoke: {
+          id: AUTH_ACTOR_IDS.restore,
+          src: 'restore',
+          onDone: [
+            {
+              // Cold start by (or web return to) the sign-in callback: finish it.
+              guard: {
+                type: 'hasLaunchCallback',
+                params: ({ context, event }) => ({ callback: event.output.launchCallback ?? context.callback }),
+              },
+              target: '#auth.signingIn.callback',
+              actions: {
+                type: 'applyRestore',
+                params: ({ context, event }) => ({
+                  result: event.output,
+                  callback: event.output.launchCallback ?? context.callback,
+                }),
+              },
+            },
+            {
+              // A sign-in was in flight but the app came back without its callback.
+              guard: { type: 'hasPendingSignIn', params: ({ event }) => ({ result: event.output }) },
+              target: 'error',
+              actions: [
+                { type: 'applyRestore', params: ({ event }) => ({ result: event.output, callback: null }) },
+                { type: 'setError', params: { error: cancelledError('sign_in_interrupted', 'redirect') } },
+              ],
+            },
+            {
+              guard: { type: 'hasRestoredSession', params: ({ event }) => ({ result: event.output }) },
+              target: 'authenticated',
+              actions: { type: 'applyRestore', params: ({ event }) => ({ result: event.output, callback: null }) },
+            },
+            { target: 'idle' },
+          ],
+          // Restore reads storage only; if storage cannot be read there is nothing to resume.
+          onError: { target: 'idle' },
+        },
+        on: {
+          // A deep link that arrives while storage is still being read is kept for after restore.
+          CALLBACK_RECEIVED: {
+            actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
+          },
+        },
+      },
+
+      idle: {
+        on: {
+          SIGN_IN: {
+            target: 'signingIn',
+            actions: { type: 'beginSignIn', params: ({ event }) => ({ options: event.options ?? {} }) },
+          },
+        },
+      },
+
+      signingIn: {
+        initial: 'redirecting',
+        states: {
+          redirecting: {
+            invoke: {
+              id: AUTH_ACTOR_IDS.startSignIn,
+              src: 'startSignIn',
+              input: ({ context }) => context.pendingSignIn ?? {},
+              // Resolving only means "the browser is open": keep waiting for a signal.
+              onError: {
+                target: '#auth.error',
+                actions: { type: 'setError', params: ({ event }) => ({ error: toAuthError(event.error, 'redirect') }) },
+              },
+            },
+            after: {
+              redirectTimeout: {
+                target: '#auth.error',
+                actions: [{ type: 'setError', params: { error: REDIRECT_TIMEOUT } }, 'closeBrowser'],
+              },
+            },
+            on: {
+              CALLBACK_RECEIVED: {
+                target: 'callback',
+                actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
+              },
+              CANCEL: {
+                target: '#auth.error',
+                actions: [{ type: 'setError', params: { error: cancelledError('user_cancelled') } }, 'closeBrowser'],
+              },
+              // The old session died while the user is signing in again; a late callback still completes.
+              SESSION_EXPIRED: {
+                target: '#auth.error',
+                actions: ['clearClaims', { type: 'setError', params: { error: sessionExpiredError() } }],
+              },
+            },
+            initial: 'waiting',
+            states: {
+              waiting: {
+                on: { BROWSER_CLOSED: 'closing', APP_RESUMED: 'resumed' },
+              },
+              // The browser said it closed; Android may still deliver the deep link a moment later.
+              closing: {
+                after: {
+                  browserClosedGrace: {
+                    target: '#auth.error',
+                    actions: { type: 'setError', params: { error: cancelledError('browser_closed') } },
+                  },
+                },
+              },
+              // Back in the app with the browser supposedly open (Android: tab lost when the user
+              // went to the mail app and came back through the launcher).
+              resumed: {
+                on: { BROWSER_CLOSED: 'closing' },
+                after: {
+                  resumeWindow: {
+                    target: '#auth.error',
+                    actions: { type: 'setError', params: { error: cancelledError('app_resumed_without_callback') } },
+                  },
+                },
+              },
+            },
+          },
+
+          callback: {
+            // The browser has done its job. A rejecting close is ignored (iOS: "No active window").
+            entry: 'closeBrowser',
+            invoke: {
+              id: AUTH_ACTOR_IDS.completeSignIn,
+              src: 'completeSignIn',
+              input: ({ context }) => context.callback ?? '',
+              onDone: [
+                {
+                  guard: { type: 'hasNewClaims', params: ({ event }) => ({ claims: event.output }) },
+                  target: '#auth.authenticated',
+                  actions: { type: 'storeClaims', params: ({ event }) => ({ claims: event.output }) },
+                },
+                { target: '#auth.error', actions: { type: 'setError', params: { error: MISSING_CLAIMS } } },
+              ],
+              onError: {
+                target: '#auth.error',
+                actions: { type: 'setError', params: ({ event }) => ({ error: toAuthError(event.error, 'callback') }) },
+              },
+            },
+            after: {
+              tokenRequestTimeout: {
+                target: '#auth.error',
+                actions: { type: 'setError', params: { error: TOKEN_REQUEST_TIMEOUT } },
+              },
+            },
+            on: {
+              // The exchange in flight decides; the old session is gone either way.
+              SESSION_EXPIRED: { actions: 'clearClaims' },
+            },
+          },
+        },
+      },
+
+      authenticated: {
+        on: {
+          // Re-sign-in / switch account: claims stay until the new ones land.
+          SIGN_IN: {
+            target: 'signingIn',
+            actions: { type: 'beginSignIn', params: ({ event }) => ({ options: event.options ?? {} }) },
+          },
+          SIGN_OUT: 'signingOut',
+          SESSION_EXPIRED: {
+            target: 'error',
+            actions: ['clearClaims', 'resetFlow', { type: 'setError', params: { error: sessionExpiredError() } }],
+          },
+        },
+      },
+
+      signingOut: {
+        // The port clears the local session first, so the machine forgets it at once.
+        entry: ['clearClaims', 'resetFlow'],
+        invoke: {
+          id: AUTH_ACTOR_IDS.signOut,
+          src: 'signOut',
+          input: ({ event }) => (event.type === 'SIGN_OUT' ? (event.options ?? {}) : {}),
+          onDone: {
+            guard: { type: 'signOutFinished', params: ({ event }) => ({ started: event.output }) },
+            target: 'idle',
+          },
+          // Still signed out locally; keep a non-blocking notice (see docs/auth-machine.md).
+          onError: {
+            target: 'idle',
+            actions: { type: 'setError', params: ({ event }) => ({ error: signOutNotice(event.error) }) },
+          },
+        },
+        after: { signOutTimeout: { target: 'idle', actions: 'closeBrowser' } },
+        on: {
+          SIGN_OUT_CALLBACK_RECEIVED: { target: 'idle', actions: 'closeBrowser' },
+          BROWSER_CLOSED: 'idle',
+        },
+      },
+
+      error: {
+        on: {
+          RETRY: [
+            // A transient failure of the exchange: the same callback again.
+            { guard: 'isCallbackStep', target: '#auth.signingIn.callback', actions: 'clearError' },
+            // Everything else retryable: the browser again with the same options.
+            {
+              guard: 'isRetryable',
+              target: '#auth.signingIn',
+              actions: {
+                type: 'beginSignIn',
+                params: ({ context }) => ({ options: context.pendingSignIn ?? {} }),
+              },
+            },
+          ],
+          DISMISS: [
+            { guard: 'hasSession', target: 'authenticated', actions: ['discardPendingSignIn', 'resetFlow'] },
+            { target: 'idle', actions: ['discardPendingSignIn', 'resetFlow'] },
+          ],
+          // A late deep link that still matches the pending sign-in (the adapter checked its state).
+          CALLBACK_RECEIVED: {
+            target: '#auth.signingIn.callback',
+            actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
+          },
+          SIGN_IN: {
+            target: 'signingIn',
+            actions: { type: 'beginSignIn', params: ({ event }) => ({ options: event.options ?? {} }) },
+          },
+          // A cancelled re-sign-in keeps the old session: it can still be signed out of.
+          SIGN_OUT: { guard: 'hasSession', target: 'signingOut' },
+          SESSION_EXPIRED: { actions: 'clearClaims' },
+        },
+      },
+    },
+  });
+}
+
+export type AuthMachine = ReturnType<typeof defineAuthMachine>;
+
+/** The machine with placeholder effects; `createAuthMachine(port)` provides the real ones. */
+export const authMachine: AuthMachine = defineAuthMachine();
+
+/** Human messages, re-exported for screens that want the same wording. */
+export { AUTH_ERROR_MESSAGES };

@@ -1,0 +1,50 @@
+import type { CallbackRef, PlatformEvent, SignInOptions, SignOutOptions } from './port';
+
+/** Every event the auth machine understands: user intents plus forwarded platform signals. */
+export type AuthEvent =
+  | { readonly type: 'SIGN_IN'; readonly options?: SignInOptions }
+  | { readonly type: 'SIGN_OUT'; readonly options?: SignOutOptions }
+  | { readonly type: 'CALLBACK_RECEIVED'; readonly callback: CallbackRef }
+  | { readonly type: 'SIGN_OUT_CALLBACK_RECEIVED' }
+  | { readonly type: 'BROWSER_CLOSED' }
+  | { readonly type: 'APP_RESUMED' }
+  | { readonly type: 'RETRY' }
+  | { readonly type: 'DISMISS' }
+  | { readonly type: 'CANCEL' }
+  | { readonly type: 'SESSION_EXPIRED' };
+
+export type AuthEventType = AuthEvent['type'];
+
+export const AUTH_EVENT_TYPES: readonly AuthEventType[] = Object.freeze([
+  'SIGN_IN',
+  'SIGN_OUT',
+  'CALLBACK_RECEIVED',
+  'SIGN_OUT_CALLBACK_RECEIVED',
+  'BROWSER_CLOSED',
+  'APP_RESUMED',
+  'RETRY',
+  'DISMISS',
+  'CANCEL',
+  'SESSION_EXPIRED',
+]);
+
+/**
+ * Copy a platform signal into a fresh machine event, keeping only the known fields:
+ * whatever else an adapter might attach (a URL, say) never reaches the machine.
+ * Returns null for anything that is not a known platform event.
+ */
+export function toMachineEvent(event: PlatformEvent): AuthEvent | null {
+  switch (event?.type) {
+    case 'CALLBACK_RECEIVED':
+      return typeof event.callback === 'string' && event.callback.length > 0
+        ? { type: 'CALLBACK_RECEIVED', callback: event.callback }
+        : null;
+    case 'SIGN_OUT_CALLBACK_RECEIVED':
+    case 'BROWSER_CLOSED':
+    case 'APP_RESUMED':
+    case 'SESSION_EXPIRED':
+      return { type: event.type };
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,39 @@
+/** Public API of the auth core: the machine, its events and context, and the port it needs. */
+export * from './port';
+export { authMachine, defineAuthMachine, AUTH_MACHINE_ID, AUTH_ACTOR_IDS, signOutNotice, type AuthMachine } from './auth-machine';
+export { createAuthMachine, type CreateAuthMachineOptions } from './create-auth-machine';
+export { AUTH_EVENT_TYPES, toMachineEvent, type AuthEvent, type AuthEventType } from './events';
+export { initialAuthContext, isUsableClaims, type AuthContext, type AuthMachineInput } from './context';
+export { DEFAULT_TIMERS, TIMER_NAMES, resolveTimers, type AuthTimers } from './timers';
+export {
+  AUTH_ERROR_KINDS,
+  AUTH_ERROR_MESSAGES,
+  AUTH_STEPS,
+  TRANSIENT_KINDS,
+  authError,
+  cancelledError,
+  isAuthError,
+  sessionExpiredError,
+  timeoutError,
+  toAuthError,
+} from './errors';
+export { stateToString, isInState } from './state-string';
+export {
+  createFlightRecorder,
+  type FlightRecorder,
+  type FlightRecorderEntry,
+  type FlightRecorderOptions,
+  type FlightReport,
+  type InspectObserver,
+} from './flight-recorder';
+export {
+  maskEmail,
+  maskPhone,
+  redactClaims,
+  redactContext,
+  redactError,
+  redactSignInOptions,
+  scrubText,
+  type RedactedAuthContext,
+} from './redact';
+export { renderMermaid, renderStateChartDocument } from './chart';
