@@ -1,0 +1,59 @@
+import LogtoClient from '@logto/capacitor';
+
+import type { SignInOptions } from '../core/port';
+
+/** The options of the base-class `signIn({...})` in @logto/client 3.1.9 (the Capacitor override takes none). */
+interface BaseSignInOptions {
+  readonly redirectUri: string;
+  readonly clearTokens: boolean;
+  readonly firstScreen?: string;
+  readonly identifiers?: readonly string[];
+  readonly loginHint?: string;
+  readonly directSignIn?: { readonly method: string; readonly target: string };
+  readonly extraParams?: Readonly<Record<string, string>>;
+  readonly interactionMode?: string;
+}
+
+type BaseSignIn = (this: LogtoClient, options: BaseSignInOptions) => Promise<void>;
+
+/**
+ * The real @logto/capacitor client, with the two parts we do not want disabled:
+ * - its constructor loads the access-token map while the storage is still Preferences (the SDK's
+ *   cold-start bug); on this subclass that load is a no-op and our token manager rehydrates the
+ *   map from our storage instead;
+ * - its `signIn`/`signOut` (own listeners, 150 ms grace, `clearAllTokens()`, hung promises) throw,
+ *   so nothing can call them by mistake. We call the base-class `signIn` (`baseSignIn`) and own
+ *   the Capacitor listeners ourselves.
+ */
+export class AdapterLogtoClient extends LogtoClient {
+  override async signIn(): Promise<void> {
+    throw new Error('Use the adapter: the Capacitor signIn is disabled.');
+  }
+
+  override async signOut(): Promise<void> {
+    throw new Error('Use the adapter: the Capacitor signOut is disabled.');
+  }
+}
+
+// `loadAccessTokenMap` is private in the typings, so it is shadowed on our prototype only.
+(AdapterLogtoClient.prototype as unknown as { loadAccessTokenMap: () => Promise<void> }).loadAccessTokenMap = async () => undefined;
+
+/**
+ * The base-class `signIn` (@logto/browser → @logto/client), reached past the Capacitor override:
+ * discovery, PKCE + state, writes `signInSession`, then `adapter.navigate(url)`. With
+ * `clearTokens: false` the current session survives until a new one lands.
+ */
+const baseSignIn = Object.getPrototypeOf(LogtoClient.prototype).signIn as BaseSignIn;
+
+export function startBaseSignIn(client: LogtoClient, redirectUri: string, options: SignInOptions): Promise<void> {
+  return baseSignIn.call(client, {
+    redirectUri,
+    clearTokens: false,
+    firstScreen: options.firstScreen,
+    identifiers: options.identifiers,
+    loginHint: options.loginHint,
+    directSignIn: options.directSignIn,
+    extraParams: options.extraParams,
+    interactionMode: options.interactionMode,
+  });
+}

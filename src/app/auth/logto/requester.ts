@@ -1,0 +1,72 @@
+import type { Requester } from '@logto/js';
+import { LogtoRequestError } from '@logto/capacitor';
+
+import { RequestTimeoutError } from './auth-errors';
+
+/**
+ * The SDK's requester contract (`fetch` args in, parsed JSON out), with two differences from
+ * `createRequester` in @logto/client: every request is bounded (fetch alone never times out),
+ * and failures are not printed (the stock one logs response bodies with console.error).
+ * Plain oidc-provider answers `{error, error_description}`; Logto wraps the same as
+ * `{code: 'oidc.<error>', message}`. Both become `LogtoRequestError('oidc.<error>')`.
+ */
+export function createTimedRequester(fetchFn: typeof fetch, timeoutMs: number): Requester {
+  const requester = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]): Promise<unknown> => {
+    const controller = new AbortController();
+    let timedOut = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+        reject(new RequestTimeoutError());
+      }, timeoutMs);
+    });
+    try {
+      // Race as well as abort: a fetch that ignores the signal must not hang us either.
+      return await Promise.race([deadline, send(fetchFn, input, { ...init, signal: controller.signal })]);
+    } catch (error) {
+      if (timedOut) throw new RequestTimeoutError();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  return requester as Requester;
+}
+
+async function send(fetchFn: typeof fetch, input: Parameters<typeof fetch>[0], init: RequestInit): Promise<unknown> {
+  const response = await fetchFn(input, init);
+  if (!response.ok) throw await toRequestError(response);
+  // Revocation answers 200 with an empty body; the stock requester fails on it (and then swallows it).
+  const text = await response.text();
+  return text ? JSON.parse(text) : {};
+}
+
+async function toRequestError(response: Response): Promise<LogtoRequestError> {
+  const text = await response.text().catch(() => '');
+  let body: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null) body = parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: fall through to the status code.
+  }
+  if (typeof body['code'] === 'string' && typeof body['message'] === 'string') {
+    return new LogtoRequestError(body['code'], body['message'], response);
+  }
+  if (typeof body['error'] === 'string') {
+    const description = typeof body['error_description'] === 'string' ? body['error_description'] : body['error'];
+    return new LogtoRequestError(`oidc.${body['error']}`, description, response);
+  }
+  const code = response.status === 429 ? 'rate_limited' : `http_error_${response.status}`;
+  return new LogtoRequestError(code, response.statusText, response);
+}
+
+/** HTTP status of a LogtoRequestError made by our requester (its `cause` is the response). */
+export function statusOf(error: unknown): number | undefined {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return typeof cause === 'object' && cause !== null && typeof (cause as Response).status === 'number'
+    ? (cause as Response).status
+    : undefined;
+}

@@ -1,0 +1,86 @@
+import { KeychainAccess, SecureStorage } from '@aparajita/capacitor-secure-storage';
+
+/**
+ * Where the session lives: the SDK's own storage contract (async get/set/remove of strings),
+ * so the same object is installed as `client.adapter.storage` and used by our token manager.
+ */
+export interface SessionStorage {
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
+}
+
+/** Keys the SDK writes (its `PersistKey`) plus ours. */
+export const StorageKey = {
+  idToken: 'idToken',
+  refreshToken: 'refreshToken',
+  /** JSON map `{ "@<resource>#<org>": { token, scope, expiresAt (s) } }`, the SDK's format. */
+  accessToken: 'accessToken',
+  /** The SDK's `{ redirectUri, codeVerifier, state }` of the sign-in in flight. */
+  signInSession: 'signInSession',
+  /** Ours: `{ options, startedAt }` of the sign-in in flight (Retry after a restart repeats it). */
+  pendingSignIn: 'pendingSignIn',
+  /** Ours: set once the tokens an older install left in Preferences were moved. */
+  legacyMigrated: 'legacyMigrated',
+} as const;
+
+/** Everything that makes up the local session (sign-out and session expiry remove these). */
+export const SESSION_TOKEN_KEYS = [StorageKey.idToken, StorageKey.refreshToken, StorageKey.accessToken] as const;
+
+/**
+ * iOS Keychain / Android Keystore through @aparajita/capacitor-secure-storage. Keys are
+ * namespaced by the app id here rather than with the plugin's global `setKeyPrefix`, so other
+ * users of the plugin in the same app are unaffected. Items are `ThisDeviceOnly`: tokens do not
+ * travel to another device inside a backup.
+ */
+export function createSecureStorage(namespace: string): SessionStorage {
+  const key = (item: string) => `${namespace}.logto.${item}`;
+  return {
+    async getItem(item) {
+      const value = await SecureStorage.get(key(item), false);
+      return typeof value === 'string' ? value : null;
+    },
+    async setItem(item, value) {
+      await SecureStorage.set(key(item), value, false, false, KeychainAccess.whenUnlockedThisDeviceOnly);
+    },
+    async removeItem(item) {
+      await SecureStorage.remove(key(item));
+    },
+  };
+}
+
+/**
+ * Web fallback: a browser has no secure store, so tokens sit in localStorage (namespaced),
+ * readable by any script on the origin. Documented as not secure; a strict CSP is the defence.
+ */
+export function createWebFallbackStorage(namespace: string, local: Storage): SessionStorage {
+  const key = (item: string) => `${namespace}:logto:${item}`;
+  return {
+    async getItem(item) {
+      return local.getItem(key(item));
+    },
+    async setItem(item, value) {
+      local.setItem(key(item), value);
+    },
+    async removeItem(item) {
+      local.removeItem(key(item));
+    },
+  };
+}
+
+/** In-memory storage (tests; a device store that "survives" a simulated kill when the object is kept). */
+export function createMemoryStorage(initial?: Record<string, string>): SessionStorage & { snapshot(): Record<string, string> } {
+  const data = new Map<string, string>(Object.entries(initial ?? {}));
+  return {
+    async getItem(item) {
+      return data.get(item) ?? null;
+    },
+    async setItem(item, value) {
+      data.set(item, value);
+    },
+    async removeItem(item) {
+      data.delete(item);
+    },
+    snapshot: () => Object.fromEntries(data),
+  };
+}
