@@ -1,0 +1,49 @@
+export type FaultTarget = 'token' | 'discovery' | 'jwks' | 'userinfo' | 'revocation';
+export type FaultMode = 'error500' | 'hang' | 'slow';
+
+export interface Fault {
+  readonly mode: FaultMode;
+  readonly delayMs: number;
+}
+
+const defaultSlowDelayMs = 3000;
+
+/** Which fault target a request to the provider (path below /oidc) belongs to; preflights never fault. */
+export function faultTargetOf(method: string | undefined, oidcPath: string): FaultTarget | undefined {
+  if (method === 'OPTIONS') {
+    return undefined;
+  }
+  const path = oidcPath.split('?')[0];
+  switch (path) {
+    case '/token':
+      return 'token';
+    case '/token/revocation':
+      return 'revocation';
+    case '/me':
+      return 'userinfo';
+    case '/jwks':
+      return 'jwks';
+    case '/.well-known/openid-configuration':
+    case '/.well-known/oauth-authorization-server':
+      return 'discovery';
+    default:
+      return undefined;
+  }
+}
+
+/** Faults the tests switch on: "the token endpoint answers 500", "discovery hangs", ... */
+export class Faults {
+  readonly #active = new Map<FaultTarget, Fault>();
+
+  set(target: FaultTarget, mode: FaultMode, delayMs?: number): void {
+    this.#active.set(target, { mode, delayMs: delayMs ?? defaultSlowDelayMs });
+  }
+
+  clear(): void {
+    this.#active.clear();
+  }
+
+  for(target: FaultTarget | undefined): Fault | undefined {
+    return target ? this.#active.get(target) : undefined;
+  }
+}

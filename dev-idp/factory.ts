@@ -1,0 +1,258 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { UserStore, normalizeEmail, type UserStoreFile } from './accounts/user-store.ts';
+import { Faults, type FaultMode, type FaultTarget } from './control/faults.ts';
+import { TokenTraffic } from './control/token-traffic.ts';
+import { OriginAllowList } from './http/cors.ts';
+import { sendHtml } from './http/http-util.ts';
+import { loadIdentityConfig } from './identity-config.ts';
+import { createCodeDelivery } from './mail/deliver-code.ts';
+import { Mailbox, devMailboxTransport } from './mail/dev-mailbox.ts';
+import { serveMailbox } from './mail/mailbox-routes.ts';
+import type { MailRecord, MailTransport } from './mail/types.ts';
+import { loadOrCreateSecrets, type ServerSecrets } from './oidc/keys.ts';
+import { ModelStore, type ModelStoreFile } from './oidc/model-store.ts';
+import { mountProvider, oidcMountPath } from './oidc/oidc-mount.ts';
+import { createProvider, logtoTtls, type Ttls } from './oidc/provider.ts';
+import { createResourceCatalog } from './oidc/resources.ts';
+import { crashPage, homePage, notFoundPage } from './pages/home-page.ts';
+import { JsonFile } from './persistence/json-file.ts';
+import { createSignInRoutes } from './sign-in/sign-in-routes.ts';
+import { VerificationCodes } from './sign-in/verification-codes.ts';
+
+export interface IdpOptions {
+  /** 0 = a free port (tests); default 3001 (identity.config.json ports.idp) */
+  port?: number;
+  /** Address to bind; default '127.0.0.1'. URLs always say 'localhost'. */
+  host?: string;
+  appId?: string;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  /** CORS allow-list; default identity.config.json appOrigins */
+  appOrigins?: string[];
+  /** seconds */
+  ttl?: Partial<Ttls>;
+  /** Seconds before another code may be sent to the same address; default 60. */
+  resendCooldown?: number;
+  /** Persist users, keys, sessions, grants and tokens here; in memory when absent. */
+  dataDir?: string;
+  /** Extra transport (e.g. Aliyun); the dev mailbox records every message either way. */
+  mail?: MailTransport | null;
+  log?: (line: string) => void;
+}
+
+export interface RunningIdp {
+  /** 'http://localhost:PORT': the Logto SDK's `endpoint` */
+  endpoint: string;
+  /** `${endpoint}/oidc` */
+  issuer: string;
+  port: number;
+  appId: string;
+  mailbox: { all(): MailRecord[]; latestCode(to: string): string | undefined; clear(): void };
+  faults: { set(target: FaultTarget, mode: FaultMode, delayMs?: number): void; clear(): void };
+  counters: {
+    readonly tokenRequests: number;
+    readonly authorizationCodeGrants: number;
+    readonly refreshGrants: number;
+    readonly revocations: number;
+    readonly maxConcurrentRefreshGrants: number;
+    reset(): void;
+  };
+  /** Server-side revocation of every grant, token and session (of one account when given). */
+  revokeAllGrants(accountEmail?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const maxCodeAttempts = 10;
+const grantBoundModels = ['AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode', 'BackchannelAuthenticationRequest'];
+
+/** Starts the Logto-compatible identity server (oidc-provider under /oidc, sign-in pages, dev mailbox). */
+export async function startIdentityServer(options: IdpOptions = {}): Promise<RunningIdp> {
+  const config = loadIdentityConfig();
+  // Requests are answered once the server is assembled (it needs its port to know its issuer).
+  const router: Router = {};
+  const server = createServer((req, res) => {
+    // No keep-alive: tests stop and restart the server on the same port, and a client's pooled
+    // socket to the old server would fail the next request ("other side closed").
+    res.setHeader('Connection', 'close');
+    if (router.handle) {
+      router.handle(req, res);
+    } else {
+      res.writeHead(503, { 'Retry-After': '1' }).end();
+    }
+  });
+  const port = await listen(server, options.port ?? config.ports.idp, options.host ?? '127.0.0.1');
+  try {
+    return await assemble(server, port, router, options);
+  } catch (error) {
+    server.closeAllConnections();
+    server.close();
+    throw error;
+  }
+}
+
+async function assemble(server: Server, port: number, router: Router, options: IdpOptions): Promise<RunningIdp> {
+  const config = loadIdentityConfig();
+  const log = options.log ?? ((line: string) => console.log(line));
+  const appName = config.appName;
+  const appId = options.appId ?? config.logto.appId;
+  const ttl: Ttls = { ...logtoTtls, ...definedOnly(options.ttl ?? {}) };
+  const origins = new OriginAllowList(options.appOrigins ?? config.appOrigins);
+  const endpoint = `http://localhost:${port}`;
+  const issuer = `${endpoint}${oidcMountPath}`;
+
+  const fileError = (error: Error) => log(`[data] could not save: ${error.message}`);
+  const dataFile = <T>(name: string) => (options.dataDir ? new JsonFile<T>(join(options.dataDir, name), fileError) : undefined);
+  const secrets = await loadOrCreateSecrets(dataFile<ServerSecrets>('keys.json'));
+  const store = new ModelStore(dataFile<ModelStoreFile>('oidc-store.json'));
+  const users = new UserStore(dataFile<UserStoreFile>('users.json'));
+
+  const provider = createProvider({
+    issuer,
+    appId,
+    appName,
+    redirectUris: options.redirectUris ?? [config.redirectUris.native.signIn, config.redirectUris.web.signIn],
+    postLogoutRedirectUris: options.postLogoutRedirectUris ?? [config.redirectUris.native.signOut, config.redirectUris.web.signOut],
+    origins,
+    ttl,
+    secrets,
+    store,
+    users,
+    resources: createResourceCatalog(config.resources, () => ttl.accessToken),
+    log,
+  });
+
+  const faults = new Faults();
+  const traffic = new TokenTraffic();
+  const oidc = mountProvider(provider, faults, traffic, origins);
+  const mailbox = new Mailbox(log);
+  const deliver = createCodeDelivery(options.mail ?? devMailboxTransport(appName), mailbox);
+  const signIn = createSignInRoutes({
+    provider,
+    users,
+    deliver,
+    appName,
+    log,
+    codeTtlSeconds: ttl.verificationCode,
+    codes: new VerificationCodes({
+      ttlSeconds: ttl.verificationCode,
+      maxAttempts: maxCodeAttempts,
+      resendCooldownSeconds: options.resendCooldown ?? 60,
+    }),
+  });
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', endpoint);
+    if (url.pathname === oidcMountPath || url.pathname.startsWith(`${oidcMountPath}/`)) {
+      await oidc.handle(req, res);
+    } else if (url.pathname === '/dev/mailbox' && req.method === 'GET') {
+      serveMailbox(req, res, url, mailbox, appName);
+    } else if (url.pathname === '/' && req.method === 'GET') {
+      sendHtml(res, 200, homePage(appName, issuer, appId));
+    } else if (!(await signIn(req, res, url))) {
+      sendHtml(res, 404, notFoundPage(appName));
+    }
+  };
+  router.handle = (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log(`[http] ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
+      if (!res.headersSent) {
+        sendHtml(res, 500, crashPage(appName));
+      } else {
+        res.destroy();
+      }
+    });
+  };
+
+  async function revokeAllGrants(accountEmail?: string): Promise<void> {
+    const accountId = accountEmail === undefined ? undefined : users.findByEmail(normalizeEmail(accountEmail))?.id;
+    if (accountEmail !== undefined && !accountId) {
+      return;
+    }
+    const belongs = (payload: { accountId?: string | undefined }) => accountId === undefined || payload.accountId === accountId;
+    for (const [grantId, payload] of [...store.payloads('Grant')]) {
+      if (belongs(payload)) {
+        for (const model of grantBoundModels) {
+          await store.adapterFactory(model).revokeByGrantId(grantId);
+        }
+        await store.adapterFactory('Grant').destroy(grantId);
+      }
+    }
+    // Sessions too, so the next sign-in asks for the email again instead of passing silently.
+    for (const [sessionId, payload] of [...store.payloads('Session')]) {
+      if (belongs(payload)) {
+        await store.adapterFactory('Session').destroy(sessionId);
+      }
+    }
+  }
+
+  let stopped: Promise<void> | undefined;
+  async function stop(): Promise<void> {
+    stopped ??= (async () => {
+      oidc.cancelDelays();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await Promise.all([store.flush(), users.flush()]);
+    })();
+    return stopped;
+  }
+
+  log(`[idp] listening on ${endpoint} (issuer ${issuer}, app id ${appId}${options.dataDir ? `, data in ${options.dataDir}` : ''})`);
+
+  return {
+    endpoint,
+    issuer,
+    port,
+    appId,
+    mailbox: {
+      all: () => mailbox.all(),
+      latestCode: (to) => mailbox.latestCode(to),
+      clear: () => mailbox.clear(),
+    },
+    faults: {
+      set: (target, mode, delayMs) => faults.set(target, mode, delayMs),
+      clear: () => faults.clear(),
+    },
+    counters: {
+      get tokenRequests() {
+        return traffic.tokenRequests;
+      },
+      get authorizationCodeGrants() {
+        return traffic.authorizationCodeGrants;
+      },
+      get refreshGrants() {
+        return traffic.refreshGrants;
+      },
+      get revocations() {
+        return traffic.revocations;
+      },
+      get maxConcurrentRefreshGrants() {
+        return traffic.maxConcurrentRefreshGrants;
+      },
+      reset: () => traffic.reset(),
+    },
+    revokeAllGrants,
+    stop,
+  };
+}
+
+interface Router {
+  handle?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+
+/** The part of identity.config.json (the single source of truth) that the local servers read. */
+export interface IdentityConfig {
+  readonly appName: string;
+  readonly logto: { readonly endpoint: string; readonly appId: string };
+  readonly redirectUris: {
+    readonly native: { readonly signIn: string; readonly signOut: string };
+    readonly web: { readonly signIn: string; readonly signOut: string };
+  };
+  readonly scopes: readonly string[];
+  readonly resources: readonly string[];
+  readonly apis: readonly { readonly urlPrefix: string; readonly resource: string }[];
+  readonly appOrigins: readonly string[];
+  readonly ports: { readonly app: number; readonly idp: number; readonly api: number };
+}
+
+const configUrl = new URL('../identity.config.json', import.meta.url);
+
+let cached: IdentityConfig | undefined;
+
+/** Reads identity.config.json once; the servers never hard-code what it holds. */
+export function loadIdentityConfig(): IdentityConfig {
+  cached ??= JSON.parse(readFileSync(configUrl, 'utf8')) as IdentityConfig;
+  return cached;
+}

@@ -1,0 +1,91 @@
+import { escapeHtml } from '../http/http-util.ts';
+
+/** HTML that is already safe (built from escaped parts). */
+export interface SafeHtml {
+  readonly html: string;
+}
+
+export function raw(html: string): SafeHtml {
+  return { html };
+}
+
+/** Tagged template that escapes every interpolation except SafeHtml (and arrays of it). */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] ?? '';
+  values.forEach((value, index) => {
+    out += toHtml(value) + (strings[index + 1] ?? '');
+  });
+  return raw(out);
+}
+
+function toHtml(value: unknown): string {
+  if (Array.isArray(value)) {
+    return value.map(toHtml).join('');
+  }
+  if (value && typeof value === 'object' && 'html' in value) {
+    return (value as SafeHtml).html;
+  }
+  if (value === undefined || value === null || value === false) {
+    return '';
+  }
+  return escapeHtml(value);
+}
+
+const styles = `
+:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5b5b66;--bg:#f5f5f7;--card:#fff;--accent:#5d34f2;--accent-fg:#fff;--error:#b3261e;--border:#c9c9d1}
+@media (prefers-color-scheme:dark){:root{--fg:#f2f2f5;--muted:#b4b4bf;--bg:#17171c;--card:#222229;--accent:#a48bff;--accent-fg:#111;--error:#ffb4ab;--border:#4a4a55}}
+*{box-sizing:border-box}
+body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:28rem;margin:0 auto;padding:2rem 1.25rem}
+.card{background:var(--card);border-radius:12px;padding:1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
+.brand{font-weight:600;color:var(--accent);margin:0 0 .5rem}
+h1{font-size:1.5rem;line-height:1.25;margin:0 0 .75rem}
+p{margin:.5rem 0}
+.muted{color:var(--muted);font-size:.9rem}
+label{display:block;font-weight:600;margin:1rem 0 .25rem}
+input[type=email],input[type=text]{width:100%;font-size:1.125rem;padding:.75rem;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
+input[name=code]{letter-spacing:.4em;font-variant-numeric:tabular-nums}
+input[aria-invalid=true]{border-color:var(--error)}
+button{width:100%;min-height:48px;margin-top:1rem;font-size:1rem;font-weight:600;border:0;border-radius:8px;background:var(--accent);color:var(--accent-fg);cursor:pointer}
+button.secondary{background:transparent;color:var(--accent);border:1px solid var(--border)}
+:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.error{color:var(--error);font-weight:600}
+.notice{border-left:4px solid var(--accent);padding-left:.75rem}
+a{color:var(--accent)}
+table{width:100%;border-collapse:collapse;font-size:.95rem}
+th,td{text-align:left;padding:.5rem;border-bottom:1px solid var(--border);vertical-align:top}
+code.big{font-size:1.25rem;font-weight:700;letter-spacing:.15em}
+footer{text-align:center;color:var(--muted);font-size:.8rem;padding:1rem}
+`;
+
+export interface PageOptions {
+  readonly title: string;
+  readonly appName: string;
+  readonly body: SafeHtml;
+  /** Wider layout (the mailbox table). */
+  readonly wide?: boolean;
+}
+
+export function renderPage({ title, appName, body, wide }: PageOptions): string {
+  return html`<!DOCTYPE html>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${title} · ${appName}</title>
+        <style>
+          ${raw(styles)}${wide ? raw('main{max-width:60rem}') : ''}
+        </style>
+      </head>
+      <body>
+        <main>
+          <div class="card">
+            <p class="brand">${appName}</p>
+            ${body}
+          </div>
+        </main>
+        <footer>Local development identity server (Logto-compatible). Not for production.</footer>
+      </body>
+    </html> `.html;
+}

@@ -1,0 +1,102 @@
+import { html, renderPage } from '../pages/layout.ts';
+import type { Flow } from './flows.ts';
+
+export interface EmailPageOptions {
+  readonly appName: string;
+  readonly flow: Flow;
+  readonly email: string;
+  readonly error?: string;
+}
+
+export function emailPage({ appName, flow, email, error }: EmailPageOptions): string {
+  return renderPage({
+    title: flow.title,
+    appName,
+    body: html`<h1>${flow.title}</h1>
+      <p>${flow.intro}</p>
+      <form method="post" action="${flow.path}" novalidate data-step="email">
+        <label for="email">Email</label>
+        ${error ? html`<p id="email-error" class="error" role="alert">${error}</p>` : ''}
+        <input
+          id="email"
+          name="email"
+          type="email"
+          value="${email}"
+          autocomplete="email"
+          inputmode="email"
+          autocapitalize="none"
+          spellcheck="false"
+          required
+          autofocus${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
+        />
+        <button type="submit">Send code</button>
+      </form>
+      ${flow.alternative ? html`<p class="muted"><a href="${flow.alternative.path}">${flow.alternative.text}</a></p>` : ''}`,
+  });
+}
+
+export interface CodePageOptions {
+  readonly appName: string;
+  readonly email: string;
+  readonly flowPath: string;
+  readonly codeTtlMinutes: number;
+  readonly error?: string;
+  readonly notice?: string;
+}
+
+export function codePage({ appName, email, flowPath, codeTtlMinutes, error, notice }: CodePageOptions): string {
+  const mailboxLink = `/dev/mailbox?to=${encodeURIComponent(email)}`;
+  return renderPage({
+    title: 'Enter your code',
+    appName,
+    body: html`<h1>Enter your code</h1>
+      <p>
+        We sent a 6-digit code to <strong>${email}</strong>. It is valid for ${codeTtlMinutes}
+        ${codeTtlMinutes === 1 ? 'minute' : 'minutes'}.
+      </p>
+      ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
+      <form method="post" action="/verify" novalidate data-step="code">
+        <label for="code">Verification code</label>
+        ${error ? html`<p id="code-error" class="error" role="alert">${error}</p>` : ''}
+        <input
+          id="code"
+          name="code"
+          type="text"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]*"
+          maxlength="6"
+          required
+          autofocus${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}
+        />
+        <button type="submit">Continue</button>
+      </form>
+      <form method="post" action="/verify/resend" data-step="resend">
+        <button type="submit" class="secondary">Send a new code</button>
+      </form>
+      <p class="muted"><a href="${flowPath}">Use a different email</a></p>
+      <p class="muted">
+        Developing locally? The code is printed in the identity server's terminal and listed in the
+        <a href="${mailboxLink}" target="_blank" rel="noopener">dev mailbox</a>.
+      </p>`,
+  });
+}
+
+export interface MessagePageOptions {
+  readonly appName: string;
+  readonly title: string;
+  readonly message: string;
+  readonly detail?: string;
+  readonly action?: { readonly href: string; readonly text: string };
+}
+
+/** Errors and dead ends: what happened and what to do, never a stack trace. */
+export function messagePage({ appName, title, message, detail, action }: MessagePageOptions): string {
+  return renderPage({
+    title,
+    appName,
+    body: html`<h1>${title}</h1>
+      <p role="alert">${message}</p>
+      ${detail ? html`<p class="muted">${detail}</p>` : ''} ${action ? html`<p><a href="${action.href}">${action.text}</a></p>` : ''}`,
+  });
+}

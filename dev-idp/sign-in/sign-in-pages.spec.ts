@@ -1,0 +1,284 @@
+import { startIdentityServer, type IdpOptions, type RunningIdp } from '../factory.ts';
+import { DeliveryError, type MailTransport } from '../mail/types.ts';
+import { authorizationUrl } from '../testing/authorization-request.ts';
+import { HttpBrowser, type BrowserPage } from '../testing/http-browser.ts';
+
+const quiet = { port: 0, log: () => undefined } satisfies IdpOptions;
+
+describe('the sign-in pages', () => {
+  const running: RunningIdp[] = [];
+
+  async function server(options: IdpOptions = {}): Promise<RunningIdp> {
+    const idp = await startIdentityServer({ ...quiet, ...options });
+    running.push(idp);
+    return idp;
+  }
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((idp) => idp.stop()));
+  });
+
+  async function openSignIn(idp: RunningIdp, params: Record<string, string | undefined> = {}) {
+    const browser = new HttpBrowser();
+    const page = await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId, ...params }));
+    return { browser, page };
+  }
+
+  async function openCodePage(idp: RunningIdp, email: string) {
+    const { browser, page } = await openSignIn(idp);
+    const codePage = await browser.submit(page, 'email', { email });
+    expect(codePage.text).toContain(`We sent a 6-digit code to ${email}`);
+    return { browser, codePage, code: idp.mailbox.latestCode(email)! };
+  }
+
+  function alertOf(page: BrowserPage): string | undefined {
+    return /role="alert"[^>]*>([^<]*)</.exec(page.html)?.[1];
+  }
+
+  function inputTag(page: BrowserPage, id: string): string {
+    return new RegExp(`<input\\b[^>]*\\bid="${id}"[^>]*>`).exec(page.html)?.[0] ?? '';
+  }
+
+  function wrongCodeFor(code: string): string {
+    return code === '000000' ? '111111' : '000000';
+  }
+
+  it('is an accessible, phone-sized email form, then a one-time-code form', async () => {
+    const idp = await server();
+    const { page } = await openSignIn(idp);
+    expect(new URL(page.url).pathname).toBe('/sign-in');
+    expect(page.html).toContain('name="viewport"');
+    expect(page.html).toMatch(/<label for="email">/);
+    const email = inputTag(page, 'email');
+    for (const attribute of ['type="email"', 'autocomplete="email"', 'autofocus']) {
+      expect(email).toContain(attribute);
+    }
+
+    const { codePage } = await openCodePage(idp, 'a11y@example.com');
+    expect(codePage.html).toMatch(/<label for="code">/);
+    const code = inputTag(codePage, 'code');
+    for (const attribute of ['inputmode="numeric"', 'autocomplete="one-time-code"', 'autofocus']) {
+      expect(code).toContain(attribute);
+    }
+  });
+
+  it('says the code is wrong and how many attempts are left, and still accepts the right one', async () => {
+    const idp = await server();
+    const { browser, codePage, code } = await openCodePage(idp, 'typo@example.com');
+    const wrong = await browser.submit(codePage, 'code', { code: wrongCodeFor(code) });
+    expect(wrong.status).toBe(400);
+    expect(alertOf(wrong)).toContain('That code is not right');
+    expect(alertOf(wrong)).toContain('9 attempts left');
+    expect(wrong.html).toContain('aria-invalid="true"');
+
+    const right = await browser.submit(wrong, 'code', { code });
+    expect(right.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+  });
+
+  it('asks for six digits without spending an attempt on other input', async () => {
+    const idp = await server();
+    const { browser, codePage, code } = await openCodePage(idp, 'letters@example.com');
+    const page = await browser.submit(codePage, 'code', { code: 'abc' });
+    expect(alertOf(page)).toBe('Enter the 6-digit code from the email.');
+    const wrong = await browser.submit(page, 'code', { code: wrongCodeFor(code) });
+    expect(alertOf(wrong)).toContain('9 attempts left');
+  });
+
+  it('refuses an expired code', async () => {
+    const idp = await server({ ttl: { verificationCode: 1 } });
+    const { browser, codePage, code } = await openCodePage(idp, 'slow@example.com');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const page = await browser.submit(codePage, 'code', { code });
+    expect(page.status).toBe(400);
+    expect(alertOf(page)).toBe('This code has expired. Send a new code and try again.');
+  });
+
+  it('refuses the 11th attempt even with the right code', async () => {
+    const idp = await server();
+    const { browser, codePage, code } = await openCodePage(idp, 'guesser@example.com');
+    let page = codePage;
+    for (let attempt = 1; attempt <= 10; attempt += 1) {
+      page = await browser.submit(page, 'code', { code: wrongCodeFor(code) });
+    }
+    expect(alertOf(page)).toContain('it was the last attempt');
+    page = await browser.submit(page, 'code', { code });
+    expect(page.redirectedTo).toBeNull();
+    expect(alertOf(page)).toBe('Too many wrong attempts. Send a new code and try again.');
+  });
+
+  it.each([
+    ['not-an-email', 'Enter a valid email address, like name@example.com.'],
+    ['two@at@example.com', 'Enter a valid email address, like name@example.com.'],
+    ['', 'Enter your email address.'],
+  ])('refuses the malformed email %j and sends nothing', async (email, message) => {
+    const idp = await server();
+    const { browser, page } = await openSignIn(idp);
+    const refused = await browser.submit(page, 'email', { email });
+    expect(refused.status).toBe(400);
+    expect(alertOf(refused)).toBe(message);
+    expect(refused.forms.find((form) => form.fields.has('email'))?.fields.get('email')).toBe(email);
+    expect(idp.mailbox.all()).toEqual([]);
+  });
+
+  it('makes a person wait for the resend cool-down, then sends a new code that replaces the old one', async () => {
+    const idp = await server();
+    const { browser, codePage } = await openCodePage(idp, 'impatient@example.com');
+    const waited = await browser.submit(
+      codePage,
+      codePage.forms.find((form) => form.action === '/verify/resend')!,
+    );
+    expect(waited.status).toBe(429);
+    expect(alertOf(waited)).toMatch(/^Please wait \d+ seconds before asking for a new code\.$/);
+    expect(idp.mailbox.all()).toHaveLength(1);
+
+    const patient = await server({ resendCooldown: 0 });
+    const second = await openCodePage(patient, 'patient@example.com');
+    const resent = await second.browser.submit(
+      second.codePage,
+      second.codePage.forms.find((form) => form.action === '/verify/resend')!,
+    );
+    expect(resent.text).toContain('We sent you a new code.');
+    const newCode = patient.mailbox.latestCode('patient@example.com')!;
+    expect(patient.mailbox.all()).toHaveLength(2);
+    if (newCode !== second.code) {
+      const old = await second.browser.submit(resent, 'code', { code: second.code });
+      expect(alertOf(old)).toContain('That code is not right');
+    }
+    const done = await second.browser.submit(resent, 'code', { code: newCode });
+    expect(done.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+  });
+
+  it("shows the transport's message when delivery fails, and records nothing", async () => {
+    const failing: MailTransport = {
+      name: 'broken',
+      send: async () => {
+        throw new DeliveryError('We could not send the email right now. Try again in a few minutes.', 'SignatureDoesNotMatch');
+      },
+    };
+    const idp = await server({ mail: failing });
+    const { browser, page } = await openSignIn(idp);
+    const refused = await browser.submit(page, 'email', { email: 'nomail@example.com' });
+    expect(refused.status).toBe(502);
+    expect(alertOf(refused)).toBe('We could not send the email right now. Try again in a few minutes.');
+    expect(refused.text).not.toContain('SignatureDoesNotMatch');
+    expect(idp.mailbox.all()).toEqual([]);
+  });
+
+  it('keeps the code a person already has when sending a new one fails', async () => {
+    let sends = 0;
+    const flaky: MailTransport = {
+      name: 'flaky',
+      send: async () => {
+        sends += 1;
+        if (sends > 1) {
+          throw new DeliveryError('We could not send a new code. Use the one you have, or try again later.', 'Throttling');
+        }
+        return { subject: 'Your code' };
+      },
+    };
+    const idp = await server({ mail: flaky, resendCooldown: 0 });
+    const { browser, codePage, code } = await openCodePage(idp, 'kept-code@example.com');
+    const failed = await browser.submit(
+      codePage,
+      codePage.forms.find((form) => form.action === '/verify/resend')!,
+    );
+    expect(failed.status).toBe(502);
+    expect(alertOf(failed)).toBe('We could not send a new code. Use the one you have, or try again later.');
+    const done = await browser.submit(failed, 'code', { code });
+    expect(done.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+  });
+
+  it('never shows the internals of an unexpected delivery error', async () => {
+    const idp = await server({
+      mail: {
+        name: 'crashing',
+        send: async () => {
+          throw new TypeError("Cannot read properties of undefined (reading 'accessKeyId')");
+        },
+      },
+    });
+    const { browser, page } = await openSignIn(idp);
+    const refused = await browser.submit(page, 'email', { email: 'crash@example.com' });
+    expect(alertOf(refused)).toBe('We could not send the email. Try again in a moment.');
+    expect(refused.text).not.toMatch(/accessKeyId|TypeError|at /);
+  });
+
+  it.each([
+    [{ first_screen: 'register' }, '/register', 'Create your account'],
+    [{ first_screen: 'identifier:sign_in' }, '/identifier-sign-in', 'Sign in with email'],
+    [{ first_screen: 'identifier:register' }, '/identifier-register', 'Create your account with email'],
+    [{ interaction_mode: 'signUp' }, '/register', 'Create your account'],
+    [{}, '/sign-in', 'Sign in'],
+  ])('opens the first screen the app asked for: %j', async (params, path, heading) => {
+    const idp = await server();
+    const { page } = await openSignIn(idp, params);
+    expect(new URL(page.url).pathname).toBe(path);
+    expect(page.html).toContain(`<h1>${heading}</h1>`);
+  });
+
+  it('prefills the email from login_hint', async () => {
+    const idp = await server();
+    const { page } = await openSignIn(idp, { login_hint: 'hinted@example.com' });
+    expect(page.forms[0]?.fields.get('email')).toBe('hinted@example.com');
+  });
+
+  it('registers from the sign-in page and signs in from the register page, by whether the email is known', async () => {
+    const idp = await server();
+    const first = await openSignIn(idp, { first_screen: 'signIn' });
+    await first.browser.submit(first.page, 'email', { email: 'new@example.com' });
+    expect(idp.mailbox.all()[0]?.usageType).toBe('Register');
+    const code = idp.mailbox.latestCode('new@example.com')!;
+    const codePage = await first.browser.open(`${idp.endpoint}/verify`);
+    await first.browser.submit(codePage, 'code', { code });
+
+    const second = await openSignIn(idp, { first_screen: 'register' });
+    await second.browser.submit(second.page, 'email', { email: 'NEW@example.com' });
+    expect(idp.mailbox.all()[0]).toMatchObject({ to: 'new@example.com', usageType: 'SignIn' });
+  });
+
+  it('sends a ForgotPassword code from reset-password, only for a known account', async () => {
+    const idp = await server();
+    const { browser, page } = await openSignIn(idp, { first_screen: 'reset_password' });
+    const unknown = await browser.submit(page, 'email', { email: 'stranger@example.com' });
+    expect(alertOf(unknown)).toBe('There is no account with this email address. Check it, or create an account.');
+    expect(idp.mailbox.all()).toEqual([]);
+
+    const member = await openCodePage(idp, 'member@example.com');
+    await member.browser.submit(member.codePage, 'code', { code: member.code });
+    const reset = await openSignIn(idp, { first_screen: 'reset_password' });
+    const codePage = await reset.browser.submit(reset.page, 'email', { email: 'member@example.com' });
+    expect(idp.mailbox.all()[0]).toMatchObject({ to: 'member@example.com', usageType: 'ForgotPassword' });
+    const signedIn = await reset.browser.submit(codePage, 'code', { code: idp.mailbox.latestCode('member@example.com')! });
+    expect(signedIn.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+  });
+
+  it('explains an expired sign-in session instead of failing', async () => {
+    const idp = await server();
+    const page = await new HttpBrowser().open(`${idp.endpoint}/sign-in`);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('This sign-in page has expired');
+    expect(page.text).toContain('Go back to the app and start signing in again.');
+  });
+
+  it('answers an unexpected failure with a plain error page, never a stack trace', async () => {
+    const idp = await server();
+    const { browser } = await openSignIn(idp);
+    const url = new URL(`${idp.endpoint}/sign-in`);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { cookie: browser.cookies.headerFor(url)!, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=${'x'.repeat(20_000)}`,
+    });
+    expect(response.status).toBe(500);
+    const html = await response.text();
+    expect(html).toContain('Something went wrong');
+    expect(html).not.toMatch(/form body too large|at .*\.ts/);
+  });
+
+  it('answers unknown pages with a 404 page', async () => {
+    const idp = await server();
+    const page = await new HttpBrowser().open(`${idp.endpoint}/nothing-here`);
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('Page not found');
+  });
+});

@@ -1,0 +1,279 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errors } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { Interaction } from 'oidc-provider';
+import { normalizeEmail, type UserStore } from '../accounts/user-store.ts';
+import { readForm, redirect, sendHtml } from '../http/http-util.ts';
+import type { DeliverCode } from '../mail/deliver-code.ts';
+import { DeliveryError, type UsageType } from '../mail/types.ts';
+import { firstScreenPath, flowForPath, isEmailAddress, prefilledEmail, type Flow } from './flows.ts';
+import { codePage, emailPage, messagePage } from './pages.ts';
+import type { VerificationCodes } from './verification-codes.ts';
+
+export interface SignInRoutesOptions {
+  readonly provider: Provider;
+  readonly users: UserStore;
+  readonly codes: VerificationCodes;
+  readonly deliver: DeliverCode;
+  readonly appName: string;
+  readonly codeTtlSeconds: number;
+  readonly log: (line: string) => void;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+/**
+ * The sign-in experience (Logto's "experience" app in miniature): email → 6-digit code →
+ * signed in, then automatic consent for the first-party app. The oidc-provider interaction,
+ * found through its cookie, carries the state between pages.
+ */
+export function createSignInRoutes(
+  options: SignInRoutesOptions,
+): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean> {
+  const { provider, users, codes, deliver, appName, codeTtlSeconds, log } = options;
+  const codeTtlMinutes = Math.max(1, Math.round(codeTtlSeconds / 60));
+
+  async function currentInteraction(req: IncomingMessage, res: ServerResponse): Promise<Interaction | undefined> {
+    try {
+      return await provider.interactionDetails(req, res);
+    } catch (error) {
+      if (error instanceof errors.SessionNotFound) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  function sessionExpired(res: ServerResponse): void {
+    sendHtml(
+      res,
+      400,
+      messagePage({
+        appName,
+        title: 'This sign-in page has expired',
+        message: 'The sign-in session was not found: it expired, was already finished, or was not started from the app.',
+        detail: 'Go back to the app and start signing in again.',
+      }),
+    );
+  }
+
+  async function withInteraction(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (interaction: Interaction) => Promise<void>,
+  ): Promise<void> {
+    const interaction = await currentInteraction(req, res);
+    if (!interaction) {
+      sessionExpired(res);
+      return;
+    }
+    if (interaction.prompt.name === 'consent') {
+      await grantConsent(req, res, interaction);
+      return;
+    }
+    await next(interaction);
+  }
+
+  /** Logto auto-consents first-party apps; without it `offline_access` (the refresh token) is lost. */
+  async function grantConsent(req: IncomingMessage, res: ServerResponse, interaction: Interaction): Promise<void> {
+    const { prompt, params, session, grantId: existingGrantId } = interaction;
+    const grant = existingGrantId
+      ? await provider.Grant.find(existingGrantId)
+      : new provider.Grant({ accountId: session?.accountId, clientId: String(params['client_id']) });
+    if (!grant) {
+      sessionExpired(res);
+      return;
+    }
+    const details = prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    if (details.missingOIDCScope) {
+      grant.addOIDCScope(details.missingOIDCScope.join(' '));
+    }
+    if (details.missingOIDCClaims) {
+      grant.addOIDCClaims(details.missingOIDCClaims);
+    }
+    for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { consent: existingGrantId ? {} : { grantId } }, { mergeWithLastSubmission: true });
+  }
+
+  function showEmailPage(res: ServerResponse, status: number, flow: Flow, email: string, error?: string): void {
+    sendHtml(res, status, emailPage({ appName, flow, email, ...(error ? { error } : {}) }));
+  }
+
+  function showCodePage(res: ServerResponse, status: number, interactionId: string, extra: { error?: string; notice?: string }): void {
+    const pending = codes.get(interactionId);
+    sendHtml(
+      res,
+      status,
+      codePage({ appName, email: pending?.email ?? '', flowPath: pending?.flowPath ?? '/sign-in', codeTtlMinutes, ...extra }),
+    );
+  }
+
+  /** Sends the code; on failure answers with the page and message, and returns false. */
+  async function send(
+    to: string,
+    usageType: UsageType,
+    code: string,
+    onError: (status: number, message: string) => void,
+  ): Promise<boolean> {
+    try {
+      await deliver({ to, usageType, code });
+      return true;
+    } catch (error) {
+      if (error instanceof DeliveryError) {
+        log(`[mail] delivery to ${to} failed: ${error.detail}`);
+        onError(502, error.userMessage);
+      } else {
+        log(`[mail] delivery to ${to} failed: ${(error as Error).message}`);
+        onError(502, 'We could not send the email. Try again in a moment.');
+      }
+      return false;
+    }
+  }
+
+  const showFlow =
+    (flow: Flow): Handler =>
+    (req, res) =>
+      withInteraction(req, res, async (interaction) => {
+        const email = codes.get(interaction.uid)?.email ?? prefilledEmail(interaction.params);
+        showEmailPage(res, 200, flow, email);
+      });
+
+  const submitEmail =
+    (flow: Flow): Handler =>
+    (req, res) =>
+      withInteraction(req, res, async (interaction) => {
+        const typed = (await readForm(req)).get('email')?.trim() ?? '';
+        if (!isEmailAddress(typed)) {
+          showEmailPage(res, 400, flow, typed, typed ? 'Enter a valid email address, like name@example.com.' : 'Enter your email address.');
+          return;
+        }
+        const email = normalizeEmail(typed);
+        const account = users.findByEmail(email);
+        if (flow.existingAccountOnly && !account) {
+          showEmailPage(res, 400, flow, typed, 'There is no account with this email address. Check it, or create an account.');
+          return;
+        }
+        // Submitting the same address again within the cool-down reuses the code already sent.
+        if (codes.cooldownLeft(interaction.uid, email) > 0) {
+          redirect(res, '/verify');
+          return;
+        }
+        const usageType: UsageType = flow.existingAccountOnly ? 'ForgotPassword' : account ? 'SignIn' : 'Register';
+        const previous = codes.get(interaction.uid);
+        const pending = codes.issue(interaction.uid, { email, usageType, flowPath: flow.path });
+        const sent = await send(email, usageType, pending.code, (status, message) => {
+          codes.restore(interaction.uid, previous);
+          showEmailPage(res, status, flow, typed, message);
+        });
+        if (sent) {
+          redirect(res, '/verify');
+        }
+      });
+
+  const showCode: Handler = (req, res, url) =>
+    withInteraction(req, res, async (interaction) => {
+      if (!codes.get(interaction.uid)) {
+        redirect(res, firstScreenPath(interaction.params));
+        return;
+      }
+      showCodePage(res, 200, interaction.uid, url.searchParams.has('sent') ? { notice: 'We sent you a new code.' } : {});
+    });
+
+  const submitCode: Handler = (req, res) =>
+    withInteraction(req, res, async (interaction) => {
+      const input = ((await readForm(req)).get('code') ?? '').replace(/\s/g, '');
+      if (!codes.get(interaction.uid)) {
+        redirect(res, firstScreenPath(interaction.params));
+        return;
+      }
+      if (!/^\d{6}$/.test(input)) {
+        showCodePage(res, 400, interaction.uid, { error: 'Enter the 6-digit code from the email.' });
+        return;
+      }
+      const result = codes.check(interaction.uid, input);
+      switch (result.status) {
+        case 'missing':
+          redirect(res, firstScreenPath(interaction.params));
+          return;
+        case 'expired':
+          showCodePage(res, 400, interaction.uid, { error: 'This code has expired. Send a new code and try again.' });
+          return;
+        case 'exhausted':
+          showCodePage(res, 400, interaction.uid, { error: 'Too many wrong attempts. Send a new code and try again.' });
+          return;
+        case 'wrong':
+          showCodePage(res, 400, interaction.uid, {
+            error:
+              result.attemptsLeft > 0
+                ? `That code is not right. Check the email and try again (${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'attempt' : 'attempts'} left).`
+                : 'That code is not right, and it was the last attempt. Send a new code and try again.',
+          });
+          return;
+        case 'ok': {
+          const { email } = result.pending;
+          const existing = users.findByEmail(email);
+          const user = existing ?? users.create(email);
+          users.recordSignIn(user.id);
+          log(`[sign-in] ${email} ${existing ? 'signed in' : 'registered and signed in'}`);
+          await provider.interactionFinished(
+            req,
+            res,
+            { login: { accountId: user.id, remember: true } },
+            { mergeWithLastSubmission: false },
+          );
+          return;
+        }
+      }
+    });
+
+  const resendCode: Handler = (req, res) =>
+    withInteraction(req, res, async (interaction) => {
+      const pending = codes.get(interaction.uid);
+      if (!pending) {
+        redirect(res, firstScreenPath(interaction.params));
+        return;
+      }
+      const wait = codes.cooldownLeft(interaction.uid, pending.email);
+      if (wait > 0) {
+        showCodePage(res, 429, interaction.uid, { error: `Please wait ${wait} seconds before asking for a new code.` });
+        return;
+      }
+      const next = codes.issue(interaction.uid, { email: pending.email, usageType: pending.usageType, flowPath: pending.flowPath });
+      const sent = await send(pending.email, pending.usageType, next.code, (status, message) => {
+        codes.restore(interaction.uid, pending);
+        showCodePage(res, status, interaction.uid, { error: message });
+      });
+      if (sent) {
+        redirect(res, '/verify?sent=1');
+      }
+    });
+
+  const consent: Handler = (req, res) =>
+    withInteraction(req, res, async (interaction) => {
+      // A login prompt here means the person skipped the email step: send them to it.
+      redirect(res, firstScreenPath(interaction.params));
+    });
+
+  return async (req, res, url) => {
+    const flow = flowForPath(url.pathname);
+    const key = `${req.method} ${url.pathname}`;
+    let handler: Handler | undefined;
+    if (flow) {
+      handler = req.method === 'POST' ? submitEmail(flow) : req.method === 'GET' ? showFlow(flow) : undefined;
+    } else {
+      handler = { 'GET /verify': showCode, 'POST /verify': submitCode, 'POST /verify/resend': resendCode, 'GET /consent': consent }[key];
+    }
+    if (!handler) {
+      return false;
+    }
+    await handler(req, res, url);
+    return true;
+  };
+}
