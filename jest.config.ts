@@ -14,9 +14,14 @@ const unit: Config = {
   setupFilesAfterEnv: ['<rootDir>/src/testing/setup-jest.ts'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
-    '^ionicons/components/(.*)$': '<rootDir>/node_modules/ionicons/components/$1.js',
+    '^ionicons/components/(.*?)(\\.js)?$': '<rootDir>/node_modules/ionicons/components/$1.js',
+    // @logto/js exports only an `import` condition, which Jest's CommonJS resolver cannot see.
+    '^@logto/js$': '<rootDir>/node_modules/@logto/js/lib/index.js',
   },
-  transformIgnorePatterns: ['node_modules/(?!.*\\.mjs$|@ionic|@stencil|ionicons|@logto|@silverhand|jose|xstate|@xstate|@capacitor)'],
+  // ESM-only packages (Ionic, Stencil, the Logto SDK and its dependencies) are transpiled to CommonJS.
+  transformIgnorePatterns: [
+    'node_modules/(?!.*\\.mjs$|@ionic|@stencil|ionicons|@logto|@silverhand|jose|xstate|@xstate|@capacitor|@aparajita|camelcase|map-obj|quick-lru|js-base64)',
+  ],
 };
 
 const node: Config = {

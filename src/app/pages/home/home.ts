@@ -1,16 +1,113 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import { IonAvatar } from '@ionic/angular/ion-avatar';
+import { IonButton } from '@ionic/angular/ion-button';
+import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
+import { IonIcon } from '@ionic/angular/ion-icon';
+import { IonItem } from '@ionic/angular/ion-item';
+import { IonLabel } from '@ionic/angular/ion-label';
+import { IonList } from '@ionic/angular/ion-list';
+import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
+import { addIcons } from 'ionicons';
+import { libraryOutline, logOutOutline, personCircleOutline } from 'ionicons/icons';
+
+import { AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angular';
+import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
+import { AuthErrorCard } from '../shared/auth-error-card';
+import { type Bookshelf, BookstoreApi, describeApiFailure } from './bookshelf';
+import { displayName, initials, otherClaims, pictureUrl, rows } from './claims';
+
+type ApiCall = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; shelf: Bookshelf } | { status: 'failed'; message: string };
 
 @Component({
   selector: 'app-home',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent],
-  template: `
-    <ion-header><ion-toolbar><ion-title>Bookstore</ion-title></ion-toolbar></ion-header>
-    <ion-content class="ion-padding"><p>Welcome.</p></ion-content>
-  `,
+  imports: [
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonButton,
+    IonContent,
+    IonAvatar,
+    IonList,
+    IonItem,
+    IonLabel,
+    IonIcon,
+    IonSpinner,
+    RouterLink,
+    AuthErrorCard,
+  ],
+  templateUrl: './home.html',
+  styleUrl: './home.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
-export class Home {}
+export class Home {
+  protected readonly auth = inject(AuthService);
+  private readonly api = inject(BookstoreApi);
+  private readonly router = inject(Router);
+  private readonly returnUrl = inject(ReturnUrl);
+  protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
+
+  protected readonly profile = computed(() => {
+    const claims = this.auth.claims();
+    return claims
+      ? {
+          name: displayName(claims),
+          email: claims['email'],
+          picture: pictureUrl(claims),
+          initials: initials(claims),
+          claims: otherClaims(claims),
+        }
+      : null;
+  });
+  protected readonly userInfoRows = computed(() => {
+    const info = this.auth.userInfo();
+    return info ? rows(info) : null;
+  });
+  protected readonly apiCall = signal<ApiCall>({ status: 'idle' });
+  protected readonly signingOut = computed(() => this.auth.state().startsWith('signingOut'));
+  protected readonly pictureFailed = signal(false);
+
+  constructor() {
+    addIcons({ libraryOutline, logOutOutline, personCircleOutline });
+    // Leaving `authenticated` while this page is on screen: signed out → sign-in; a new
+    // sign-in started (session expired → "Sign in") → the sign-in page shows its progress
+    // and brings the user back here.
+    effect(() => {
+      const state = this.auth.state();
+      if (!state.startsWith('idle') && !state.startsWith('signingIn')) return;
+      untracked(() => {
+        if (!this.router.url.startsWith(HOME_PATH)) return;
+        if (state.startsWith('signingIn')) this.returnUrl.remember(this.router.url);
+        void this.router.navigateByUrl(SIGN_IN_PATH, { replaceUrl: true });
+      });
+    });
+    // A new person, a new API answer.
+    effect(() => {
+      this.auth.claims();
+      untracked(() => {
+        this.apiCall.set({ status: 'idle' });
+        this.pictureFailed.set(false);
+      });
+    });
+  }
+
+  protected async callApi(): Promise<void> {
+    this.apiCall.set({ status: 'loading' });
+    try {
+      this.apiCall.set({ status: 'ok', shelf: await this.api.bookshelf() });
+    } catch (error) {
+      this.apiCall.set({ status: 'failed', message: describeApiFailure(error) });
+    }
+  }
+
+  protected bookTitle(book: unknown): string {
+    if (typeof book === 'string') return book;
+    const title = (book as { title?: unknown } | null)?.title;
+    return typeof title === 'string' ? title : JSON.stringify(book);
+  }
+}

@@ -1,0 +1,28 @@
+import { effect, inject, untracked } from '@angular/core';
+import { Router } from '@angular/router';
+
+import { AuthService } from './auth-service';
+import { ReturnUrl } from './return-url';
+
+/** Where a signed-in user lands when no protected page was asked for. */
+export const HOME_PATH = '/home';
+
+/**
+ * For pages a signed-in user should not stay on (sign-in, the web callback): as soon as the
+ * machine is authenticated, go to the page the guard remembered, or home. `replaceUrl`
+ * keeps the callback's query out of the history.
+ * Call in an injection context (a component's field initializer).
+ */
+export function returnAfterSignIn(): void {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  const returnUrl = inject(ReturnUrl);
+  effect(() => {
+    if (!auth.isAuthenticated()) return;
+    untracked(() => {
+      // Ionic keeps visited pages alive in its stack: act only while this kind of page is on screen.
+      if (returnUrl.isDestination(router.url)) return;
+      void router.navigateByUrl(returnUrl.consume(HOME_PATH), { replaceUrl: true });
+    });
+  });
+}

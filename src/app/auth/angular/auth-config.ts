@@ -1,0 +1,57 @@
+import { InjectionToken } from '@angular/core';
+
+import type { AuthTimers } from '../core';
+
+/** One redirect pair of a platform; both are exact URIs (never prefixes). */
+export interface RedirectUris {
+  readonly signIn: string;
+  readonly signOut?: string;
+}
+
+/** Which requests get which access token: a request whose URL starts with `urlPrefix` gets a token for `resource`. */
+export interface ApiRoute {
+  /** Exact prefix including the trailing slash, e.g. `http://localhost:3002/`. */
+  readonly urlPrefix: string;
+  readonly resource: string;
+}
+
+export interface AuthConfig {
+  readonly endpoint: string;
+  readonly appId: string;
+  readonly redirectUris: { readonly native: RedirectUris; readonly web: RedirectUris };
+  readonly scopes?: readonly string[];
+  readonly resources?: readonly string[];
+  readonly apis?: readonly ApiRoute[];
+  /** Storage keys are namespaced with it; the bundle id. */
+  readonly storageNamespace: string;
+  /** Machine timers in ms (tests shorten them). */
+  readonly timers?: Partial<AuthTimers>;
+}
+
+export const AUTH_CONFIG = new InjectionToken<AuthConfig>('AUTH_CONFIG');
+
+/**
+ * The web redirect URIs on the origin the app is actually served from.
+ * The configured URIs name the `npm start` origin; a build served elsewhere (a preview
+ * server, an e2e run on a free port) keeps their paths on its own origin, so the
+ * identity provider either accepts that registered URI or refuses it visibly.
+ */
+export function webRedirectUris(configured: RedirectUris, origin: string): RedirectUris {
+  const rebase = (uri: string): string => {
+    const url = new URL(uri);
+    return url.origin === origin ? uri : origin + url.pathname + url.search;
+  };
+  return {
+    signIn: rebase(configured.signIn),
+    signOut: configured.signOut === undefined ? undefined : rebase(configured.signOut),
+  };
+}
+
+/** The API route that owns `url`: the longest matching prefix, or undefined (then no token is sent). */
+export function apiRouteFor(apis: readonly ApiRoute[] | undefined, url: string): ApiRoute | undefined {
+  let best: ApiRoute | undefined;
+  for (const api of apis ?? []) {
+    if (url.startsWith(api.urlPrefix) && (!best || api.urlPrefix.length > best.urlPrefix.length)) best = api;
+  }
+  return best;
+}

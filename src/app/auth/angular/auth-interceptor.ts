@@ -1,0 +1,45 @@
+import { HttpErrorResponse, type HttpEvent, type HttpInterceptorFn, type HttpRequest } from '@angular/common/http';
+import { inject } from '@angular/core';
+import { catchError, from, type Observable, switchMap, throwError } from 'rxjs';
+
+import { AUTH_CONFIG, apiRouteFor } from './auth-config';
+import { AuthService } from './auth-service';
+
+function withToken(request: HttpRequest<unknown>, token: string): HttpRequest<unknown> {
+  return request.clone({ setHeaders: { Authorization: `Bearer ${token}` } });
+}
+
+function isUnauthorized(error: unknown): boolean {
+  return error instanceof HttpErrorResponse && error.status === 401;
+}
+
+/**
+ * Attaches `Authorization: Bearer` to requests for a configured API (exact URL prefix) and to
+ * nothing else. A 401 gets one forced refresh and one retry; a second 401 means the session
+ * is no good: it is expired (local session cleared, the machine shows `session_expired`).
+ * Token failures (AuthError: network, session expired…) reach the caller as they are.
+ */
+export const authInterceptor: HttpInterceptorFn = (request, next) => {
+  const api = apiRouteFor(inject(AUTH_CONFIG).apis, request.url);
+  if (!api) return next(request);
+  const auth = inject(AuthService);
+  const send = (token: string): Observable<HttpEvent<unknown>> => next(withToken(request, token));
+
+  return from(auth.getAccessToken(api.resource)).pipe(
+    switchMap(send),
+    catchError((first: unknown) => {
+      if (!isUnauthorized(first)) return throwError(() => first);
+      return from(auth.refreshAccessToken(api.resource)).pipe(
+        switchMap((token) =>
+          send(token).pipe(
+            catchError((second: unknown) => {
+              if (!isUnauthorized(second)) return throwError(() => second);
+              // The caller still gets the 401, whether or not clearing the session went smoothly.
+              return from(auth.expireSession().catch(() => undefined)).pipe(switchMap(() => throwError(() => second)));
+            }),
+          ),
+        ),
+      );
+    }),
+  );
+};

@@ -1,0 +1,205 @@
+import { computed, DestroyRef, DOCUMENT, inject, Injectable, signal } from '@angular/core';
+import { createActor, type InspectionEvent } from 'xstate';
+
+import { authDevTools } from '../../../environments/build-mode';
+import {
+  type AuthContext,
+  type AuthMachine,
+  type AuthError,
+  type AuthEvent,
+  createAuthMachine,
+  createFlightRecorder,
+  type IdTokenClaims,
+  type SignInOptions,
+  type SignOutOptions,
+  isInState,
+  stateToString,
+  toAuthError,
+} from '../core';
+import { AUTH_BACKEND } from './auth-backend';
+import { AUTH_CONFIG } from './auth-config';
+
+/** The attribute e2e tests, screen recordings and support staff read. */
+export const AUTH_STATE_ATTRIBUTE = 'data-auth-state';
+
+/** States in which something is in flight and the UI should not offer new actions. */
+const BUSY_STATES = ['booting', 'signingIn', 'signingOut'];
+
+/** The guard waits through these: their outcome decides whether the user is signed in. */
+const UNSETTLED_STATES = ['booting', 'signingIn.callback'];
+
+function isIn(state: string, names: readonly string[]): boolean {
+  return names.some((name) => isInState(state, name));
+}
+
+function createAuthActor(machine: AuthMachine, inspect: (event: InspectionEvent) => void) {
+  return createActor(machine, { inspect });
+}
+
+export type AuthActor = ReturnType<typeof createAuthActor>;
+
+/**
+ * The machine as Angular signals. One actor per app, started at bootstrap by provideAuth().
+ * Signals are seeded from `getSnapshot()` and then follow `subscribe()` (XState v5 does not
+ * replay the current snapshot). Signals need no zone: a deep link delivered by native code
+ * outside Angular still schedules change detection.
+ */
+@Injectable()
+export class AuthService {
+  private readonly backend = inject(AUTH_BACKEND);
+  private readonly config = inject(AUTH_CONFIG);
+  private readonly document = inject(DOCUMENT);
+
+  /** Last 100 transitions for the debug page and bug reports (redacted by core). */
+  readonly recorder = createFlightRecorder({ limit: 100 });
+  private readonly inspectors: ((event: InspectionEvent) => void)[] = [this.recorder.inspect];
+
+  readonly actor = createAuthActor(createAuthMachine(this.backend.port, { timers: this.config.timers }), (event) =>
+    this.inspectors.forEach((inspector) => inspector(event)),
+  );
+
+  private readonly snapshot = signal(this.actor.getSnapshot());
+  private started = false;
+
+  /** Dotted state value, e.g. `signingIn.redirecting`. */
+  readonly state = computed(() => stateToString(this.snapshot().value));
+  readonly isAuthenticated = computed(() => isIn(this.state(), ['authenticated']));
+  readonly isBusy = computed(() => isIn(this.state(), BUSY_STATES));
+  readonly claims = computed<IdTokenClaims | null>(() => this.snapshot().context.claims);
+  readonly error = computed<AuthError | null>(() => this.snapshot().context.error);
+  /** The redacted-by-construction context (no tokens ever enter it). */
+  readonly context = computed<AuthContext>(() => this.snapshot().context);
+
+  private readonly userInfoState = signal<{ data: Record<string, unknown> | null; error: AuthError | null; loading: boolean }>({
+    data: null,
+    error: null,
+    loading: false,
+  });
+  readonly userInfo = computed(() => this.userInfoState().data);
+  readonly userInfoError = computed(() => this.userInfoState().error);
+  readonly userInfoLoading = computed(() => this.userInfoState().loading);
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.stop());
+  }
+
+  /** Starts the machine (restore from storage, no network). Idempotent; never blocks the first paint. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    if (authDevTools) {
+      // Development builds only (null in production, see environments/build-mode.ts).
+      authDevTools()
+        .then((tools) => tools.installDevTools(this))
+        .catch((error: unknown) => console.warn('[auth] dev tools unavailable', error))
+        .finally(() => this.run());
+    } else {
+      this.run();
+    }
+  }
+
+  /** Adds an inspection observer (dev tools); must be called before start() to see the boot. */
+  addInspector(inspector: (event: InspectionEvent) => void): void {
+    this.inspectors.push(inspector);
+  }
+
+  signIn(options: SignInOptions = {}): void {
+    this.send({ type: 'SIGN_IN', options });
+  }
+
+  /** Logto's email-code first screen; the email, when given, pre-fills it as the login hint. */
+  signInWithEmail(email?: string): void {
+    const hint = email?.trim();
+    this.signIn({ firstScreen: 'identifier:sign_in', identifiers: ['email'], ...(hint ? { loginHint: hint } : {}) });
+  }
+
+  register(): void {
+    this.signIn({ firstScreen: 'register' });
+  }
+
+  signOut(options: SignOutOptions = {}): void {
+    this.send({ type: 'SIGN_OUT', options });
+  }
+
+  retry(): void {
+    this.send({ type: 'RETRY' });
+  }
+
+  dismissError(): void {
+    this.send({ type: 'DISMISS' });
+  }
+
+  cancel(): void {
+    this.send({ type: 'CANCEL' });
+  }
+
+  getAccessToken(resource?: string, organizationId?: string): Promise<string> {
+    return this.backend.getAccessToken(resource, organizationId);
+  }
+
+  /** Forced refresh after an API answered 401 (the interceptor's one retry). */
+  refreshAccessToken(resource?: string, organizationId?: string): Promise<string> {
+    return this.backend.refreshAccessToken(resource, organizationId);
+  }
+
+  /** The API refused a fresh token: clear the local session; the machine shows `session_expired`. */
+  expireSession(): Promise<void> {
+    return this.backend.expireSession();
+  }
+
+  /** Loads user info into `userInfo` / `userInfoError`; resolves either way. */
+  async fetchUserInfo(): Promise<void> {
+    const owner = this.claims()?.sub;
+    this.userInfoState.update((current) => ({ ...current, error: null, loading: true }));
+    try {
+      const data = await this.backend.fetchUserInfo();
+      // A sign-out or account switch while the request was in flight makes the answer stale.
+      if (this.claims()?.sub === owner) this.userInfoState.set({ data, error: null, loading: false });
+    } catch (reason) {
+      if (this.claims()?.sub === owner) this.userInfoState.set({ data: null, error: toAuthError(reason, 'session'), loading: false });
+    }
+  }
+
+  /** Resolves once the machine has left `booting` and `signingIn.callback` (both are bounded by the machine). */
+  whenSettled(): Promise<void> {
+    return new Promise((resolve) => {
+      if (!isIn(this.state(), UNSETTLED_STATES)) {
+        resolve();
+        return;
+      }
+      const subscription = this.actor.subscribe((snapshot) => {
+        if (!isIn(stateToString(snapshot.value), UNSETTLED_STATES)) {
+          subscription.unsubscribe();
+          resolve();
+        }
+      });
+    });
+  }
+
+  private send(event: AuthEvent): void {
+    this.actor.send(event);
+  }
+
+  private run(): void {
+    this.actor.subscribe({
+      next: (snapshot) => this.apply(snapshot),
+      error: (error: unknown) => console.error('[auth] the auth machine stopped unexpectedly', toAuthError(error, 'session').code),
+    });
+    this.actor.start();
+    this.apply(this.actor.getSnapshot());
+  }
+
+  private apply(snapshot: ReturnType<AuthActor['getSnapshot']>): void {
+    const previousSub = this.snapshot().context.claims?.sub;
+    this.snapshot.set(snapshot);
+    this.document.documentElement.setAttribute(AUTH_STATE_ATTRIBUTE, stateToString(snapshot.value));
+    // User info belongs to one signed-in person: drop it when they leave or switch.
+    if (snapshot.context.claims?.sub !== previousSub) this.userInfoState.set({ data: null, error: null, loading: false });
+  }
+
+  private stop(): void {
+    this.actor.stop();
+    this.backend.dispose();
+    this.document.documentElement.removeAttribute(AUTH_STATE_ATTRIBUTE);
+  }
+}

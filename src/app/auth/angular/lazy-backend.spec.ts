@@ -1,0 +1,93 @@
+import type { PlatformEvent } from '../core';
+import type { AuthBackend } from './auth-backend';
+import { lazyBackend } from './lazy-backend';
+import { deferred, FakeAuthBackend, JANE } from './testing/fake-auth-backend';
+
+describe('lazyBackend', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('loads the implementation on first use, once, and delegates to it', async () => {
+    const real = new FakeAuthBackend({ session: JANE });
+    const load = jest.fn(() => Promise.resolve<AuthBackend>(real));
+    const lazy = lazyBackend(load);
+    expect(load).not.toHaveBeenCalled();
+
+    await expect(lazy.port.restore()).resolves.toMatchObject({ claims: JANE });
+    await expect(lazy.getAccessToken('https://api.bookstore.local')).resolves.toBe('token-https://api.bookstore.local-1');
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('attaches a listener subscribed before the load finished, before restore runs', async () => {
+    const real = new FakeAuthBackend();
+    const loading = deferred<AuthBackend>();
+    const lazy = lazyBackend(() => loading.promise);
+    const events: PlatformEvent[] = [];
+    lazy.port.subscribe((event) => events.push(event));
+    const restored = lazy.port.restore();
+    loading.resolve(real);
+    await restored;
+    expect(real.port.listenerCount).toBe(1);
+    real.port.emit({ type: 'APP_RESUMED' });
+    expect(events).toEqual([{ type: 'APP_RESUMED' }]);
+  });
+
+  it('does not attach a listener that unsubscribed while loading', async () => {
+    const real = new FakeAuthBackend();
+    const loading = deferred<AuthBackend>();
+    const lazy = lazyBackend(() => loading.promise);
+    const unsubscribe = lazy.port.subscribe(() => undefined);
+    unsubscribe();
+    loading.resolve(real);
+    await lazy.port.restore();
+    expect(real.port.listenerCount).toBe(0);
+  });
+
+  it('reports a failed load as a retryable network error and loads again next time', async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const real = new FakeAuthBackend();
+    const load = jest
+      .fn<Promise<AuthBackend>, []>()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'))
+      .mockResolvedValue(real);
+    const lazy = lazyBackend(load);
+    await expect(lazy.port.startSignIn({})).rejects.toMatchObject({ kind: 'network', retryable: true, step: 'redirect' });
+    await expect(lazy.port.startSignIn({})).resolves.toBeUndefined();
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('passes on an AuthError the adapter raised while loading (e.g. a configuration it refuses)', async () => {
+    const refused = {
+      kind: 'config',
+      code: 'invalid_redirect_uri',
+      message: 'The redirect URI is not valid.',
+      retryable: false,
+      step: 'restore',
+    };
+    const lazy = lazyBackend(() => Promise.reject(refused));
+    await expect(lazy.port.startSignIn({})).rejects.toBe(refused);
+  });
+
+  it('never rejects the best-effort calls, even when loading fails', async () => {
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const lazy = lazyBackend(() => Promise.reject(new Error('offline')));
+    await expect(lazy.port.closeBrowser()).resolves.toBeUndefined();
+    await expect(lazy.port.discardPendingSignIn()).resolves.toBeUndefined();
+  });
+
+  it('disposes the implementation, also when it arrives after dispose', async () => {
+    const first = new FakeAuthBackend();
+    const lazy = lazyBackend(() => Promise.resolve<AuthBackend>(first));
+    await lazy.port.restore();
+    lazy.dispose();
+    expect(first.calls.disposed).toBe(1);
+
+    const late = new FakeAuthBackend();
+    const loading = deferred<AuthBackend>();
+    const lazyLate = lazyBackend(() => loading.promise);
+    const restored = lazyLate.port.restore();
+    lazyLate.dispose();
+    loading.resolve(late);
+    await restored.catch(() => undefined);
+    expect(late.calls.disposed).toBe(1);
+  });
+});

@@ -1,0 +1,50 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
+import { Router } from '@angular/router';
+import { IonContent } from '@ionic/angular/ion-content';
+import { IonSpinner } from '@ionic/angular/ion-spinner';
+
+import { AuthService, returnAfterSignIn, SIGN_IN_PATH } from '../../auth/angular';
+
+/**
+ * Where the identity provider sends the browser back on the web (`/callback`, `/callback/sign-out`).
+ * The adapter reads the URL at boot and the machine does the work; this page only waits for the
+ * machine to settle and moves on: signed in → the remembered page or home; anything else →
+ * sign-in (which shows an error, if there is one).
+ */
+@Component({
+  selector: 'app-callback',
+  imports: [IonContent, IonSpinner],
+  template: `
+    <ion-content class="ion-padding">
+      <main class="narrow status" role="status" data-testid="callback-progress">
+        <ion-spinner aria-hidden="true" />
+        <p>{{ kind() === 'signOut' ? 'Completing sign-out…' : 'Completing sign-in…' }}</p>
+      </main>
+    </ion-content>
+  `,
+  styles: `
+    .status {
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      gap: 0.75rem;
+      padding-top: 3rem;
+    }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Callback {
+  /** From the route's data. */
+  readonly kind = input<'signIn' | 'signOut'>('signIn');
+
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+
+  constructor() {
+    returnAfterSignIn();
+    effect(() => {
+      if (this.auth.isBusy() || this.auth.isAuthenticated()) return;
+      untracked(() => void this.router.navigateByUrl(SIGN_IN_PATH, { replaceUrl: true }));
+    });
+  }
+}

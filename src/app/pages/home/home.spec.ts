@@ -1,0 +1,145 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+
+import { ReturnUrl } from '../../auth/angular';
+import { authErrorOf, FakeAuthBackend, JANE } from '../../auth/angular/testing/fake-auth-backend';
+import { untilState } from '../../auth/angular/testing/provide-test-auth';
+import { renderPage, type RenderedPage } from '../testing/render-page';
+import { Home } from './home';
+
+@Component({ selector: 'app-stub', template: 'stub', changeDetection: ChangeDetectionStrategy.OnPush })
+class Stub {}
+
+const routes = [
+  { path: 'home', component: Stub },
+  { path: 'sign-in', component: Stub },
+];
+const BOOKSHELF = 'http://localhost:3002/bookshelf';
+
+async function render(claims = JANE): Promise<RenderedPage<Home>> {
+  sessionStorage.clear();
+  const page = await renderPage(Home, { backend: new FakeAuthBackend({ session: claims }), routes, url: '/home' });
+  await untilState(page.auth, 'authenticated');
+  await page.settle();
+  return page;
+}
+
+const click = (page: RenderedPage<Home>, id: string) => (page.byTestId(id) as HTMLElement).click();
+const flushPromises = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('Home page', () => {
+  afterEach(() => TestBed.resetTestingModule());
+
+  it("shows the person's name, email, picture and the other ID-token claims", async () => {
+    const page = await render();
+    expect(page.byTestId('profile-name')?.textContent).toBe('Jane Doe');
+    expect(page.byTestId('profile-email')?.textContent).toBe('jane@example.com');
+    expect(page.byTestId('avatar-picture')?.getAttribute('src')).toBe('https://example.com/jane.png');
+    const claims = page.byTestId('claims')!.textContent!;
+    expect(claims).toContain('sub');
+    expect(claims).toContain('user-jane');
+    expect(claims).toContain('2023-11-14T22:13:20.000Z (1700000000)');
+    expect(claims).not.toContain('jane@example.com');
+  });
+
+  it('shows initials when there is no picture', async () => {
+    const page = await render({ sub: 'u-2', name: 'Ada Lovelace' });
+    expect(page.byTestId('avatar-picture')).toBeNull();
+    expect(page.byTestId('avatar-initials')?.textContent).toBe('AL');
+  });
+
+  it('loads user info through the service and shows it', async () => {
+    const page = await render();
+    page.backend.userInfoWith = { sub: JANE.sub, email_verified: true };
+    click(page, 'load-user-info');
+    await page.settle();
+    expect(page.backend.calls.fetchUserInfo).toBe(1);
+    expect(page.byTestId('user-info')?.textContent).toContain('email_verified');
+    expect(page.byTestId('user-info')?.textContent).toContain('true');
+  });
+
+  it('shows why user info could not be loaded', async () => {
+    const page = await render();
+    page.backend.userInfoWith = authErrorOf('network', 'session', 'We could not reach the sign-in service.');
+    click(page, 'load-user-info');
+    await page.settle();
+    const error = page.byTestId('user-info-error')!;
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(error.textContent).toContain('Could not load user info: We could not reach the sign-in service.');
+    expect(page.auth.state()).toBe('authenticated');
+  });
+
+  it('calls the Bookstore API with the access token and shows the bookshelf', async () => {
+    const page = await render();
+    click(page, 'call-api');
+    await flushPromises();
+    const request = TestBed.inject(HttpTestingController).expectOne(BOOKSHELF);
+    expect(request.request.headers.get('Authorization')).toBe('Bearer token-https://api.bookstore.local-1');
+    request.flush({ owner: 'user-jane', books: [{ title: 'Dune' }, { title: 'Emma' }] });
+    await page.settle();
+    const result = page.byTestId('api-result')!.textContent!;
+    expect(result).toContain('user-jane');
+    expect(result).toContain('2 books');
+    expect(result).toContain('Dune');
+  });
+
+  it.each([
+    [0, 'Could not reach the Bookstore API'],
+    [403, 'may not read books (403)'],
+    [500, 'answered with an error (500'],
+  ])('explains an API failure with status %s', async (status, message) => {
+    const page = await render();
+    click(page, 'call-api');
+    await flushPromises();
+    const request = TestBed.inject(HttpTestingController).expectOne(BOOKSHELF);
+    if (status === 0) request.error(new ProgressEvent('error'));
+    else request.flush('no', { status, statusText: 'Nope' });
+    await page.settle();
+    expect(page.byTestId('api-error')?.textContent).toContain(message);
+  });
+
+  it('explains when no access token could be had', async () => {
+    const page = await render();
+    page.backend.accessTokens = () => authErrorOf('network', 'session', 'We could not reach the sign-in service.');
+    click(page, 'call-api');
+    await page.settle();
+    expect(page.byTestId('api-error')?.textContent).toContain('Could not get an access token: We could not reach the sign-in service.');
+  });
+
+  it('a refused token after a refresh ends the session and offers to sign in again', async () => {
+    const page = await render();
+    const server = TestBed.inject(HttpTestingController);
+    click(page, 'call-api');
+    await flushPromises();
+    server.expectOne(BOOKSHELF).flush('expired', { status: 401, statusText: 'Unauthorized' });
+    await flushPromises();
+    server.expectOne(BOOKSHELF).flush('expired', { status: 401, statusText: 'Unauthorized' });
+    await untilState(page.auth, 'error');
+    await page.settle();
+    expect(page.byTestId('auth-error-title')?.textContent).toBe('Your session ended, please sign in again');
+    expect(page.byTestId('profile')).toBeNull();
+
+    click(page, 'error-sign-in');
+    await untilState(page.auth, 'signingIn.redirecting');
+    await page.settle();
+    expect(TestBed.inject(Router).url).toBe('/sign-in');
+    expect(TestBed.inject(ReturnUrl).consume('none')).toBe('/home');
+  });
+
+  it('signs out: shows progress, then goes to sign-in', async () => {
+    const page = await render();
+    page.backend.port.hold('signOut');
+    click(page, 'sign-out');
+    await untilState(page.auth, 'signingOut');
+    await page.settle();
+    expect(page.byTestId('auth-busy')?.textContent).toContain('Signing out…');
+    expect(page.byTestId('profile')).toBeNull();
+    page.backend.port.resolveHeld('signOut');
+    await untilState(page.auth, 'idle');
+    await page.settle();
+    expect(TestBed.inject(Router).url).toBe('/sign-in');
+    expect(page.backend.port.calls.signOut).toEqual([{}]);
+  });
+});

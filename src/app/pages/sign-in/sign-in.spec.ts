@@ -1,0 +1,147 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+
+import { ReturnUrl } from '../../auth/angular';
+import { FakeAuthBackend, JANE } from '../../auth/angular/testing/fake-auth-backend';
+import { untilState } from '../../auth/angular/testing/provide-test-auth';
+import { renderPage } from '../testing/render-page';
+import { SignIn } from './sign-in';
+
+@Component({ selector: 'app-stub', template: 'stub', changeDetection: ChangeDetectionStrategy.OnPush })
+class Stub {}
+
+const routes = [
+  { path: 'sign-in', component: SignIn },
+  { path: 'home', component: Stub },
+  { path: 'orders/:id', component: Stub },
+];
+
+async function render(backend = new FakeAuthBackend()) {
+  sessionStorage.clear();
+  return renderPage(SignIn, { backend, routes, url: '/sign-in' });
+}
+
+function click(element: Element | null): void {
+  if (!element) throw new Error('element not found');
+  (element as HTMLElement).click();
+}
+
+/** Types into the native input inside ion-input, as a person would. */
+async function typeEmail(page: Awaited<ReturnType<typeof render>>, value: string): Promise<void> {
+  const native = page.byTestId('email-input')!.querySelector('input')!;
+  native.value = value;
+  native.dispatchEvent(new Event('input', { bubbles: true }));
+  await page.settle();
+}
+
+describe('Sign-in page', () => {
+  afterEach(() => TestBed.resetTestingModule());
+
+  it('shows a spinner with text while the session is being checked', async () => {
+    const backend = new FakeAuthBackend();
+    backend.port.hold('restore');
+    const page = await render(backend);
+    expect(page.byTestId('auth-busy')?.textContent).toContain('Checking your session…');
+    expect(page.byTestId('auth-busy')?.getAttribute('role')).toBe('status');
+    expect(page.byTestId('sign-in')).toBeNull();
+  });
+
+  it('offers sign in, continue with email and create account when signed out', async () => {
+    const page = await render();
+    expect(page.text()).toContain('Sign in');
+    expect(page.byTestId('sign-in')?.textContent).toContain('Sign in');
+    expect(page.byTestId('continue-with-email')?.textContent).toContain('Continue with email');
+    expect(page.byTestId('create-account')?.textContent).toContain('Create account');
+    const email = page.byTestId('email-input')!;
+    expect(email.getAttribute('type')).toBe('email');
+    expect(email.getAttribute('label')).toBe('Email (optional)');
+  });
+
+  it('starts the email code flow with the typed email as login hint', async () => {
+    const page = await render();
+    await typeEmail(page, 'jane@example.com');
+    click(page.byTestId('continue-with-email'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    expect(page.backend.port.calls.startSignIn).toEqual([
+      { firstScreen: 'identifier:sign_in', identifiers: ['email'], loginHint: 'jane@example.com' },
+    ]);
+  });
+
+  it('refuses a malformed email with a message instead of opening the browser', async () => {
+    const page = await render();
+    await typeEmail(page, 'jane@');
+    click(page.byTestId('continue-with-email'));
+    await page.frames();
+    const input = page.byTestId('email-input')!;
+    expect(input.classList).toContain('ion-invalid');
+    expect(input.classList).toContain('ion-touched');
+    expect(input.querySelector('.error-text')?.textContent).toContain('Enter a valid email address');
+    expect(input.querySelector('input')?.getAttribute('aria-invalid')).toBe('true');
+    expect(page.backend.port.calls.startSignIn).toEqual([]);
+    expect(page.auth.state()).toBe('idle');
+  });
+
+  it('continues with email without a hint when the field is empty', async () => {
+    const page = await render();
+    click(page.byTestId('continue-with-email'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    expect(page.backend.port.calls.startSignIn).toEqual([{ firstScreen: 'identifier:sign_in', identifiers: ['email'] }]);
+  });
+
+  it('opens registration for "Create account"', async () => {
+    const page = await render();
+    click(page.byTestId('create-account'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    expect(page.backend.port.calls.startSignIn).toEqual([{ firstScreen: 'register' }]);
+  });
+
+  it('says to finish in the browser while it is open, and Cancel ends the wait', async () => {
+    const page = await render();
+    click(page.byTestId('sign-in'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    await page.settle();
+    expect(page.byTestId('browser-open')?.textContent).toContain('Finish signing in in your browser');
+    click(page.byTestId('cancel-sign-in'));
+    await untilState(page.auth, 'error');
+    await page.settle();
+    expect(page.byTestId('auth-error')?.textContent).toContain('Sign-in was interrupted');
+  });
+
+  it('shows "Completing sign-in…" while the callback is exchanged', async () => {
+    const page = await render();
+    page.backend.port.hold('completeSignIn');
+    click(page.byTestId('sign-in'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    page.backend.port.completeBrowserSignIn();
+    await untilState(page.auth, 'signingIn.callback');
+    await page.settle();
+    expect(page.byTestId('auth-busy')?.textContent).toContain('Completing sign-in…');
+  });
+
+  it('brings the user to the page they asked for once signed in (deep link from outside Angular)', async () => {
+    const page = await render();
+    TestBed.inject(ReturnUrl).remember('/orders/7');
+    click(page.byTestId('sign-in'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    page.backend.port.completeBrowserSignIn();
+    await untilState(page.auth, 'authenticated');
+    await page.settle();
+    expect(TestBed.inject(Router).url).toBe('/orders/7');
+  });
+
+  it('goes home when a signed-in user opens it', async () => {
+    await render(new FakeAuthBackend({ session: JANE }));
+    expect(TestBed.inject(Router).url).toBe('/home');
+  });
+
+  it('shows an interrupted sign-in found at start-up with Retry and Dismiss', async () => {
+    const page = await render(new FakeAuthBackend({ pendingSignIn: { serial: 1, options: { firstScreen: 'register' } } }));
+    await untilState(page.auth, 'error');
+    await page.settle();
+    expect(page.byTestId('auth-error')?.textContent).toContain('Sign-in was interrupted');
+    click(page.byTestId('error-retry'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    expect(page.backend.port.calls.startSignIn).toEqual([{ firstScreen: 'register' }]);
+  });
+});
