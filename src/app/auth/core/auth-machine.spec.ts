@@ -72,6 +72,16 @@ describe('booting', () => {
     expect(h.state()).toBe('idle');
   });
 
+  it('storage that never answers ends booting after restoreTimeout, so the app is usable', async () => {
+    const h = await start(new FakeAuthPort({ session: OLD_CLAIMS }).hold('restore'));
+    await h.advance(DEFAULT_TIMERS.restoreTimeout - 1);
+    expect(h.state()).toBe('booting');
+    await h.advance(1);
+    expect(h.state()).toBe('idle');
+    await h.send({ type: 'SIGN_IN' });
+    expect(h.state()).toMatch(/^signingIn\.redirecting/);
+  });
+
   it('a restored session without usable claims is not authenticated', async () => {
     const port = new FakeAuthPort().hold('restore');
     const h = await start(port);

@@ -117,6 +117,7 @@ export function defineAuthMachine(defaultTimers: AuthTimers = DEFAULT_TIMERS) {
       signOutFinished: (_, params: { started: SignOutStarted }) => !params.started?.awaitingBrowser,
     },
     delays: {
+      restoreTimeout: ({ context }) => context.timers.restoreTimeout,
       browserClosedGrace: ({ context }) => context.timers.browserClosedGrace,
       resumeWindow: ({ context }) => context.timers.resumeWindow,
       redirectTimeout: ({ context }) => context.timers.redirectTimeout,
@@ -169,6 +170,8 @@ export function defineAuthMachine(defaultTimers: AuthTimers = DEFAULT_TIMERS) {
           // Restore reads storage only; if storage cannot be read there is nothing to resume.
           onError: { target: 'idle' },
         },
+        // Storage that never answers must not keep the app booting forever.
+        after: { restoreTimeout: 'idle' },
         on: {
           // A deep link that arrives while storage is still being read is kept for after restore.
           CALLBACK_RECEIVED: {

@@ -4,6 +4,8 @@
  * Why each default is what it is: docs/auth-machine.md.
  */
 export interface AuthTimers {
+  /** Reading the stored session at boot (storage only, no network). */
+  readonly restoreTimeout: number;
   /** After the browser reports closed/finished: how long a late deep link may still arrive. */
   readonly browserClosedGrace: number;
   /** After the app came back to the foreground while the browser was open: same idea. */
@@ -17,6 +19,9 @@ export interface AuthTimers {
 }
 
 export const DEFAULT_TIMERS: AuthTimers = Object.freeze({
+  // A Keychain/Keystore read takes milliseconds; one that never answers must not hold the app
+  // on a spinner. 10 s, then idle: the user can sign in, and the next launch restores again.
+  restoreTimeout: 10_000,
   // Android can deliver `browserFinished` before `appUrlOpen`; the SDK's 150 ms loses real
   // deep links on slow devices (logto-io/js#1047). 2 s covers a cold activity restart.
   browserClosedGrace: 2_000,
