@@ -146,8 +146,9 @@ function fromLogtoError(code: string, data: unknown, step: AuthStep): AuthError 
 function fromRequestError(code: string, step: AuthStep): AuthError {
   if (code === 'oidc.invalid_grant') {
     // In the code exchange, invalid_grant means the code expired or was used; elsewhere the refresh token is dead.
+    // Retryable: the machine's RETRY then starts a fresh redirect (the kind is not transient, so the dead code is not re-run).
     return step === 'callback'
-      ? authError('invalid_callback', code, step, 'This sign-in link has expired or was already used. Please sign in again.')
+      ? authError('invalid_callback', code, step, 'This sign-in link has expired or was already used. Please sign in again.', true)
       : authError('session_expired', code, step);
   }
   if (code === 'rate_limited')

@@ -1,0 +1,137 @@
+/**
+ * Full stack, the session after sign-in: refresh with rotation, a refresh token revoked at the
+ * server, refresh while offline, and a re-sign-in that is cancelled.
+ */
+import { jest } from '@jest/globals';
+import { decodeJwt } from 'jose';
+
+import {
+  BOOKS,
+  continueWithEmail,
+  nativeShell,
+  RESOURCES,
+  sleep,
+  SUITE_TIMERS,
+  suiteLeakReport,
+  until,
+  useAuthStackSuite,
+} from './harness.ts';
+
+jest.setTimeout(20_000);
+
+const suite = useAuthStackSuite();
+const REVIEWS = RESOURCES[1];
+const GRACE = SUITE_TIMERS.browserClosedGrace;
+
+describe('the session after sign-in', () => {
+  it('refreshes an expired access token with a rotated refresh token, and the machine stays authenticated', async () => {
+    const stack = await suite.start({ idp: { ttl: { accessToken: 2 } }, adapterTimers: { refreshMargin: 0 } });
+    await stack.app.waitFor('idle');
+    const claims = await stack.signIn('rotating@example.com');
+    const refreshTokens = [await stack.storage.getItem('refreshToken')];
+
+    const fromSignIn = await stack.app.auth.getAccessToken();
+    expect(stack.idp.counters.refreshGrants).toBe(0);
+    const { expiresAt } = JSON.parse((await stack.storage.getItem('accessToken')) ?? '{}')['@'] as { expiresAt: number };
+    await sleep(expiresAt * 1000 - Date.now() + 50);
+
+    const refreshed = await stack.app.auth.getAccessToken();
+    refreshTokens.push(await stack.storage.getItem('refreshToken'));
+    const books = await stack.app.auth.getAccessToken(BOOKS);
+    refreshTokens.push(await stack.storage.getItem('refreshToken'));
+
+    expect(refreshed).not.toBe(fromSignIn);
+    expect(decodeJwt(books)).toMatchObject({ aud: BOOKS, sub: claims?.sub });
+    expect(stack.idp.counters.refreshGrants).toBe(2);
+    expect(new Set(refreshTokens).size).toBe(3);
+    expect(await stack.app.auth.fetchUserInfo()).toMatchObject({ sub: claims?.sub });
+    expect(stack.app.state).toBe('authenticated');
+    expect(stack.app.context.claims).toEqual(claims);
+    expect(stack.app.received).not.toContain('SESSION_EXPIRED');
+  });
+
+  it('a refresh token revoked at the server ends in error{session_expired} with the local session cleared; Retry signs in again', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    const email = 'revoked@example.com';
+    const claims = await stack.signIn(email);
+
+    await stack.idp.revokeAllGrants(email);
+    await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired', code: 'oidc.invalid_grant' });
+    await stack.app.waitFor('error');
+
+    expect(stack.app.context.error).toMatchObject({ kind: 'session_expired', retryable: true, step: 'session' });
+    expect(stack.app.context.claims).toBeNull();
+    for (const key of ['idToken', 'refreshToken', 'accessToken']) expect(await stack.storage.getItem(key)).toBeNull();
+
+    stack.app.send({ type: 'RETRY' });
+    await stack.app.waitFor('authenticated');
+    expect(stack.app.context.claims).toMatchObject({ sub: claims?.sub, email });
+    // The server also ended the browser session: the person had to ask for a new code.
+    expect(stack.idp.mailbox.all()).toHaveLength(2);
+  });
+
+  it('a refresh that fails offline keeps the session: still authenticated, nothing cleared, works again online', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    const claims = await stack.signIn('offline@example.com');
+    const session = stack.storage.snapshot();
+
+    stack.network.online = false;
+    await expect(stack.app.auth.getAccessToken(REVIEWS)).rejects.toMatchObject({ kind: 'network', retryable: true });
+    nativeShell.resume();
+    await sleep(GRACE);
+    expect(stack.app.state).toBe('authenticated');
+    expect(stack.app.context).toMatchObject({ claims, error: null });
+    expect(stack.storage.snapshot()).toEqual(session);
+
+    // Restarting offline restores from storage alone.
+    const app = stack.relaunch();
+    await app.waitFor('authenticated');
+    expect(app.context.claims).toEqual(claims);
+
+    stack.network.online = true;
+    expect(decodeJwt(await app.auth.getAccessToken(REVIEWS))).toMatchObject({ aud: REVIEWS, sub: claims?.sub });
+    expect(app.received).not.toContain('SESSION_EXPIRED');
+    expect(stack.app.received).not.toContain('SESSION_EXPIRED');
+  });
+
+  it.each([
+    ['closes the browser', 'browser_closed'],
+    ['taps Cancel in the app', 'user_cancelled'],
+  ])('a re-sign-in the person abandons (%s) keeps the old session: DISMISS returns to it with working tokens', async (how, code) => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    const email = 'keeper@example.com';
+    const claims = await stack.signIn(email);
+    const idToken = await stack.storage.getItem('idToken');
+
+    // Opens sign-in again (e.g. to switch account), then changes their mind.
+    stack.usePerson(() => ({ kind: how === 'closes the browser' ? 'dismiss' : 'stay' }), 'android-url-first');
+    stack.app.send({ type: 'SIGN_IN', options: continueWithEmail('someone.else@example.com') });
+    await stack.app.waitFor('signingIn.redirecting');
+    await until(() => nativeShell.visits.length === 2, 'the browser to open again');
+    if (how !== 'closes the browser') stack.app.send({ type: 'CANCEL' });
+    await stack.app.waitFor('error');
+    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', code });
+    expect(stack.app.context.claims).toEqual(claims);
+
+    stack.app.send({ type: 'DISMISS' });
+    await stack.app.waitFor('authenticated');
+
+    expect(stack.app.context).toMatchObject({ claims, error: null });
+    expect(await stack.storage.getItem('idToken')).toBe(idToken);
+    expect(decodeJwt(await stack.app.auth.getAccessToken(BOOKS))).toMatchObject({ aud: BOOKS, sub: claims?.sub });
+    expect(await stack.storage.getItem('pendingSignIn')).toBeNull();
+    expect(nativeShell.browserOpen).toBe(false);
+  });
+
+  it('leaks no token, code, verifier, state or callback URL into any log or inspector event', () => {
+    const report = suiteLeakReport();
+    expect(report.secretKinds).toEqual(
+      new Set(['access token', 'refresh token', 'ID token', 'authorization code', 'code verifier', 'callback URL', 'sign-in state']),
+    );
+    expect(report.leaks).toEqual([]);
+    expect(report.callbackShapes).toBe(false);
+  });
+});
