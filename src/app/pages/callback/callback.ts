@@ -16,10 +16,10 @@ import { AuthService, returnAfterSignIn, SIGN_IN_PATH } from '../../auth/angular
   imports: [IonContent, IonSpinner],
   template: `
     <ion-content class="ion-padding">
-      <main class="narrow status" role="status" data-testid="callback-progress">
+      <div class="narrow status" role="status" data-testid="callback-progress">
         <ion-spinner aria-hidden="true" />
         <p>{{ kind() === 'signOut' ? 'Completing sign-out…' : 'Completing sign-in…' }}</p>
-      </main>
+      </div>
     </ion-content>
   `,
   styles: `

@@ -2,8 +2,10 @@ import type { IdTokenClaims } from '../../auth/angular';
 
 /** Claims shown in the profile header rather than in the list. */
 const HEADLINE_CLAIMS = new Set(['name', 'email', 'picture']);
-/** Claims in seconds since the epoch. */
-const TIME_CLAIMS = new Set(['iat', 'exp', 'auth_time', 'updated_at', 'nbf']);
+/** Time claims. OIDC says seconds since the epoch; Logto sends created_at/updated_at in milliseconds. */
+const TIME_CLAIMS = new Set(['iat', 'exp', 'auth_time', 'nbf', 'updated_at', 'created_at']);
+/** Below this a time is in seconds (1e11 s is the year 5138), above it in milliseconds. */
+const MILLISECONDS_THRESHOLD = 1e11;
 
 export interface ClaimRow {
   readonly name: string;
@@ -32,7 +34,10 @@ export function pictureUrl(claims: IdTokenClaims): string | null {
 }
 
 export function formatValue(name: string, value: unknown): string {
-  if (TIME_CLAIMS.has(name) && typeof value === 'number') return `${new Date(value * 1000).toISOString()} (${value})`;
+  if (TIME_CLAIMS.has(name) && typeof value === 'number' && Number.isFinite(value)) {
+    const ms = value >= MILLISECONDS_THRESHOLD ? value : value * 1000;
+    return `${new Date(ms).toISOString()} (${value})`;
+  }
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
 }
