@@ -71,7 +71,7 @@ describe('code exchange failures', () => {
   // invalid_grant. That error must still offer Retry, which then starts a fresh redirect
   // (docs/auth-machine.md, RETRY). Until the adapter marked it retryable, RETRY was ignored here
   // and the error card offered only "Dismiss" (see docs/integration-tests.md, Findings).
-  it('a code that expired while the exchange kept failing: Retry starts a fresh sign-in with the same options and completes', async () => {
+  it('a code that expired while the exchange kept failing is final: the dead sign-in is forgotten, so a restart boots to idle', async () => {
     const stack = await suite.start({ idp: { ttl: { authorizationCode: 1 } } });
     await stack.app.waitFor('idle');
     const email = 'expired.code@example.com';
@@ -88,6 +88,31 @@ describe('code exchange failures', () => {
     expect(stack.app.context.error).toMatchObject({ kind: 'invalid_callback', code: 'oidc.invalid_grant', step: 'callback' });
     expect(stack.app.context.error?.message).toMatch(/expired or was already used/);
     expect(nativeShell.visits).toHaveLength(1);
+
+    // The dead sign-in is forgotten: an app restart on this screen boots to idle, not to
+    // "Sign-in was interrupted" for a code that can never complete.
+    const relaunched = stack.relaunch();
+    await relaunched.waitFor('idle');
+    expect(relaunched.statesSince()).toEqual(['booting', 'idle']);
+    relaunched.send({ type: 'SIGN_IN', options: continueWithEmail(email) });
+    await relaunched.waitFor('authenticated');
+    expect(relaunched.context.claims).toMatchObject({ email });
+    expect(nativeShell.visits).toHaveLength(2);
+  });
+
+  it('after a server error, Retry with a code that expired meanwhile opens the browser again with the same options', async () => {
+    const stack = await suite.start({ idp: { ttl: { authorizationCode: 1 } } });
+    await stack.app.waitFor('idle');
+    const email = 'expired.code.retry@example.com';
+    stack.idp.faults.set('token', 'error500');
+    stack.usePerson(stack.person(email), 'android-url-first');
+    stack.app.send({ type: 'SIGN_IN', options: continueWithEmail(email) });
+    await stack.app.waitFor('error');
+    stack.idp.faults.clear();
+    await sleep(2_100); // the 1 s code is dead now
+    stack.app.send({ type: 'RETRY' });
+    await stack.app.waitFor('error');
+    expect(stack.app.context.error).toMatchObject({ kind: 'invalid_callback', code: 'oidc.invalid_grant' });
 
     stack.app.send({ type: 'RETRY' });
     expect(stack.app.state).toBe('signingIn.redirecting.waiting');

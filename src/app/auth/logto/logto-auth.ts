@@ -14,6 +14,7 @@ import type {
   SignOutOptions,
   SignOutStarted,
 } from '../core/port';
+import { TRANSIENT_KINDS } from '../core/errors';
 import { authError, toAuthError } from './auth-errors';
 import { consoleAuthLogger, describeError, type AuthLogger } from './auth-log';
 import { CallbackVault } from './callback-vault';
@@ -369,8 +370,10 @@ class LogtoAuthAdapter implements LogtoAuth {
         },
         async (error: unknown) => {
           entry.attempt = undefined;
-          if (!toAuthError(error, 'callback').retryable) {
+          if (!TRANSIENT_KINDS.includes(toAuthError(error, 'callback').kind)) {
             // Final (refused by the provider, replayed, expired): nothing can complete this sign-in.
+            // Decided by kind (the machine's own rule for re-running a callback), not `retryable`:
+            // an expired code is retryable as a fresh sign-in, yet final for this callback.
             this.#vault.seal(ref);
             await forgetPendingSignIn(this.#deps.storage).catch(() => undefined);
           }
