@@ -10,7 +10,7 @@ const framework = (why) => [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['www/**', 'android/**', 'ios/**', '.angular/**', 'coverage/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['bench/results/**', 'www/**', 'android/**', 'ios/**', '.angular/**', 'coverage/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
   {
     files: ['**/*.ts'],
     extends: [eslint.configs.recommended, ...tseslint.configs.recommended, ...angular.configs.tsRecommended],

@@ -1,0 +1,54 @@
+// `npm run bench`: runs every benchmark and prints its figures. Benchmarks measure; they never
+// pass or fail on a number (targets are read by people, see bench/README.md).
+// TypeScript benches are bundled with esbuild (shipped with Angular's build tools) so they can
+// import the app's extensionless ESM sources; the Capacitor plugins resolve to the simulated
+// native shell, exactly as in the Jest node project.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv[2];
+const out = `${root}bench/results/`;
+mkdirSync(out, { recursive: true });
+
+const benches = readdirSync(`${root}bench`).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)));
+for (const file of benches) {
+  const outfile = `${out}${file.replace(/\.ts$/, '.mjs')}`;
+  await build({
+    entryPoints: [`${root}bench/${file}`],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    logLevel: 'warning',
+    // Packages are bundled too, so that the Logto SDK's own imports of @capacitor/* also
+    // resolve to the simulated shell (as Jest's moduleNameMapper does).
+    alias: {
+      '@capacitor/browser': `${root}test/native-shell/browser.ts`,
+      '@capacitor/app': `${root}test/native-shell/app.ts`,
+      '@capacitor/preferences': `${root}test/native-shell/preferences.ts`,
+    },
+    plugins: [
+      {
+        // dev-idp is a Node program of its own (it reads files next to itself): run it unbundled.
+        name: 'dev-idp-external',
+        setup(b) {
+          b.onResolve({ filter: /dev-idp\// }, (args) => ({ path: `${root}dev-idp/${args.path.split('dev-idp/')[1]}`, external: true }));
+        },
+      },
+    ],
+  });
+  console.log(`\n## ${file}`);
+  execFileSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root });
+}
+if (!only || 'bundle-size'.includes(only)) {
+  console.log('\n## bundle-size (production build in www/)');
+  try {
+    execFileSync(process.execPath, [`${root}bench/bundle-size.mjs`], { stdio: 'inherit' });
+  } catch {
+    // bundle-size.mjs already said what to do (run `npm run build`).
+  }
+}
