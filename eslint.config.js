@@ -10,7 +10,19 @@ const framework = (why) => [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['bench/results/**', 'www/**', 'android/**', 'ios/**', '.angular/**', 'coverage/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'bench/results/**',
+      'www/**',
+      'android/**',
+      'ios/**',
+      '.angular/**',
+      'coverage/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [eslint.configs.recommended, ...tseslint.configs.recommended, ...angular.configs.tsRecommended],
@@ -32,7 +44,10 @@ module.exports = tseslint.config(
     files: ['src/app/auth/core/**/*.ts'],
     rules: restrict([
       ...framework('auth/core is the pure machine: no Angular, Ionic, Capacitor or Logto.'),
-      { group: ['**/auth/logto/**', '**/auth/angular/**', '**/pages/**', '../logto/*', '../angular/*'], message: 'auth/core imports nothing of ours.' },
+      {
+        group: ['**/auth/logto/**', '**/auth/angular/**', '**/pages/**', '../logto/*', '../angular/*'],
+        message: 'auth/core imports nothing of ours.',
+      },
     ]),
   },
   {
@@ -49,7 +64,10 @@ module.exports = tseslint.config(
   {
     files: ['src/app/pages/**/*.ts'],
     rules: restrict([
-      { group: ['@logto/*', '@capacitor/*', '**/auth/logto/**', '../../auth/logto/*'], message: 'Screens talk to auth only through auth/angular.' },
+      {
+        group: ['@logto/*', '@capacitor/*', '**/auth/logto/**', '../../auth/logto/*'],
+        message: 'Screens talk to auth only through auth/angular.',
+      },
     ]),
   },
   {

@@ -87,7 +87,11 @@ for (let round = 0; round < ROUNDS; round++) {
   snapshots = plain.transitions;
 }
 console.log(`sign-in + sign-out cycles:      ${N} x ${ROUNDS} rounds (best round shown)`);
-console.log(`without flight recorder:        ${(best.plain / N).toFixed(3)} ms/cycle, ${Math.round((snapshots / best.plain) * 1000)} snapshots/s`);
-console.log(`with flight recorder (100):     ${(best.recorded / N).toFixed(3)} ms/cycle (${((best.recorded / best.plain - 1) * 100).toFixed(0)} % overhead)`);
+console.log(
+  `without flight recorder:        ${(best.plain / N).toFixed(3)} ms/cycle, ${Math.round((snapshots / best.plain) * 1000)} snapshots/s`,
+);
+console.log(
+  `with flight recorder (100):     ${(best.recorded / N).toFixed(3)} ms/cycle (${((best.recorded / best.plain - 1) * 100).toFixed(0)} % overhead)`,
+);
 const perActor = await heapPerActor(200);
 console.log(`heap per actor + full recorder: ${(perActor / 1024).toFixed(1)} kB${gc ? '' : ' (run with --expose-gc for a stable figure)'}`);

@@ -27,4 +27,6 @@ for (const file of files) {
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 for (const [file, r, g] of rows) console.log(`${file.padEnd(32)} ${kB(r).padStart(10)} ${kB(g).padStart(10)}`);
 const baseline = 126.2e3;
-console.log(`initial total: ${kB(raw)} raw, ${kB(gzip)} gzip -9 (${((gzip / baseline - 1) * 100).toFixed(1)}% vs Ionic blank starter 126.2 kB)`);
+console.log(
+  `initial total: ${kB(raw)} raw, ${kB(gzip)} gzip -9 (${((gzip / baseline - 1) * 100).toFixed(1)}% vs Ionic blank starter 126.2 kB)`,
+);

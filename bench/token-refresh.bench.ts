@@ -61,7 +61,9 @@ try {
     if (i > 0) signInTimes.push(ms); // the first one warms up the server's key and JIT
     app.auth.dispose();
   }
-  console.log(`email-code sign-in, end to end:   median ${median(signInTimes).toFixed(0)} ms (${signInTimes.map((t) => t.toFixed(0)).join(', ')})`);
+  console.log(
+    `email-code sign-in, end to end:   median ${median(signInTimes).toFixed(0)} ms (${signInTimes.map((t) => t.toFixed(0)).join(', ')})`,
+  );
 
   const { app } = await signIn('parallel@example.com');
   const rounds: { ms: number; grants: number; maxConcurrent: number }[] = [];

@@ -13,7 +13,9 @@ function endpointFrom(value) {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`LOGTO_ENDPOINT "${value}" is not a URL. Use the endpoint shown in the Logto Console, e.g. https://your-tenant.logto.app`);
+    throw new Error(
+      `LOGTO_ENDPOINT "${value}" is not a URL. Use the endpoint shown in the Logto Console, e.g. https://your-tenant.logto.app`,
+    );
   }
   if (url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1' && url.hostname !== '10.0.2.2') {
     throw new Error(`LOGTO_ENDPOINT "${value}" must use https (plain http is only accepted for localhost).`);
@@ -41,7 +43,7 @@ const settings = {
   resources: identity.resources,
   // BOOKSTORE_API_URL moves the sample API (the end-to-end suite runs it on a free port).
   apis: env.BOOKSTORE_API_URL
-    ? identity.apis.map((api, i) => (i === 0 ? { ...api, urlPrefix: env.BOOKSTORE_API_URL.replace(/\/*$/, "/") } : api))
+    ? identity.apis.map((api, i) => (i === 0 ? { ...api, urlPrefix: env.BOOKSTORE_API_URL.replace(/\/*$/, '/') } : api))
     : identity.apis,
   debugPage: env.AUTH_DEBUG_PAGE === '1' || env.AUTH_DEBUG_PAGE === 'true',
 };
@@ -56,4 +58,5 @@ try {
 }
 // Rewrite only on change, so a running dev server does not rebuild for nothing.
 if (previous !== text) writeFileSync(out, text);
-if (!env.CI && process.argv.includes('--verbose')) console.log(`App settings: Logto ${settings.logto.endpoint}, app id ${settings.logto.appId}`);
+if (!env.CI && process.argv.includes('--verbose'))
+  console.log(`App settings: Logto ${settings.logto.endpoint}, app id ${settings.logto.appId}`);

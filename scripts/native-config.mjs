@@ -80,9 +80,7 @@ function applyAndroid(identity, scheme) {
 function applyIos(identity, scheme) {
   const info = plist.parse(readFileSync(paths.plist, 'utf8'));
   info.CFBundleDisplayName = identity.appName;
-  info.CFBundleURLTypes = [
-    { CFBundleURLName: identity.appId, CFBundleTypeRole: 'Editor', CFBundleURLSchemes: [scheme] },
-  ];
+  info.CFBundleURLTypes = [{ CFBundleURLName: identity.appId, CFBundleTypeRole: 'Editor', CFBundleURLSchemes: [scheme] }];
   writeFileSync(paths.plist, plist.build(info, { indent: '\t' }) + '\n');
 
   const pbxproj = readFileSync(paths.pbxproj, 'utf8').replace(

@@ -36,4 +36,6 @@ identity.redirectUris.native = { signIn: `${scheme}://callback`, signOut: `${sch
 writeFileSync(file, JSON.stringify(identity, null, 2) + '\n');
 
 applyNativeConfig();
-console.log(`App id: ${appId}\nScheme: ${scheme}://\nRedirect URIs to register in Logto:\n  ${identity.redirectUris.native.signIn}\n  ${identity.redirectUris.native.signOut}`);
+console.log(
+  `App id: ${appId}\nScheme: ${scheme}://\nRedirect URIs to register in Logto:\n  ${identity.redirectUris.native.signIn}\n  ${identity.redirectUris.native.signOut}`,
+);

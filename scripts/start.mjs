@@ -35,9 +35,18 @@ process.on('SIGTERM', () => stop(0));
 if (useLocalIdp) {
   run('identity server', ['dev-idp/main.ts']);
 } else {
-  console.log(`Using Logto at ${process.env.LOGTO_ENDPOINT} (app id ${process.env.LOGTO_APP_ID ?? identity.logto.appId}); no local identity server.`);
+  console.log(
+    `Using Logto at ${process.env.LOGTO_ENDPOINT} (app id ${process.env.LOGTO_APP_ID ?? identity.logto.appId}); no local identity server.`,
+  );
 }
-run('app', [`${root}node_modules/@angular/cli/bin/ng.js`, 'serve', '--port', String(identity.ports.app), '--host', process.env.APP_HOST ?? 'localhost']);
+run('app', [
+  `${root}node_modules/@angular/cli/bin/ng.js`,
+  'serve',
+  '--port',
+  String(identity.ports.app),
+  '--host',
+  process.env.APP_HOST ?? 'localhost',
+]);
 console.log(`\nApp:          http://localhost:${identity.ports.app}`);
 if (useLocalIdp) {
   console.log(`Sign-in codes: printed below and at http://localhost:${identity.ports.idp}/dev/mailbox\n`);

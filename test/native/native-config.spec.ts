@@ -42,7 +42,9 @@ describe('native projects and identity.config.json', () => {
   it('fail when the Android intent filter loses the scheme', () => {
     const manifest = join(scratch, 'android/app/src/main/AndroidManifest.xml');
     writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/<data android:scheme="[^"]*" \/>/, ''));
-    expect(checkNativeConfig(scratch)).toEqual([expect.stringMatching(/^Android: no VIEW\/DEFAULT\/BROWSABLE intent filter for the scheme com\.example\.app/)]);
+    expect(checkNativeConfig(scratch)).toEqual([
+      expect.stringMatching(/^Android: no VIEW\/DEFAULT\/BROWSABLE intent filter for the scheme com\.example\.app/),
+    ]);
   });
 
   it('fail when MainActivity is not singleTask (a deep link would start a second activity)', () => {
@@ -53,7 +55,10 @@ describe('native projects and identity.config.json', () => {
 
   it('fail when iOS Info.plist loses the URL type', () => {
     const info = join(scratch, 'ios/App/App/Info.plist');
-    writeFileSync(info, readFileSync(info, 'utf8').replace(/<key>CFBundleURLTypes<\/key>\s*<array>[\s\S]*?<\/array>\s*<\/dict>\s*<\/array>/, ''));
+    writeFileSync(
+      info,
+      readFileSync(info, 'utf8').replace(/<key>CFBundleURLTypes<\/key>\s*<array>[\s\S]*?<\/array>\s*<\/dict>\s*<\/array>/, ''),
+    );
     expect(checkNativeConfig(scratch)).toEqual(['iOS: CFBundleURLTypes does not declare the scheme com.example.app']);
   });
 
