@@ -48,7 +48,9 @@ const settings = {
   debugPage: env.AUTH_DEBUG_PAGE === '1' || env.AUTH_DEBUG_PAGE === 'true',
 };
 
-const out = fileURLToPath(new URL('../src/app-settings.generated.json', import.meta.url));
+// `--out <file>` writes elsewhere (tests); the app imports src/app-settings.generated.json.
+const outArg = process.argv.indexOf('--out');
+const out = outArg > 0 ? process.argv[outArg + 1] : fileURLToPath(new URL('../src/app-settings.generated.json', import.meta.url));
 const text = JSON.stringify(settings, null, 2) + '\n';
 let previous = '';
 try {
