@@ -69,12 +69,12 @@ describe('code exchange failures', () => {
 
   // The authorization code is short-lived (60 s by default): a Retry that comes too late gets
   // invalid_grant. That error must still offer Retry, which then starts a fresh redirect
-  // (docs/auth-machine.md, RETRY). Until the adapter marked it retryable, RETRY was ignored here
-  // and the error card offered only "Dismiss" (see docs/integration-tests.md, Findings).
-  it('a code that expired while the exchange kept failing is final: the dead sign-in is forgotten, so a restart boots to idle', async () => {
+  // (docs/auth-machine.md, RETRY), and it is final for that callback: the adapter forgets the
+  // pending sign-in (see docs/integration-tests.md, Findings).
+  /** A server error on the exchange, then Retry after the 1 s code died: ends in error{invalid_grant}. */
+  async function retryWithExpiredCode(email: string) {
     const stack = await suite.start({ idp: { ttl: { authorizationCode: 1 } } });
     await stack.app.waitFor('idle');
-    const email = 'expired.code@example.com';
     stack.idp.faults.set('token', 'error500');
     stack.usePerson(stack.person(email), 'android-url-first');
     stack.app.send({ type: 'SIGN_IN', options: continueWithEmail(email) });
@@ -88,9 +88,14 @@ describe('code exchange failures', () => {
     expect(stack.app.context.error).toMatchObject({ kind: 'invalid_callback', code: 'oidc.invalid_grant', step: 'callback' });
     expect(stack.app.context.error?.message).toMatch(/expired or was already used/);
     expect(nativeShell.visits).toHaveLength(1);
+    return stack;
+  }
 
-    // The dead sign-in is forgotten: an app restart on this screen boots to idle, not to
-    // "Sign-in was interrupted" for a code that can never complete.
+  it('a code that expired while the exchange kept failing is final: the dead sign-in is forgotten, so a restart boots to idle', async () => {
+    const email = 'expired.code@example.com';
+    const stack = await retryWithExpiredCode(email);
+    // An app restart on this screen boots to idle, not to "Sign-in was interrupted" for a code
+    // that can never complete.
     const relaunched = stack.relaunch();
     await relaunched.waitFor('idle');
     expect(relaunched.statesSince()).toEqual(['booting', 'idle']);
@@ -101,19 +106,8 @@ describe('code exchange failures', () => {
   });
 
   it('after a server error, Retry with a code that expired meanwhile opens the browser again with the same options', async () => {
-    const stack = await suite.start({ idp: { ttl: { authorizationCode: 1 } } });
-    await stack.app.waitFor('idle');
     const email = 'expired.code.retry@example.com';
-    stack.idp.faults.set('token', 'error500');
-    stack.usePerson(stack.person(email), 'android-url-first');
-    stack.app.send({ type: 'SIGN_IN', options: continueWithEmail(email) });
-    await stack.app.waitFor('error');
-    stack.idp.faults.clear();
-    await sleep(2_100); // the 1 s code is dead now
-    stack.app.send({ type: 'RETRY' });
-    await stack.app.waitFor('error');
-    expect(stack.app.context.error).toMatchObject({ kind: 'invalid_callback', code: 'oidc.invalid_grant' });
-
+    const stack = await retryWithExpiredCode(email);
     stack.app.send({ type: 'RETRY' });
     expect(stack.app.state).toBe('signingIn.redirecting.waiting');
     await stack.app.waitFor('authenticated');
