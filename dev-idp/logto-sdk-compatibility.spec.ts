@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { Prompt } from '@logto/client';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { startIdentityServer, type RunningIdp } from './factory.ts';
 import { loadIdentityConfig } from './identity-config.ts';
@@ -146,6 +147,49 @@ describe('the real Logto SDK against the local identity server', () => {
     expect(replay.status).toBe(400);
     jest.spyOn(console, 'error').mockImplementation(() => undefined); // the SDK logs the refused request
     await expect(client.getAccessToken('https://api.reviews.local')).rejects.toMatchObject({ code: 'oidc.invalid_grant' });
+  });
+
+  it('asks for an email again with prompt=login consent while the browser session lives, and the new person gets a refresh token', async () => {
+    const browser = new HttpBrowser();
+    const readCode = mailboxCodeReader(idp.endpoint);
+    const first = newApp();
+    await first.client.signIn(signInUri);
+    await first.client.handleSignInCallback(
+      (await browser.signIn(first.navigations[0]!, { email: 'before@example.com', readCode })).redirectedTo!,
+    );
+    const before = await first.client.getIdTokenClaims();
+    const beforeRefreshToken = await first.client.getRefreshToken();
+
+    // The SDK's default (prompt=consent): the live session answers at once, whatever the hint.
+    const reused = newApp();
+    await reused.client.signIn({ redirectUri: signInUri, loginHint: 'after@example.com', clearTokens: false });
+    const silent = await browser.signIn(reused.navigations[0]!, { email: 'after@example.com', readCode, stopAt: 'email' });
+    expect(silent.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+    await reused.client.handleSignInCallback(silent.redirectedTo!);
+    expect((await reused.client.getIdTokenClaims()).sub).toBe(before.sub);
+
+    const switched = newApp();
+    await switched.client.signIn({ redirectUri: signInUri, loginHint: 'after@example.com', prompt: [Prompt.Login, Prompt.Consent] });
+    expect(new URL(switched.navigations[0]!).searchParams.get('prompt')).toBe('login consent');
+    const page = await browser.signIn(switched.navigations[0]!, { email: 'after@example.com', readCode, stopAt: 'email' });
+    expect(page.redirectedTo).toBeNull();
+    expect(page.lastPageText).toContain('Sign in');
+    const { redirectedTo } = await browser.signIn(switched.navigations[0]!, { email: 'after@example.com', readCode });
+    await switched.client.handleSignInCallback(redirectedTo!);
+
+    const after = await switched.client.getIdTokenClaims();
+    expect(after).toMatchObject({ email: 'after@example.com' });
+    expect(after.sub).not.toBe(before.sub);
+    expect(await switched.client.getRefreshToken()).toBeTruthy();
+    expect(decodeJwt(await switched.client.getAccessToken(bookstore))).toMatchObject({ aud: bookstore, sub: after.sub });
+
+    // Another account signing in ends the previous browser session, but not its offline grant
+    // (oidc-provider keeps offline_access grants through a logout): the old refresh token still works.
+    const refresh = await fetch(`${idp.issuer}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: idp.appId, refresh_token: beforeRefreshToken! }),
+    });
+    expect(refresh.status).toBe(200);
   });
 
   it('releases email claims only when the app asks for the email scope', async () => {

@@ -101,6 +101,22 @@ describe('sign-in through the simulated native shell', () => {
     expect(restored.pendingSignInOptions?.loginHint).toBe('jane@example.com');
   });
 
+  it('asks the provider to authenticate again (prompt=login consent) only when the sign-in asks for it', async () => {
+    nativeShell.person = () => ({ kind: 'stay' });
+    await h.auth.port.startSignIn({ loginHint: 'jane@example.com' });
+    const usual = new URL(nativeShell.visits.at(-1)?.url ?? '');
+    expect(usual.searchParams.get('prompt')).toBe('consent');
+
+    await h.auth.port.startSignIn({ loginHint: 'max@example.com', prompt: 'login' });
+    const switching = new URL(nativeShell.visits.at(-1)?.url ?? '');
+    // consent stays: without it the provider drops offline_access and issues no refresh token.
+    expect(switching.searchParams.get('prompt')).toBe('login consent');
+    expect(switching.searchParams.get('scope')?.split(' ')).toContain('offline_access');
+    expect(switching.searchParams.get('login_hint')).toBe('max@example.com');
+    // Retry after a restart repeats the same forced re-authentication.
+    expect((await h.auth.port.restore()).pendingSignInOptions?.prompt).toBe('login');
+  });
+
   it('maps an access_denied callback to access_denied with the provider description and forgets the sign-in', async () => {
     nativeShell.person = h.idp.person({ deny: true });
     await h.auth.port.startSignIn({});

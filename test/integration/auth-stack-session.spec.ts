@@ -126,6 +126,60 @@ describe('the session after sign-in', () => {
     expect(nativeShell.browserOpen).toBe(false);
   });
 
+  it('switching account while the provider session lives signs in as the other person (prompt=login), with working tokens', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    const first = await stack.signIn('first@example.com');
+
+    // The same browser, its provider session alive: a plain "Continue with email" comes back as
+    // the first person without showing a page (why the switch asks for prompt=login).
+    stack.usePerson(stack.person('second@example.com'));
+    stack.app.send({ type: 'SIGN_IN', options: continueWithEmail('second@example.com') });
+    await until(() => stack.idp.counters.authorizationCodeGrants === 2 && stack.app.state === 'authenticated', 'the silent sign-in');
+    expect(stack.app.context.claims).toMatchObject({ sub: first?.sub, email: 'first@example.com' });
+    expect(stack.idp.mailbox.all()).toHaveLength(1);
+
+    stack.usePerson(stack.person('second@example.com'));
+    stack.app.send({ type: 'SIGN_IN', options: { ...continueWithEmail('second@example.com'), prompt: 'login' } });
+    await until(() => nativeShell.visits.length === 3, 'the browser to open for the switch');
+    await stack.app.waitFor('authenticated');
+
+    const second = stack.app.context.claims;
+    expect(second).toMatchObject({ email: 'second@example.com' });
+    expect(second?.sub).not.toBe(first?.sub);
+    // The person had to prove the new address: a second code, to the second address.
+    const recipients = stack.idp.mailbox.all().map((mail) => mail.to);
+    expect(recipients.sort()).toEqual(['first@example.com', 'second@example.com']);
+    expect(decodeJwt(await stack.app.auth.getAccessToken(BOOKS))).toMatchObject({ aud: BOOKS, sub: second?.sub });
+    expect(await stack.storage.getItem('refreshToken')).toBeTruthy();
+    expect((await stack.app.auth.fetchUserInfo())['sub']).toBe(second?.sub);
+
+    // The next app start restores the second person.
+    const app = stack.relaunch();
+    await app.waitFor('authenticated');
+    expect(app.context.claims).toMatchObject({ sub: second?.sub, email: 'second@example.com' });
+  });
+
+  it('a switch the person cancels at the sign-in page keeps the first account and its tokens', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    const claims = await stack.signIn('staying@example.com');
+    const idToken = await stack.storage.getItem('idToken');
+
+    stack.usePerson(stack.person('other@example.com', { stopAt: 'email', afterStop: 'dismiss' }));
+    stack.app.send({ type: 'SIGN_IN', options: { ...continueWithEmail('other@example.com'), prompt: 'login' } });
+    await stack.app.waitFor('error');
+    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', code: 'browser_closed' });
+    expect(stack.app.context.claims).toEqual(claims);
+
+    stack.app.send({ type: 'DISMISS' });
+    await stack.app.waitFor('authenticated');
+    expect(stack.app.context).toMatchObject({ claims, error: null });
+    expect(await stack.storage.getItem('idToken')).toBe(idToken);
+    expect(decodeJwt(await stack.app.auth.getAccessToken(BOOKS))).toMatchObject({ aud: BOOKS, sub: claims?.sub });
+    expect(stack.idp.mailbox.all()).toHaveLength(1);
+  });
+
   it('leaks no token, code, verifier, state or callback URL into any log or inspector event', () => {
     const report = suiteLeakReport();
     expect(report.secretKinds).toEqual(

@@ -70,6 +70,17 @@ describe('AuthService', () => {
     expect(port.calls.startSignIn).toEqual([{ firstScreen: 'identifier:sign_in', identifiers: ['email'] }]);
   });
 
+  it('switches account: the email code screen, asking the provider to authenticate again, the current session kept meanwhile', async () => {
+    const { auth, port } = setup(new FakeAuthBackend({ session: JANE }));
+    await untilState(auth, 'authenticated');
+    auth.switchAccount(' max@example.com ');
+    await untilState(auth, 'signingIn.redirecting');
+    expect(port.calls.startSignIn).toEqual([
+      { firstScreen: 'identifier:sign_in', identifiers: ['email'], loginHint: 'max@example.com', prompt: 'login' },
+    ]);
+    expect(auth.claims()?.sub).toBe(JANE.sub);
+  });
+
   it('opens the registration screen for "create account"', async () => {
     const { auth, port } = setup();
     await untilState(auth, 'idle');

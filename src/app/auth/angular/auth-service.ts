@@ -32,6 +32,11 @@ function isIn(state: string, names: readonly string[]): boolean {
   return names.some((name) => isInState(state, name));
 }
 
+function emailSignIn(email?: string): SignInOptions {
+  const hint = email?.trim();
+  return { firstScreen: 'identifier:sign_in', identifiers: ['email'], ...(hint ? { loginHint: hint } : {}) };
+}
+
 function createAuthActor(machine: AuthMachine, inspect: (event: InspectionEvent) => void) {
   return createActor(machine, { inspect });
 }
@@ -109,8 +114,17 @@ export class AuthService {
 
   /** Logto's email-code first screen; the email, when given, pre-fills it as the login hint. */
   signInWithEmail(email?: string): void {
-    const hint = email?.trim();
-    this.signIn({ firstScreen: 'identifier:sign_in', identifiers: ['email'], ...(hint ? { loginHint: hint } : {}) });
+    this.signIn(emailSignIn(email));
+  }
+
+  /**
+   * Sign in as someone else while signed in: the email-code screen with `prompt: 'login'`, so
+   * the provider asks again instead of answering from its browser session (a login hint alone
+   * only pre-fills the form). The current session stays until the new one lands; cancelling
+   * returns to it.
+   */
+  switchAccount(email?: string): void {
+    this.signIn({ ...emailSignIn(email), prompt: 'login' });
   }
 
   register(): void {

@@ -22,6 +22,13 @@ export interface SignInOptions {
   readonly directSignIn?: { readonly method: string; readonly target: string };
   readonly extraParams?: Readonly<Record<string, string>>;
   readonly interactionMode?: 'signIn' | 'signUp';
+  /**
+   * `'login'`: ask the identity provider to authenticate again even while its browser session
+   * lives (OIDC `prompt=login`), so "Continue with email" with another address really switches
+   * account. Absent: the provider may reuse its session (the default). The adapter always keeps
+   * `consent` next to it: without it the provider drops `offline_access` (no refresh token).
+   */
+  readonly prompt?: 'login';
 }
 
 export interface SignOutOptions {

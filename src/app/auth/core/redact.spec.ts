@@ -1,6 +1,6 @@
 import { initialAuthContext } from './context';
 import { authError } from './errors';
-import { maskEmail, maskPhone, redactClaims, redactContext, scrubText } from './redact';
+import { maskEmail, maskPhone, redactClaims, redactContext, redactSignInOptions, scrubText } from './redact';
 import { DEFAULT_TIMERS } from './timers';
 
 const JWT = 'eyJhbGciOiJFUzM4NCJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
@@ -56,6 +56,15 @@ describe('redaction', () => {
       address: { formatted: 'mail j***@example.com' },
       roles: ['admin'],
     });
+  });
+
+  it('the redacted sign-in options keep an account switch (prompt login) and drop any other prompt value', () => {
+    expect(redactSignInOptions({ loginHint: 'max@example.com', prompt: 'login' })).toEqual({
+      loginHint: 'm***@example.com',
+      prompt: 'login',
+    });
+    // Options read back from storage are not type-checked: only the one known word passes.
+    expect(redactSignInOptions({ prompt: 'https://evil.example' as 'login' })).toEqual({});
   });
 
   it('the redacted context says whether a callback is held, never which, and masks the login hint', () => {

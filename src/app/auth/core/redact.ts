@@ -61,6 +61,8 @@ export interface RedactedSignInOptions {
   readonly directSignIn?: { readonly method: string; readonly target: string };
   /** Only the parameter names: values could be anything. */
   readonly extraParams?: readonly string[];
+  /** A fixed word (`login`: an account switch), kept so a report shows why the provider asked again. */
+  readonly prompt?: 'login';
 }
 
 export function redactSignInOptions(options: SignInOptions): RedactedSignInOptions {
@@ -73,6 +75,7 @@ export function redactSignInOptions(options: SignInOptions): RedactedSignInOptio
       ? { directSignIn: { method: scrubText(options.directSignIn.method), target: scrubText(options.directSignIn.target) } }
       : {}),
     ...(options.extraParams ? { extraParams: Object.keys(options.extraParams) } : {}),
+    ...(options.prompt === 'login' ? { prompt: 'login' as const } : {}),
   };
 }
 

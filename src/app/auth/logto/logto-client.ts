@@ -1,4 +1,5 @@
 import LogtoClient from '@logto/capacitor';
+import { Prompt } from '@logto/js';
 
 import type { SignInOptions } from '../core/port';
 
@@ -12,6 +13,8 @@ interface BaseSignInOptions {
   readonly directSignIn?: { readonly method: string; readonly target: string };
   readonly extraParams?: Readonly<Record<string, string>>;
   readonly interactionMode?: string;
+  /** Serialised space-separated by @logto/js; absent = the SDK's default, `consent`. */
+  readonly prompt?: readonly Prompt[];
 }
 
 type BaseSignIn = (this: LogtoClient, options: BaseSignInOptions) => Promise<void>;
@@ -55,5 +58,7 @@ export function startBaseSignIn(client: LogtoClient, redirectUri: string, option
     directSignIn: options.directSignIn,
     extraParams: options.extraParams,
     interactionMode: options.interactionMode,
+    // `consent` stays: oidc-provider (and Logto) drop `offline_access` without it, i.e. no refresh token.
+    prompt: options.prompt === 'login' ? [Prompt.Login, Prompt.Consent] : undefined,
   });
 }

@@ -128,6 +128,17 @@ describe('Home page', () => {
     expect(TestBed.inject(ReturnUrl).consume('none')).toBe('/home');
   });
 
+  it('switch account asks the provider to authenticate again and shows the sign-in progress, keeping the person meanwhile', async () => {
+    const page = await render();
+    click(page, 'switch-account');
+    await untilState(page.auth, 'signingIn.redirecting');
+    await page.settle();
+    expect(page.backend.port.calls.startSignIn).toEqual([{ firstScreen: 'identifier:sign_in', identifiers: ['email'], prompt: 'login' }]);
+    expect(TestBed.inject(Router).url).toBe('/sign-in');
+    expect(TestBed.inject(ReturnUrl).consume('none')).toBe('/home');
+    expect(page.auth.claims()?.sub).toBe(JANE.sub);
+  });
+
   it('signs out: shows progress, then goes to sign-in', async () => {
     const page = await render();
     page.backend.port.hold('signOut');

@@ -13,7 +13,7 @@ import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
-import { libraryOutline, logOutOutline, personCircleOutline } from 'ionicons/icons';
+import { libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutline } from 'ionicons/icons';
 
 import { AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angular';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
@@ -73,7 +73,7 @@ export class Home {
   protected readonly pictureFailed = signal(false);
 
   constructor() {
-    addIcons({ libraryOutline, logOutOutline, personCircleOutline });
+    addIcons({ libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutline });
     // Leaving `authenticated` while this page is on screen: signed out → sign-in; a new
     // sign-in started (session expired → "Sign in") → the sign-in page shows its progress
     // and brings the user back here.
