@@ -130,6 +130,7 @@ describe('the session after sign-in', () => {
     const stack = await suite.start();
     await stack.app.waitFor('idle');
     const first = await stack.signIn('first@example.com');
+    const firstRefreshToken = await stack.storage.getItem('refreshToken');
 
     // The same browser, its provider session alive: a plain "Continue with email" comes back as
     // the first person without showing a page (why the switch asks for prompt=login).
@@ -153,6 +154,16 @@ describe('the session after sign-in', () => {
     expect(decodeJwt(await stack.app.auth.getAccessToken(BOOKS))).toMatchObject({ aud: BOOKS, sub: second?.sub });
     expect(await stack.storage.getItem('refreshToken')).toBeTruthy();
     expect((await stack.app.auth.fetchUserInfo())['sub']).toBe(second?.sub);
+
+    // The first person's grant outlives the provider's logout; the app revoked its refresh token.
+    await until(() => stack.idp.counters.revocations === 1, 'the first account to be revoked');
+    const refreshAsFirst = await fetch(`${stack.idp.issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: stack.idp.appId, refresh_token: firstRefreshToken ?? '' }),
+    });
+    expect(refreshAsFirst.status).toBe(400);
+    expect(await refreshAsFirst.json()).toMatchObject({ error: 'invalid_grant' });
 
     // The next app start restores the second person.
     const app = stack.relaunch();

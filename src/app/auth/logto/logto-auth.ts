@@ -355,11 +355,17 @@ class LogtoAuthAdapter implements LogtoAuth {
       const url = entry.url as string;
       const attempt = this.#tokens.runExclusive(async () => {
         await this.#ready;
+        const previous = await this.#storedSessionIdentity();
         await this.#client.handleSignInCallback(url);
         await this.#tokens.adoptNewSession();
         await this.#deps.storage.removeItem(StorageKey.pendingSignIn);
         const idToken = await this.#deps.storage.getItem(StorageKey.idToken);
-        return decodeIdToken(idToken ?? '') as IdTokenClaims;
+        const claims = decodeIdToken(idToken ?? '') as IdTokenClaims;
+        // Switched account: the previous person's grant outlives the provider's logout
+        // (offline_access), so revoke it rather than leave a live token nobody holds.
+        // Not for the same person: their new tokens may share the old grant.
+        if (previous && previous.sub !== claims.sub) void this.#revokeRefreshToken(previous.refreshToken);
+        return claims;
       });
       entry.attempt = attempt;
       attempt.then(
@@ -488,12 +494,7 @@ class LogtoAuthAdapter implements LogtoAuth {
     this.#vault.clear();
     this.#awaiting = null;
 
-    if (refreshToken) {
-      const revoking = revoke(this.#endpoint('revocationEndpoint'), this.#config.appId, refreshToken, this.#revocationRequester);
-      const outcome = await settleWithin(revoking, this.#timers.revocationTimeout);
-      if (outcome !== 'done')
-        log('info', `refresh-token revocation ${outcome === 'timeout' ? 'timed out' : 'failed'} (best effort, ignored)`);
-    }
+    if (refreshToken) await this.#revokeRefreshToken(refreshToken);
 
     if (options.endSession === false || !this.#config.postSignOutRedirectUri) return { awaitingBrowser: false };
     const url = generateSignOutUri({
@@ -514,6 +515,29 @@ class LogtoAuthAdapter implements LogtoAuth {
   }
 
   /** From discovery when it is cached, else Logto's fixed paths (no request at sign-out time). */
+  /** Best effort, bounded by revocationTimeout; never rejects. */
+  async #revokeRefreshToken(refreshToken: string): Promise<void> {
+    const revoking = revoke(this.#endpoint('revocationEndpoint'), this.#config.appId, refreshToken, this.#revocationRequester);
+    const outcome = await settleWithin(revoking, this.#timers.revocationTimeout);
+    if (outcome !== 'done')
+      this.#deps.log('info', `refresh-token revocation ${outcome === 'timeout' ? 'timed out' : 'failed'} (best effort, ignored)`);
+  }
+
+  /** The stored session's person and refresh token, or null when there is no usable session. */
+  async #storedSessionIdentity(): Promise<{ sub: string; refreshToken: string } | null> {
+    const [idToken, refreshToken] = await Promise.all([
+      this.#deps.storage.getItem(StorageKey.idToken).catch(() => null),
+      this.#deps.storage.getItem(StorageKey.refreshToken).catch(() => null),
+    ]);
+    if (!idToken || !refreshToken) return null;
+    try {
+      const { sub } = decodeIdToken(idToken);
+      return sub ? { sub, refreshToken } : null;
+    } catch {
+      return null;
+    }
+  }
+
   #endpoint(name: 'revocationEndpoint' | 'endSessionEndpoint'): string {
     try {
       const cached = JSON.parse(this.#discovery.get('openidConfiguration') ?? '{}') as Record<string, unknown>;
