@@ -1,12 +1,14 @@
 /**
  * Builds the production web app once per run, for this run's ports:
- * scripts/gen-app-settings.mjs with LOGTO_ENDPOINT / BOOKSTORE_API_URL / AUTH_DEBUG_PAGE=1,
- * `ng build --output-path <dir>`, then the settings file is regenerated without those
- * variables (always), so the working tree keeps its default settings.
+ * scripts/gen-app-settings.mjs with LOGTO_ENDPOINT / BOOKSTORE_API_URL / AUTH_DEBUG_PAGE=1
+ * writes this run's settings to a file of its own (`--out`), and
+ * `ng build --define AUTH_APP_SETTINGS=<those settings> --output-path <dir>` bakes them in
+ * (src/app/app-settings.ts). The shared src/app-settings.generated.json, which a running
+ * `npm start` watches, is never touched.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface BuildTarget {
   root: string; // the project root (/work/main)
@@ -52,7 +54,7 @@ function jsFiles(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
-/** Other processes (a dev server, a unit-test run) may rewrite the settings file mid-build: check what was built. */
+/** The build must name this run's identity server: proof that the defined settings were used. */
 function builtFor(outputPath: string, idpEndpoint: string): boolean {
   return jsFiles(outputPath).some((file) => readFileSync(file, 'utf8').includes(idpEndpoint));
 }
@@ -60,23 +62,27 @@ function builtFor(outputPath: string, idpEndpoint: string): boolean {
 export async function buildApp(target: BuildTarget): Promise<void> {
   const { root, outputPath, idpEndpoint, apiUrl, logFile } = target;
   const buildEnv = { ...withoutBuildVars(), LOGTO_ENDPOINT: idpEndpoint, BOOKSTORE_API_URL: apiUrl, AUTH_DEBUG_PAGE: '1' };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await run(root, ['scripts/gen-app-settings.mjs'], buildEnv, logFile);
-      await run(
-        root,
-        ['node_modules/@angular/cli/bin/ng.js', 'build', '--configuration', 'production', '--output-path', outputPath],
-        buildEnv,
-        logFile,
-      );
-    } finally {
-      await run(root, ['scripts/gen-app-settings.mjs'], withoutBuildVars(), logFile);
-    }
-    if (builtFor(outputPath, idpEndpoint)) return;
-    if (attempt === 2) {
-      throw new Error(
-        `The web build does not contain the identity server endpoint ${idpEndpoint}: src/app-settings.generated.json was not used as generated (see ${logFile}).`,
-      );
-    }
+  const settingsFile = join(dirname(outputPath), 'e2e-app-settings.json');
+  await run(root, ['scripts/gen-app-settings.mjs', '--out', settingsFile], buildEnv, logFile);
+  const settings = JSON.stringify(JSON.parse(readFileSync(settingsFile, 'utf8')));
+  await run(
+    root,
+    [
+      'node_modules/@angular/cli/bin/ng.js',
+      'build',
+      '--configuration',
+      'production',
+      '--output-path',
+      outputPath,
+      '--define',
+      `AUTH_APP_SETTINGS=${settings}`,
+    ],
+    buildEnv,
+    logFile,
+  );
+  if (!builtFor(outputPath, idpEndpoint)) {
+    throw new Error(
+      `The web build does not contain the identity server endpoint ${idpEndpoint}: AUTH_APP_SETTINGS was not applied (see ${logFile}).`,
+    );
   }
 }

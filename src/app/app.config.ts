@@ -3,15 +3,15 @@ import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@ang
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular/provide';
 
-import settings from '../app-settings.generated.json';
+import { appSettings as settings } from './app-settings';
 import { routes } from './app.routes';
 import { type AuthConfig, authInterceptor } from './auth/angular';
 import { provideAuth } from './auth/angular/provide-auth';
 
 /**
  * Identity settings come from src/app-settings.generated.json (identity.config.json plus
- * LOGTO_ENDPOINT / LOGTO_APP_ID from the environment), so pointing the app at a real Logto
- * tenant needs no code change.
+ * LOGTO_ENDPOINT / LOGTO_APP_ID from the environment; see app-settings.ts), so pointing the app
+ * at a real Logto tenant needs no code change.
  */
 const authConfig: AuthConfig = {
   endpoint: settings.logto.endpoint,

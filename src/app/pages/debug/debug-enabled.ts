@@ -1,6 +1,6 @@
 import { InjectionToken } from '@angular/core';
 
-import settings from '../../../app-settings.generated.json';
+import { appSettings } from '../../app-settings';
 import { devTools } from '../../../environments/build-mode';
 
 /**
@@ -9,5 +9,5 @@ import { devTools } from '../../../environments/build-mode';
  */
 export const DEBUG_PAGE_ENABLED = new InjectionToken<boolean>('DEBUG_PAGE_ENABLED', {
   providedIn: 'root',
-  factory: () => devTools || settings.debugPage,
+  factory: () => devTools || appSettings.debugPage,
 });
