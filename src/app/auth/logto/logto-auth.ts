@@ -53,7 +53,9 @@ export interface LogtoAuthDeps {
 export interface LogtoAuth {
   readonly port: AuthPort;
   getAccessToken(resource?: string, organizationId?: string): Promise<string>;
+  /** Forced refresh, used once after an API answered 401. */
   refreshAccessToken(resource?: string, organizationId?: string): Promise<string>;
+  /** Clears the local session and makes the machine report `session_expired`. */
   expireSession(): Promise<void>;
   fetchUserInfo(): Promise<Record<string, unknown>>;
   dispose(): void;
