@@ -80,6 +80,8 @@ export async function buildApp(target: BuildTarget): Promise<void> {
     buildEnv,
     logFile,
   );
+  // The same guard `npm run build` runs: no inspector, console handle or dev-tools chunk in production.
+  await run(root, ['scripts/check-production-build.mjs', outputPath], buildEnv, logFile);
   if (!builtFor(outputPath, idpEndpoint)) {
     throw new Error(
       `The web build does not contain the identity server endpoint ${idpEndpoint}: AUTH_APP_SETTINGS was not applied (see ${logFile}).`,
