@@ -42,13 +42,24 @@ describe('sign-out', () => {
     expect(nativeShell.browserOpen).toBe(false);
   });
 
-  it('signs out locally even offline, and still opens the end-session page', async () => {
+  it('signs out locally even offline, opens no end-session page that cannot load, and says the provider was unreachable', async () => {
     h.idp.mode = 'offline';
-    nativeShell.person = () => ({ kind: 'dismiss' });
-    expect(await h.auth.port.signOut({})).toEqual({ awaitingBrowser: true });
+    const visitsBefore = nativeShell.visits.length;
+    await expect(h.auth.port.signOut({})).rejects.toMatchObject({
+      kind: 'network',
+      code: 'provider_unreachable',
+      step: 'signOut',
+      message: expect.stringMatching(/signed out on this device/),
+    });
     await expectSignedOutLocally();
-    await waitFor(() => eventsOf(h.events, 'BROWSER_CLOSED').length > 0);
+    expect(nativeShell.visits.length).toBe(visitsBefore);
     expect(h.logs.some((line) => line.includes('revocation failed'))).toBe(true);
+  });
+
+  it('a local-only sign-out offline simply succeeds', async () => {
+    h.idp.mode = 'offline';
+    expect(await h.auth.port.signOut({ endSession: false })).toEqual({ awaitingBrowser: false });
+    await expectSignedOutLocally();
   });
 
   it('bounds a hanging revocation by the revocation timeout', async () => {

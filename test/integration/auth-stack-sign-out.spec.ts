@@ -58,18 +58,13 @@ describe('sign-out', () => {
     expect(stack.idp.mailbox.all()).toHaveLength(2);
   });
 
-  it('offline (identity server down): ends in idle quickly with the local session gone', async () => {
+  it('offline (identity server down): ends in idle quickly with the local session gone and a notice, without a browser error page', async () => {
     const stack = await suite.start();
     await stack.app.waitFor('idle');
     const email = 'unplugged@example.com';
     await stack.signIn(email);
     await stack.idp.stop();
-    let atOpen: { refreshToken: string | null; state: string } | undefined;
-    const person = stack.person(email);
-    stack.usePerson(async (url) => {
-      atOpen = { refreshToken: await stack.storage.getItem('refreshToken'), state: stack.app.state };
-      return person(url);
-    });
+    const visitsBefore = nativeShell.visits.length;
 
     const started = performance.now();
     stack.app.send({ type: 'SIGN_OUT' });
@@ -77,10 +72,11 @@ describe('sign-out', () => {
 
     expect(performance.now() - started).toBeLessThan(QUICKLY);
     await expectLocalSessionGone(stack);
-    // Local first: the session was gone before the end-session page was even opened.
-    expect(atOpen).toEqual({ refreshToken: null, state: 'signingOut' });
-    // The page could not load (connection refused); the person closed the browser's error page.
-    expect(stack.personErrors).toEqual([expect.stringMatching(/fetch failed/)]);
+    // The end-session page could not load: it is not opened; the person is told instead.
+    expect(nativeShell.visits.length).toBe(visitsBefore);
+    expect(stack.app.context.claims).toBeNull();
+    expect(stack.app.context.error).toMatchObject({ kind: 'network', step: 'signOut', retryable: false });
+    expect(stack.app.context.error?.message).toMatch(/signed out on this device/);
     expect(nativeShell.listenerCount()).toBe(APP_LISTENERS);
 
     const app = stack.relaunch();

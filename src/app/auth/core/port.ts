@@ -117,6 +117,8 @@ export interface AuthPort {
   /**
    * Clear the local session first (always, even offline), then revoke the refresh token
    * (best effort, bounded), then open the end-session page if configured and requested.
+   * Rejects only after the local session is gone, to report that the provider could not be
+   * reached (the machine then ends in `idle` with a notice).
    */
   signOut(options: SignOutOptions): Promise<SignOutStarted>;
   /** Subscribe to platform signals; returns the unsubscribe function. */

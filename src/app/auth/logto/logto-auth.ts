@@ -15,7 +15,7 @@ import type {
   SignOutStarted,
 } from '../core/port';
 import { TRANSIENT_KINDS } from '../core/errors';
-import { authError, toAuthError } from './auth-errors';
+import { authError, RequestTimeoutError, toAuthError } from './auth-errors';
 import { consoleAuthLogger, describeError, type AuthLogger } from './auth-log';
 import { CallbackVault } from './callback-vault';
 import { resolveTimers, type LogtoAuthConfig, type LogtoAuthTimers } from './config';
@@ -496,9 +496,20 @@ class LogtoAuthAdapter implements LogtoAuth {
     this.#vault.clear();
     this.#awaiting = null;
 
-    if (refreshToken) await this.#revokeRefreshToken(refreshToken);
+    const revocation = refreshToken ? await this.#revokeRefreshToken(refreshToken) : 'revoked';
+    const wantsEndSession = options.endSession !== false && Boolean(this.#config.postSignOutRedirectUri);
+    if (revocation === 'unreachable' && wantsEndSession) {
+      // Offline: the end-session page could not load either. Signed out here; say so (the
+      // machine ends in idle with a notice) instead of opening a browser error page.
+      throw authError(
+        'network',
+        'provider_unreachable',
+        'signOut',
+        'You are signed out on this device, but the sign-in service could not be reached to end your session there.',
+      );
+    }
 
-    if (options.endSession === false || !this.#config.postSignOutRedirectUri) return { awaitingBrowser: false };
+    if (!wantsEndSession) return { awaitingBrowser: false };
     const url = generateSignOutUri({
       endSessionEndpoint: this.#endpoint('endSessionEndpoint'),
       clientId: this.#config.appId,
@@ -516,13 +527,20 @@ class LogtoAuthAdapter implements LogtoAuth {
     }
   }
 
-  /** From discovery when it is cached, else Logto's fixed paths (no request at sign-out time). */
-  /** Best effort, bounded by revocationTimeout; never rejects. */
-  async #revokeRefreshToken(refreshToken: string): Promise<void> {
+  /**
+   * Best effort, bounded by revocationTimeout; never rejects. Says whether the provider could be
+   * reached at all, so sign-out does not send the person to an end-session page that cannot load.
+   */
+  async #revokeRefreshToken(refreshToken: string): Promise<'revoked' | 'refused' | 'unreachable'> {
     const revoking = revoke(this.#endpoint('revocationEndpoint'), this.#config.appId, refreshToken, this.#revocationRequester);
-    const outcome = await settleWithin(revoking, this.#timers.revocationTimeout);
-    if (outcome !== 'done')
-      this.#deps.log('info', `refresh-token revocation ${outcome === 'timeout' ? 'timed out' : 'failed'} (best effort, ignored)`);
+    try {
+      await withTimeout(revoking, this.#timers.revocationTimeout);
+      return 'revoked';
+    } catch (error) {
+      const timedOut = error instanceof RequestTimeoutError;
+      this.#deps.log('info', `refresh-token revocation ${timedOut ? 'timed out' : 'failed'} (best effort, ignored)`);
+      return timedOut || toAuthError(error, 'signOut').kind === 'network' ? 'unreachable' : 'refused';
+    }
   }
 
   /** The stored session's person and refresh token, or null when there is no usable session. */
@@ -540,6 +558,7 @@ class LogtoAuthAdapter implements LogtoAuth {
     }
   }
 
+  /** From discovery when it is cached, else Logto's fixed paths (no request at sign-out time). */
   #endpoint(name: 'revocationEndpoint' | 'endSessionEndpoint'): string {
     try {
       const cached = JSON.parse(this.#discovery.get('openidConfiguration') ?? '{}') as Record<string, unknown>;

@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 
 import { ReturnUrl } from '../../auth/angular';
+import { authError } from '../../auth/core';
 import { FakeAuthBackend, JANE } from '../../auth/angular/testing/fake-auth-backend';
 import { untilState } from '../../auth/angular/testing/provide-test-auth';
 import { renderPage } from '../testing/render-page';
@@ -133,6 +134,19 @@ describe('Sign-in page', () => {
   it('goes home when a signed-in user opens it', async () => {
     await render(new FakeAuthBackend({ session: JANE }));
     expect(TestBed.inject(Router).url).toBe('/home');
+  });
+
+  it('after an offline sign-out, says the person is signed out here but the provider could not be reached', async () => {
+    const backend = new FakeAuthBackend({ session: JANE });
+    const page = await render(backend);
+    backend.port.failNext('signOut', authError('network', 'provider_unreachable', 'The service could not be reached.', 'signOut', false));
+    page.auth.signOut();
+    await untilState(page.auth, 'idle');
+    await page.settle();
+    const notice = page.byTestId('sign-in-notice');
+    expect(notice?.getAttribute('role')).toBe('status');
+    expect(notice?.textContent).toContain('You are signed out on this device, but the sign-in service could not be reached');
+    expect(page.byTestId('sign-in')).not.toBeNull();
   });
 
   it('shows an interrupted sign-in found at start-up with Retry and Dismiss', async () => {
