@@ -23,6 +23,10 @@ interface RefreshToken {
   used: boolean;
 }
 
+function zeroCounters() {
+  return { tokenRequests: 0, codeGrants: 0, refreshGrants: 0, refreshInFlight: 0, maxConcurrentRefresh: 0, revocations: 0, userinfo: 0 };
+}
+
 export class FakeIdp {
   readonly endpoint = 'https://idp.example.test';
   readonly issuer = `${this.endpoint}/oidc`;
@@ -30,15 +34,7 @@ export class FakeIdp {
   /** Every token, code and verifier the fake saw or issued: nothing of these may leak. */
   readonly secrets = new Set<string>();
   readonly requests: string[] = [];
-  counters = {
-    tokenRequests: 0,
-    codeGrants: 0,
-    refreshGrants: 0,
-    refreshInFlight: 0,
-    maxConcurrentRefresh: 0,
-    revocations: 0,
-    userinfo: 0,
-  };
+  counters = zeroCounters();
   /** Network state seen by the app. */
   mode: Mode = 'online';
   /** Token endpoint answers 500 while set. */
@@ -62,15 +58,7 @@ export class FakeIdp {
   }
 
   resetCounters(): void {
-    this.counters = {
-      tokenRequests: 0,
-      codeGrants: 0,
-      refreshGrants: 0,
-      refreshInFlight: 0,
-      maxConcurrentRefresh: 0,
-      revocations: 0,
-      userinfo: 0,
-    };
+    this.counters = zeroCounters();
     this.requests.length = 0;
     this.refreshParams.length = 0;
   }

@@ -23,11 +23,8 @@ import { AuthService, returnAfterSignIn, SIGN_IN_PATH } from '../../auth/angular
     </ion-content>
   `,
   styles: `
+    /* The shared .status block (global.scss), a little lower on this otherwise empty screen. */
     .status {
-      display: flex;
-      flex-direction: column;
-      align-items: center;
-      gap: 0.75rem;
       padding-top: 3rem;
     }
   `,
