@@ -19,7 +19,7 @@ import { createResourceCatalog } from './oidc/resources.ts';
 import { crashPage, homePage, notFoundPage } from './pages/home-page.ts';
 import { JsonFile } from './persistence/json-file.ts';
 import { createSignInRoutes } from './sign-in/sign-in-routes.ts';
-import { VerificationCodes } from './sign-in/verification-codes.ts';
+import { VerificationCodes, type CodeLimits } from './sign-in/verification-codes.ts';
 
 export interface IdpOptions {
   /** 0 = a free port (tests); default 3001 (identity.config.json ports.idp) */
@@ -33,8 +33,13 @@ export interface IdpOptions {
   appOrigins?: string[];
   /** seconds */
   ttl?: Partial<Ttls>;
-  /** Seconds before another code may be sent to the same address; default 60. */
+  /** Seconds before another code may be sent to the same address; default 60 (same as codeLimits.resendCooldownSeconds). */
   resendCooldown?: number;
+  /**
+   * One-time-code limits per email address, across interactions (docs/dev-idp.md): default 10
+   * wrong codes per hour, then a 10-minute lockout; 5 codes per hour; 60 s between codes.
+   */
+  codeLimits?: Partial<CodeLimits>;
   /** Persist users, keys, sessions, grants and tokens here; in memory when absent. */
   dataDir?: string;
   /** Extra transport (e.g. Aliyun); the dev mailbox records every message either way. */
@@ -138,7 +143,8 @@ async function assemble(server: Server, port: number, router: Router, options: I
     codes: new VerificationCodes({
       ttlSeconds: ttl.verificationCode,
       maxAttempts: maxCodeAttempts,
-      resendCooldownSeconds: options.resendCooldown ?? 60,
+      ...(options.resendCooldown === undefined ? {} : { resendCooldownSeconds: options.resendCooldown }),
+      ...options.codeLimits,
     }),
   });
 

@@ -16,7 +16,9 @@ describe('the identity server refuses bad protocol requests the way Logto does',
     await idp?.stop();
   });
 
-  async function signInForCode(pkce = createPkce(), email = 'protocol@example.com'): Promise<URL> {
+  // A new address per sign-in: codes are limited per address (60 s apart, 5 an hour).
+  let people = 0;
+  async function signInForCode(pkce = createPkce(), email = `protocol-${++people}@example.com`): Promise<URL> {
     const { redirectedTo } = await new HttpBrowser().signIn(authorizationUrl(idp.issuer, { client_id: idp.appId }, pkce), {
       email,
       readCode: mailboxCodeReader(idp.endpoint),

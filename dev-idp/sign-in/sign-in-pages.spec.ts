@@ -93,7 +93,7 @@ describe('the sign-in pages', () => {
     expect(alertOf(page)).toBe('This code has expired. Send a new code and try again.');
   });
 
-  it('refuses the 11th attempt even with the right code', async () => {
+  it('refuses the 11th attempt even with the right code, and says until when the address is refused', async () => {
     const idp = await server();
     const { browser, codePage, code } = await openCodePage(idp, 'guesser@example.com');
     let page = codePage;
@@ -103,7 +103,7 @@ describe('the sign-in pages', () => {
     expect(alertOf(page)).toContain('it was the last attempt');
     page = await browser.submit(page, 'code', { code });
     expect(page.redirectedTo).toBeNull();
-    expect(alertOf(page)).toBe('Too many wrong attempts. Send a new code and try again.');
+    expect(alertOf(page)).toMatch(/^Too many wrong attempts for this email address\. You can try again at \d\d:\d\d \(in 10 minutes\)\.$/);
   });
 
   it.each([
@@ -223,7 +223,7 @@ describe('the sign-in pages', () => {
   });
 
   it('registers from the sign-in page and signs in from the register page, by whether the email is known', async () => {
-    const idp = await server();
+    const idp = await server({ resendCooldown: 0 });
     const first = await openSignIn(idp, { first_screen: 'signIn' });
     await first.browser.submit(first.page, 'email', { email: 'new@example.com' });
     expect(idp.mailbox.all()[0]?.usageType).toBe('Register');
@@ -237,7 +237,7 @@ describe('the sign-in pages', () => {
   });
 
   it('sends a ForgotPassword code from reset-password, only for a known account', async () => {
-    const idp = await server();
+    const idp = await server({ resendCooldown: 0 });
     const { browser, page } = await openSignIn(idp, { first_screen: 'reset_password' });
     const unknown = await browser.submit(page, 'email', { email: 'stranger@example.com' });
     expect(alertOf(unknown)).toBe('There is no account with this email address. Check it, or create an account.');

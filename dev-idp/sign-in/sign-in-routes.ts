@@ -7,6 +7,7 @@ import { readForm, redirect, sendHtml } from '../http/http-util.ts';
 import type { DeliverCode } from '../mail/deliver-code.ts';
 import { DeliveryError, type UsageType } from '../mail/types.ts';
 import { firstScreenPath, flowForPath, isEmailAddress, prefilledEmail, type Flow } from './flows.ts';
+import { lockedMessage, sendRefusedMessage } from './limit-messages.ts';
 import { codePage, emailPage, messagePage } from './pages.ts';
 import type { VerificationCodes } from './verification-codes.ts';
 
@@ -161,15 +162,22 @@ export function createSignInRoutes(
           return;
         }
         // Submitting the same address again within the cool-down reuses the code already sent.
-        if (codes.cooldownLeft(interaction.uid, email) > 0) {
+        if (codes.get(interaction.uid)?.email === email && codes.cooldownLeft(email) > 0) {
           redirect(res, '/verify');
+          return;
+        }
+        // Limits by address, whichever interaction asks: a new authorization request or a decoy
+        // address in between buys no new code.
+        const refusal = codes.sendRefusal(email);
+        if (refusal) {
+          showEmailPage(res, 429, flow, typed, sendRefusedMessage(refusal));
           return;
         }
         const usageType: UsageType = flow.existingAccountOnly ? 'ForgotPassword' : account ? 'SignIn' : 'Register';
         const previous = codes.get(interaction.uid);
         const pending = codes.issue(interaction.uid, { email, usageType, flowPath: flow.path });
         const sent = await send(email, usageType, pending.code, (status, message) => {
-          codes.restore(interaction.uid, previous);
+          codes.restore(interaction.uid, previous, pending);
           showEmailPage(res, status, flow, typed, message);
         });
         if (sent) {
@@ -208,7 +216,16 @@ export function createSignInRoutes(
         case 'exhausted':
           showCodePage(res, 400, interaction.uid, { error: 'Too many wrong attempts. Send a new code and try again.' });
           return;
+        case 'locked':
+          showCodePage(res, 429, interaction.uid, { error: lockedMessage(result.until, result.secondsLeft) });
+          return;
         case 'wrong':
+          if (result.locked) {
+            showCodePage(res, 429, interaction.uid, {
+              error: `That code is not right, and it was the last attempt. ${lockedMessage(result.locked.until, result.locked.secondsLeft)}`,
+            });
+            return;
+          }
           showCodePage(res, 400, interaction.uid, {
             error:
               result.attemptsLeft > 0
@@ -240,14 +257,14 @@ export function createSignInRoutes(
         redirect(res, firstScreenPath(interaction.params));
         return;
       }
-      const wait = codes.cooldownLeft(interaction.uid, pending.email);
-      if (wait > 0) {
-        showCodePage(res, 429, interaction.uid, { error: `Please wait ${wait} seconds before asking for a new code.` });
+      const refusal = codes.sendRefusal(pending.email);
+      if (refusal) {
+        showCodePage(res, 429, interaction.uid, { error: sendRefusedMessage(refusal) });
         return;
       }
       const next = codes.issue(interaction.uid, { email: pending.email, usageType: pending.usageType, flowPath: pending.flowPath });
       const sent = await send(pending.email, pending.usageType, next.code, (status, message) => {
-        codes.restore(interaction.uid, pending);
+        codes.restore(interaction.uid, pending, next);
         showCodePage(res, status, interaction.uid, { error: message });
       });
       if (sent) {

@@ -1,0 +1,160 @@
+/**
+ * Issue #11, item 3: one-time-code limits belong to the email address, across interactions.
+ * Before the fix, alternating the victim's address with a decoy inside one interaction gave
+ * 50 wrong guesses and then a sign-in, with a new code mailed to the victim at every turn, and
+ * every new authorization request could mail the victim again at once.
+ */
+import { startIdentityServer, type IdpOptions, type RunningIdp } from '../factory.ts';
+import { authorizationUrl } from '../testing/authorization-request.ts';
+import { HttpBrowser, type BrowserPage } from '../testing/http-browser.ts';
+
+const victim = 'victim@example.com';
+const decoy = 'decoy@example.com';
+
+describe('one-time-code limits per email address', () => {
+  const running: RunningIdp[] = [];
+
+  async function server(options: IdpOptions = {}): Promise<RunningIdp> {
+    const idp = await startIdentityServer({ port: 0, log: () => undefined, ...options });
+    running.push(idp);
+    return idp;
+  }
+
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((idp) => idp.stop()));
+  });
+
+  async function openSignIn(idp: RunningIdp, params: Record<string, string> = {}) {
+    const browser = new HttpBrowser();
+    const page = await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId, ...params }));
+    return { browser, page };
+  }
+
+  function alertOf(page: BrowserPage): string {
+    return /role="alert"[^>]*>([^<]*)</.exec(page.html)?.[1] ?? '';
+  }
+
+  function mailsTo(idp: RunningIdp, email: string): number {
+    return idp.mailbox.all().filter((mail) => mail.to === email).length;
+  }
+
+  function wrongCodeFor(code: string): string {
+    return code === '000000' ? '111111' : '000000';
+  }
+
+  /** "at 14:32 (in 10 minutes)": the local time the refusal ends, within the minute it was read. */
+  function expectRetryAt(message: string, minutes: number, before: number, after: number): void {
+    const match = / at (\d\d:\d\d) \(in (\d+) minutes?\)\.$/.exec(message);
+    expect(match).not.toBeNull();
+    const format = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+    const candidates = new Set([format.format(before + minutes * 60_000), format.format(after + minutes * 60_000)]);
+    expect(candidates).toContain(match![1]);
+    expect(Number(match![2])).toBe(minutes);
+  }
+
+  it('alternating the victim with a decoy in one interaction buys no guesses, and locks the victim for 10 minutes', async () => {
+    const idp = await server({ codeLimits: { resendCooldownSeconds: 0 } });
+    const { browser, page: first } = await openSignIn(idp);
+    const started = Date.now();
+    let page = first;
+    let wrongAnswers = 0;
+    let locked = '';
+    for (let round = 0; round < 10 && !locked; round += 1) {
+      page = await browser.submit(await browser.open(`${idp.endpoint}/sign-in`), 'email', { email: victim });
+      if (!page.forms.some((form) => form.fields.has('code'))) {
+        locked = alertOf(page);
+        break;
+      }
+      const code = idp.mailbox.latestCode(victim)!;
+      for (let guess = 0; guess < 5; guess += 1) {
+        page = await browser.submit(page, 'code', { code: wrongCodeFor(code) });
+        if (alertOf(page).startsWith('That code is not right')) wrongAnswers += 1;
+        if (alertOf(page).includes('Too many wrong attempts')) {
+          locked = alertOf(page);
+          break;
+        }
+      }
+      if (locked) break;
+      await browser.submit(await browser.open(`${idp.endpoint}/sign-in`), 'email', { email: decoy });
+    }
+    expect(wrongAnswers).toBe(10);
+    expect(mailsTo(idp, victim)).toBe(2);
+
+    // The right code no longer works, in this interaction or a new one; nothing more is mailed.
+    const right = await browser.submit(await browser.open(`${idp.endpoint}/verify`), 'code', { code: idp.mailbox.latestCode(victim)! });
+    const refused = await openSignIn(idp, { login_hint: victim });
+    const again = await refused.browser.submit(refused.page, 'email', { email: victim });
+    const ended = Date.now();
+    for (const answer of [right, again]) {
+      expect(answer.redirectedTo).toBeNull();
+      expect(answer.status).toBe(429);
+      expect(alertOf(answer)).toMatch(/^Too many wrong attempts for this email address\. You can try again at /);
+      expectRetryAt(alertOf(answer), 10, started, ended);
+    }
+    expect(mailsTo(idp, victim)).toBe(2);
+
+    // Only that address is refused: the decoy (another person) still signs in.
+    const other = await openSignIn(idp);
+    const decoyCodePage = await other.browser.submit(other.page, 'email', { email: decoy });
+    const signedIn = await other.browser.submit(decoyCodePage, 'code', { code: idp.mailbox.latestCode(decoy)! });
+    expect(signedIn.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+  });
+
+  it('keeps 60 s between codes to an address across authorization requests, and a request that arrives mails nothing', async () => {
+    const idp = await server();
+    const first = await openSignIn(idp, { login_hint: victim });
+    await first.browser.submit(first.page, 'email', { email: victim });
+    expect(mailsTo(idp, victim)).toBe(1);
+
+    const second = await openSignIn(idp, { login_hint: victim, first_screen: 'identifier:sign_in' });
+    expect(second.page.forms[0]?.fields.get('email')).toBe(victim);
+    expect(mailsTo(idp, victim)).toBe(1);
+    const held = await second.browser.submit(second.page, 'email', { email: victim });
+    expect(held.status).toBe(429);
+    expect(alertOf(held)).toMatch(/^Please wait (5\d|60) seconds before asking for a new code\.$/);
+    expect(mailsTo(idp, victim)).toBe(1);
+  });
+
+  it('mails at most 5 codes to an address per hour, and says when the next may go', async () => {
+    const idp = await server({ codeLimits: { resendCooldownSeconds: 0 } });
+    const started = Date.now();
+    const answers: BrowserPage[] = [];
+    const browsers: HttpBrowser[] = [];
+    for (let request = 0; request < 7; request += 1) {
+      const { browser, page } = await openSignIn(idp);
+      browsers.push(browser);
+      answers.push(await browser.submit(page, 'email', { email: victim }));
+    }
+    expect(mailsTo(idp, victim)).toBe(5);
+    for (const refused of answers.slice(5)) {
+      expect(refused.status).toBe(429);
+      expect(alertOf(refused)).toMatch(/^Too many codes were sent to this email address\. You can ask for a new one at /);
+      expectRetryAt(alertOf(refused), 60, started, Date.now());
+    }
+    // "Send a new code" on an earlier code page draws on the same budget.
+    const resent = await browsers[0]!.submit(
+      answers[0]!,
+      answers[0]!.forms.find((form) => form.action === '/verify/resend')!,
+    );
+    expect(resent.status).toBe(429);
+    expect(alertOf(resent)).toMatch(/^Too many codes were sent to this email address\./);
+    expect(mailsTo(idp, victim)).toBe(5);
+  });
+
+  it('lets the owner sign in once the lockout is over (limits are factory options)', async () => {
+    const idp = await server({ codeLimits: { resendCooldownSeconds: 0, wrongCodesPerHour: 2, lockoutSeconds: 1 } });
+    const { browser, page } = await openSignIn(idp);
+    const codePage = await browser.submit(page, 'email', { email: victim });
+    const code = idp.mailbox.latestCode(victim)!;
+    const once = await browser.submit(codePage, 'code', { code: wrongCodeFor(code) });
+    expect(alertOf(once)).toContain('1 attempt left');
+    const twice = await browser.submit(once, 'code', { code: wrongCodeFor(code) });
+    expect(alertOf(twice)).toMatch(
+      /^That code is not right, and it was the last attempt\. Too many wrong attempts for this email address\./,
+    );
+    expect(alertOf(twice)).toContain('(in 1 minute)');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const after = await browser.submit(twice, 'code', { code });
+    expect(after.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+  });
+});
