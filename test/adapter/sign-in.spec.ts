@@ -125,18 +125,18 @@ describe('sign-in through the simulated native shell', () => {
       kind: 'access_denied',
       code: 'oidc.access_denied',
       message: 'Sign-in was refused by the identity provider: The person declined the request.',
-      retryable: false,
       step: 'callback',
+      retry: 'none',
     });
     expect((await h.auth.port.restore()).pendingSignIn).toBe(false);
   });
 
-  it('reports a network failure in the code exchange as retryable and completes on retry with the same callback', async () => {
+  it('reports a network failure in the code exchange as retryable on the same callback and completes on retry with the same callback', async () => {
     nativeShell.person = h.idp.person();
     await h.auth.port.startSignIn({});
     const ref = await nextCallback(h.events);
     h.idp.mode = 'offline';
-    await expect(h.auth.port.completeSignIn(ref)).rejects.toMatchObject({ kind: 'network', retryable: true, step: 'callback' });
+    await expect(h.auth.port.completeSignIn(ref)).rejects.toMatchObject({ kind: 'network', retry: 'sameCallback', step: 'callback' });
     h.idp.mode = 'online';
     expect((await h.auth.port.completeSignIn(ref)).sub).toBe('user-1');
     expect(h.idp.counters.codeGrants).toBe(1);
@@ -149,7 +149,7 @@ describe('sign-in through the simulated native shell', () => {
     await h.auth.port.startSignIn({});
     const ref = await nextCallback(h.events);
     h.idp.mode = 'hang';
-    await expect(h.auth.port.completeSignIn(ref)).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(h.auth.port.completeSignIn(ref)).rejects.toMatchObject({ kind: 'timeout', retry: 'sameCallback' });
     h.idp.mode = 'online';
     await settle(50); // the bounded request inside has given up too
     expect((await h.auth.port.completeSignIn(ref)).sub).toBe('user-1');

@@ -150,7 +150,7 @@ describe('failures', () => {
     const before = storage.snapshot();
     idp.mode = 'offline';
     await expect(h.auth.getAccessToken(BOOKS)).rejects.toEqual(
-      expect.objectContaining({ kind: 'network', code: 'network_error', retryable: true, step: 'session' }),
+      expect.objectContaining({ kind: 'network', code: 'network_error', retry: 'newRedirect', step: 'session' }),
     );
     expect(storage.snapshot()).toEqual(before);
     expect((await h.auth.port.restore()).claims?.sub).toBe('user-1');
@@ -163,7 +163,7 @@ describe('failures', () => {
     const storage = await seededStorage({ [BOOKS]: -10 });
     h = await createHarness({ idp, storage });
     idp.tokenError500 = true;
-    await expect(h.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'server', code: 'http_error_500', retryable: true });
+    await expect(h.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'server', code: 'http_error_500', retry: 'newRedirect' });
     expect(await storage.getItem(StorageKey.refreshToken)).toBeTruthy();
   });
 
@@ -173,7 +173,7 @@ describe('failures', () => {
     idp.revokeAll();
     const results = await Promise.allSettled(RESOURCES.map((resource) => h.auth.getAccessToken(resource)));
     for (const result of results) {
-      expect(result).toMatchObject({ status: 'rejected', reason: { kind: 'session_expired', retryable: false } });
+      expect(result).toMatchObject({ status: 'rejected', reason: { kind: 'session_expired', retry: 'none' } });
     }
     expect(eventsOf(h.events, 'SESSION_EXPIRED')).toHaveLength(1);
     expect(idp.counters.refreshGrants).toBe(1);
@@ -236,6 +236,6 @@ describe('organizations and user info', () => {
     h = await createHarness({ idp });
     await signIn(h);
     idp.mode = 'offline';
-    await expect(h.auth.fetchUserInfo()).rejects.toMatchObject({ kind: 'network', retryable: true });
+    await expect(h.auth.fetchUserInfo()).rejects.toMatchObject({ kind: 'network', retry: 'newRedirect' });
   });
 });

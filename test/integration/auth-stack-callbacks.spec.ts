@@ -150,7 +150,7 @@ describe('callbacks refused or handled once', () => {
     expect(stack.app.context.error).toMatchObject({
       kind: 'access_denied',
       code: 'oidc.access_denied',
-      retryable: false,
+      retry: 'none',
       step: 'callback',
     });
     expect(stack.app.context.error?.message).toContain(description);
@@ -159,7 +159,7 @@ describe('callbacks refused or handled once', () => {
     expect(await stack.storage.getItem('idToken')).toBeNull();
     expect(await stack.storage.getItem('pendingSignIn')).toBeNull();
 
-    stack.app.send({ type: 'RETRY' }); // not retryable: nothing happens
+    stack.app.send({ type: 'RETRY' }); // retry 'none': nothing happens
     expect(stack.app.state).toBe('error');
     stack.app.send({ type: 'DISMISS' });
     await stack.app.waitFor('idle');

@@ -15,7 +15,7 @@ const suite = useAuthStackSuite();
 const CODE_LIFETIME_S = 120;
 
 describe('code exchange failures', () => {
-  it('token endpoint 500: error{server, retryable}; Retry exchanges the same callback and signs in', async () => {
+  it('token endpoint 500: error{server, retry: sameCallback}; Retry exchanges the same callback and signs in', async () => {
     const stack = await suite.start({ idp: { ttl: { authorizationCode: CODE_LIFETIME_S } } });
     await stack.app.waitFor('idle');
     const email = 'five.hundred@example.com';
@@ -24,7 +24,7 @@ describe('code exchange failures', () => {
 
     stack.app.send({ type: 'SIGN_IN', options: continueWithEmail(email) });
     await stack.app.waitFor('error');
-    expect(stack.app.context.error).toMatchObject({ kind: 'server', retryable: true, step: 'callback' });
+    expect(stack.app.context.error).toMatchObject({ kind: 'server', retry: 'sameCallback', step: 'callback' });
     expect(stack.app.context.callback).toEqual(expect.any(String));
     expect(await stack.storage.getItem('idToken')).toBeNull();
 
@@ -55,7 +55,7 @@ describe('code exchange failures', () => {
     const waited = stack.app.enteredAt('error') - stack.app.enteredAt('signingIn.callback');
     expect(waited).toBeGreaterThanOrEqual(timeout - 5);
     expect(waited).toBeLessThan(timeout + 1_500);
-    expect(stack.app.context.error).toMatchObject({ kind: 'timeout', retryable: true, step: 'callback' });
+    expect(stack.app.context.error).toMatchObject({ kind: 'timeout', retry: 'sameCallback', step: 'callback' });
 
     stack.idp.faults.clear();
     await sleep(300); // the person reads the message, then taps Retry
@@ -79,7 +79,7 @@ describe('code exchange failures', () => {
     stack.usePerson(stack.person(email), 'android-url-first');
     stack.app.send({ type: 'SIGN_IN', options: continueWithEmail(email) });
     await stack.app.waitFor('error');
-    expect(stack.app.context.error).toMatchObject({ kind: 'server', retryable: true });
+    expect(stack.app.context.error).toMatchObject({ kind: 'server', retry: 'sameCallback' });
 
     stack.idp.faults.clear();
     await sleep(2_100); // the 1 s code is dead now

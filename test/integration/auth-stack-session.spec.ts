@@ -60,7 +60,7 @@ describe('the session after sign-in', () => {
     await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired', code: 'oidc.invalid_grant' });
     await stack.app.waitFor('error');
 
-    expect(stack.app.context.error).toMatchObject({ kind: 'session_expired', retryable: true, step: 'session' });
+    expect(stack.app.context.error).toMatchObject({ kind: 'session_expired', retry: 'newRedirect', step: 'session' });
     expect(stack.app.context.claims).toBeNull();
     for (const key of ['idToken', 'refreshToken', 'accessToken']) expect(await stack.storage.getItem(key)).toBeNull();
 
@@ -78,7 +78,7 @@ describe('the session after sign-in', () => {
     const session = stack.storage.snapshot();
 
     stack.network.online = false;
-    await expect(stack.app.auth.getAccessToken(REVIEWS)).rejects.toMatchObject({ kind: 'network', retryable: true });
+    await expect(stack.app.auth.getAccessToken(REVIEWS)).rejects.toMatchObject({ kind: 'network', retry: 'newRedirect' });
     nativeShell.resume();
     await sleep(GRACE);
     expect(stack.app.state).toBe('authenticated');

@@ -61,7 +61,7 @@ describe('sign-in through the system browser', () => {
     await stack.app.waitFor('error');
 
     expect(stack.app.enteredAt('error') - stack.app.enteredAt('signingIn.redirecting.closing')).toBeGreaterThanOrEqual(GRACE - EARLY);
-    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', code: 'browser_closed', retryable: true, step: 'redirect' });
+    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', code: 'browser_closed', retry: 'newRedirect', step: 'redirect' });
     expect(stack.app.context.error?.message).toMatch(/interrupted/i);
     expect(stack.idp.mailbox.all()).toHaveLength(0);
 
@@ -85,7 +85,7 @@ describe('sign-in through the system browser', () => {
     expect(stack.idp.mailbox.all()).toHaveLength(1); // the code was sent, never typed
     expect(nativeShell.trace).not.toContain('resume'); // iOS: the app never left the foreground
     expect(stack.app.enteredAt('error') - stack.app.enteredAt('signingIn.redirecting.closing')).toBeGreaterThanOrEqual(GRACE - EARLY);
-    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', retryable: true });
+    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', retry: 'newRedirect' });
 
     stack.usePerson(stack.person(email));
     stack.app.send({ type: 'RETRY' });
@@ -152,7 +152,7 @@ describe('sign-in through the system browser', () => {
 
     stack.app.send({ type: 'SIGN_IN', options: continueWithEmail(email) });
     await stack.app.waitFor('error');
-    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', retryable: true });
+    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', retry: 'newRedirect' });
     expect(stack.app.context.error?.message).toMatch(/interrupted/i);
 
     await stack.app.waitFor('authenticated');
@@ -172,7 +172,7 @@ describe('sign-in through the system browser', () => {
     expect(stack.app.enteredAt('error') - stack.app.enteredAt('signingIn.redirecting.resumed')).toBeGreaterThanOrEqual(
       RESUME_WINDOW - EARLY,
     );
-    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', code: 'app_resumed_without_callback', retryable: true });
+    expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', code: 'app_resumed_without_callback', retry: 'newRedirect' });
     expect(stack.app.context.error?.message).toMatch(/interrupted/i);
 
     stack.deepLink(url);

@@ -75,7 +75,7 @@ describe('sign-out', () => {
     // The end-session page could not load: it is not opened; the person is told instead.
     expect(nativeShell.visits.length).toBe(visitsBefore);
     expect(stack.app.context.claims).toBeNull();
-    expect(stack.app.context.error).toMatchObject({ kind: 'network', step: 'signOut', retryable: false });
+    expect(stack.app.context.error).toMatchObject({ kind: 'network', step: 'signOut', retry: 'none' });
     expect(stack.app.context.error?.message).toMatch(/signed out on this device/);
     expect(nativeShell.listenerCount()).toBe(APP_LISTENERS);
 

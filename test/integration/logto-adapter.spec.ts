@@ -172,12 +172,12 @@ describe('adapter + real SDK + native shell + local identity server', () => {
     const session = app.storage.snapshot();
 
     network.online = false;
-    await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network', retryable: true });
+    await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network', retry: 'newRedirect' });
     network.online = true;
     idp.faults.set('token', 'error500');
-    await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'server', retryable: true });
+    await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'server', retry: 'newRedirect' });
     idp.faults.set('token', 'hang');
-    await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'timeout', retryable: true });
+    await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'timeout', retry: 'newRedirect' });
     idp.faults.clear();
 
     expect(app.storage.snapshot()).toEqual(session);
@@ -193,7 +193,7 @@ describe('adapter + real SDK + native shell + local identity server', () => {
       app = openApp(idp, { tokenRequestTimeout: 2000 });
       await signIn(idp, app, 'down@example.com');
       await idp.stop();
-      await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network', retryable: true });
+      await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network', retry: 'newRedirect' });
       expect((await app.auth.port.restore()).claims?.email).toBe('down@example.com');
       await start({ dataDir, port });
       expect(decodeJwt(await app.auth.refreshAccessToken(BOOKS))).toMatchObject({ aud: BOOKS });

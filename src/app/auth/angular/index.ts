@@ -1,6 +1,14 @@
 // The Angular binding of the auth machine. provideAuth() lives in ./provide-auth (imported by
 // app.config.ts only), so screens and their tests never load the Logto SDK through this barrel.
-export { type AuthError, type AuthErrorKind, type IdTokenClaims, isAuthError, maskEmail, type SignInOptions } from '../core';
+export {
+  AUTH_ERROR_TEXT,
+  type AuthError,
+  type AuthErrorKind,
+  type IdTokenClaims,
+  isAuthError,
+  maskEmail,
+  type SignInOptions,
+} from '../core';
 export { HOME_PATH, returnAfterSignIn } from './after-sign-in';
 export { authGuard, SIGN_IN_PATH } from './auth-guard';
 export { authInterceptor } from './auth-interceptor';

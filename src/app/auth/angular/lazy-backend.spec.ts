@@ -50,7 +50,7 @@ describe('lazyBackend', () => {
       .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'))
       .mockResolvedValue(real);
     const lazy = lazyBackend(load);
-    await expect(lazy.port.startSignIn({})).rejects.toMatchObject({ kind: 'network', retryable: true, step: 'redirect' });
+    await expect(lazy.port.startSignIn({})).rejects.toMatchObject({ kind: 'network', retry: 'newRedirect', step: 'redirect' });
     await expect(lazy.port.startSignIn({})).resolves.toBeUndefined();
     expect(load).toHaveBeenCalledTimes(2);
   });
@@ -60,8 +60,8 @@ describe('lazyBackend', () => {
       kind: 'config',
       code: 'invalid_redirect_uri',
       message: 'The redirect URI is not valid.',
-      retryable: false,
       step: 'restore',
+      retry: 'none',
     };
     const lazy = lazyBackend(() => Promise.reject(refused));
     await expect(lazy.port.startSignIn({})).rejects.toBe(refused);

@@ -1,16 +1,10 @@
-import { type AuthError, type AuthPort, type AuthStep, isAuthError } from '../core';
+import { authError, type AuthError, type AuthPort, type AuthStep, isAuthError } from '../core';
 import type { AuthBackend } from './auth-backend';
 
 const LOAD_FAILED = 'auth_module_load_failed';
 
 function loadFailed(step: AuthStep): AuthError {
-  return {
-    kind: 'network',
-    code: LOAD_FAILED,
-    message: 'The sign-in module could not be loaded. Check your connection and try again.',
-    retryable: true,
-    step,
-  };
+  return authError({ kind: 'network', code: LOAD_FAILED, step });
 }
 
 /**

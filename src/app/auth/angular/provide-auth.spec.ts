@@ -72,7 +72,7 @@ describe('provideAuth with the real Logto adapter', () => {
       // Sign-in needs the identity server: unreachable, it is a network error, not a hang.
       auth.signIn();
       await untilState(auth, 'error');
-      expect(auth.error()).toMatchObject({ kind: 'network', retryable: true });
+      expect(auth.error()).toMatchObject({ kind: 'network', retry: 'newRedirect' });
       expect(fetchSpy).toHaveBeenCalled();
     } finally {
       globalThis.fetch = originalFetch;

@@ -2,7 +2,7 @@ import { createActor, SimulatedClock } from 'xstate';
 
 import { authMachine } from './auth-machine';
 import { createAuthMachine } from './create-auth-machine';
-import { AUTH_ERROR_MESSAGES, authError } from './errors';
+import { AUTH_ERROR_TEXT, authError } from './errors';
 import type { AuthEvent } from './events';
 import type { IdTokenClaims, SignInOptions } from './port';
 import { stateToString } from './state-string';
@@ -111,15 +111,15 @@ describe('booting', () => {
     expect(port.calls.completeSignIn).toEqual(['cb-1']);
   });
 
-  it('a pending sign-in without its callback (web Back button, killed app) says "Sign-in was interrupted" and RETRY repeats it', async () => {
+  it('a pending sign-in without its callback (web Back button, killed app) is error{cancelled, sign_in_interrupted} and RETRY repeats it', async () => {
     const port = new FakeAuthPort({ pendingSignIn: { serial: 4, options: EMAIL_SIGN_IN } });
     const h = await start(port);
     expect(h.state()).toBe('error');
     expect(h.context().error).toEqual({
       kind: 'cancelled',
       code: 'sign_in_interrupted',
-      message: 'Sign-in was interrupted. You can try again.',
-      retryable: true,
+      message: AUTH_ERROR_TEXT.cancelled.message,
+      retry: 'newRedirect',
       step: 'redirect',
     });
     await h.send({ type: 'RETRY' });
@@ -201,8 +201,8 @@ describe('signing in: the browser step', () => {
     expect(h.state()).toBe('signingIn.redirecting.closing');
     await h.advance(1);
     expect(h.state()).toBe('error');
-    expect(h.context().error).toMatchObject({ kind: 'cancelled', code: 'browser_closed', retryable: true, step: 'redirect' });
-    expect(h.context().error?.message).toBe('Sign-in was interrupted. You can try again.');
+    expect(h.context().error).toMatchObject({ kind: 'cancelled', code: 'browser_closed', retry: 'newRedirect', step: 'redirect' });
+    expect(h.context().error?.message).toBe(AUTH_ERROR_TEXT.cancelled.message);
   });
 
   it('a deep link arriving inside the grace period wins over browser closed (Android order)', async () => {
@@ -228,7 +228,7 @@ describe('signing in: the browser step', () => {
     const port = new FakeAuthPort().failNext('startSignIn', fakeErrors.network('callback'));
     const h = await start(port);
     await h.send({ type: 'SIGN_IN' });
-    expect(h.context().error).toMatchObject({ kind: 'network', step: 'redirect', retryable: true });
+    expect(h.context().error).toMatchObject({ kind: 'network', step: 'redirect', retry: 'newRedirect' });
   });
 
   it('app resumed with no callback within the resume window is error{cancelled}', async () => {
@@ -256,8 +256,8 @@ describe('signing in: the browser step', () => {
     h.port.emit({ type: 'APP_RESUMED' }); // back through the launcher
     await h.advance(DEFAULT_TIMERS.browserClosedGrace);
     expect(h.state()).toBe('error');
-    expect(h.context().error?.message).toBe('Sign-in was interrupted. You can try again.');
-    expect(h.context().error?.retryable).toBe(true);
+    expect(h.context().error?.message).toBe(AUTH_ERROR_TEXT.cancelled.message);
+    expect(h.context().error?.retry).toBe('newRedirect');
 
     // The tab was still alive after all: the user finishes and the deep link comes late.
     h.port.completeBrowserSignIn();
@@ -283,7 +283,7 @@ describe('signing in: the browser step', () => {
     expect(h.state()).toBe('signingIn.redirecting.waiting');
     await h.advance(1);
     expect(h.state()).toBe('error');
-    expect(h.context().error).toMatchObject({ kind: 'timeout', code: 'redirect_timeout', retryable: true, step: 'redirect' });
+    expect(h.context().error).toMatchObject({ kind: 'timeout', code: 'redirect_timeout', retry: 'newRedirect', step: 'redirect' });
     expect(h.port.calls.closeBrowser).toBe(1);
   });
 
@@ -383,12 +383,12 @@ describe('signing in: the code exchange', () => {
     return h;
   }
 
-  it('a network failure is error{network, retryable} and RETRY re-runs the exchange with the same callback', async () => {
+  it('a network failure is error{network, retry: sameCallback} and RETRY re-runs the exchange with the same callback', async () => {
     const h = await startExchanging();
     h.port.rejectHeld('completeSignIn', fakeErrors.network());
     await h.settle();
     expect(h.state()).toBe('error');
-    expect(h.context().error).toMatchObject({ kind: 'network', retryable: true, step: 'callback' });
+    expect(h.context().error).toMatchObject({ kind: 'network', retry: 'sameCallback', step: 'callback' });
     expect(h.context().callback).toBe('cb-1');
 
     h.port.release('completeSignIn');
@@ -398,13 +398,13 @@ describe('signing in: the code exchange', () => {
     expect(h.port.calls.startSignIn).toHaveLength(1);
   });
 
-  it('an exchange slower than tokenRequestTimeout is error{timeout, retryable}', async () => {
+  it('an exchange slower than tokenRequestTimeout is error{timeout, retry: sameCallback}', async () => {
     const h = await startExchanging();
     await h.advance(DEFAULT_TIMERS.tokenRequestTimeout - 1);
     expect(h.state()).toBe('signingIn.callback');
     await h.advance(1);
     expect(h.state()).toBe('error');
-    expect(h.context().error).toMatchObject({ kind: 'timeout', code: 'token_request_timeout', retryable: true, step: 'callback' });
+    expect(h.context().error).toMatchObject({ kind: 'timeout', code: 'token_request_timeout', retry: 'sameCallback', step: 'callback' });
     // The abandoned exchange settling later changes nothing.
     h.port.resolveHeld('completeSignIn');
     await h.settle();
@@ -444,7 +444,12 @@ describe('signing in: the code exchange', () => {
 
   it("the provider's access_denied keeps its kind and description", async () => {
     const h = await startExchanging();
-    const denied = authError('access_denied', 'access_denied', 'The resource owner denied the request.', 'callback', true);
+    const denied = authError({
+      kind: 'access_denied',
+      code: 'access_denied',
+      step: 'callback',
+      message: 'The resource owner denied the request.',
+    });
     h.port.rejectHeld('completeSignIn', denied);
     await h.settle();
     expect(h.context().error).toEqual(denied);
@@ -457,8 +462,8 @@ describe('signing in: the code exchange', () => {
     expect(h.context().error).toEqual({
       kind: 'unknown',
       code: 'unexpected_error',
-      message: AUTH_ERROR_MESSAGES.unknown,
-      retryable: true,
+      message: AUTH_ERROR_TEXT.unknown.message,
+      retry: 'sameCallback',
       step: 'callback',
     });
     expect(JSON.stringify(h.context())).not.toContain('SECRET');
@@ -473,7 +478,7 @@ describe('signing in: the code exchange', () => {
     expect(h.context().error).toMatchObject({ kind: 'invalid_callback', code: 'id_token_missing' });
   });
 
-  it('a non-retryable error ignores RETRY; DISMISS still leaves', async () => {
+  it('an error whose retry policy is none ignores RETRY; DISMISS still leaves', async () => {
     const h = await startExchanging();
     h.port.rejectHeld('completeSignIn', fakeErrors.config('callback'));
     await h.settle();
@@ -563,11 +568,20 @@ describe('session expiry', () => {
     await h.settle();
     expect(h.state()).toBe('error');
     expect(h.context().claims).toBeNull();
-    expect(h.context().error).toMatchObject({ kind: 'session_expired', step: 'session', retryable: true });
-    expect(h.context().error?.message).toBe('Your session has expired. Please sign in again.');
+    expect(h.context().error).toMatchObject({ kind: 'session_expired', step: 'session', retry: 'newRedirect' });
+    expect(h.context().error?.message).toBe(AUTH_ERROR_TEXT.session_expired.message);
     await h.send({ type: 'RETRY' });
     expect(h.state()).toBe('signingIn.redirecting.waiting');
     expect(h.port.calls.startSignIn).toEqual([{}]);
+  });
+
+  it('a session lost with an unanswered refresh says so, not the generic expiry', async () => {
+    const h = await startAuthenticated();
+    h.port.emit({ type: 'SESSION_EXPIRED', code: 'refresh_answer_lost' });
+    await h.settle();
+    expect(h.state()).toBe('error');
+    expect(h.context().error).toMatchObject({ kind: 'session_expired', code: 'refresh_answer_lost', retry: 'newRedirect' });
+    expect(h.context().error?.message).toBe('We lost contact while renewing your session; please sign in again.');
   });
 
   it('DISMISS after session expiry goes to idle, not authenticated', async () => {
@@ -680,7 +694,7 @@ describe('signing out', () => {
     await h.send({ type: 'SIGN_OUT' });
     expect(h.state()).toBe('idle');
     expect(h.port.storage.session).toBeNull();
-    expect(h.context().error).toMatchObject({ kind: 'network', step: 'signOut', retryable: false });
+    expect(h.context().error).toMatchObject({ kind: 'network', step: 'signOut', retry: 'none' });
     expect(h.context().error?.message).toMatch(/signed out on this device/);
     await h.send({ type: 'SIGN_IN' });
     expect(h.context().error).toBeNull();

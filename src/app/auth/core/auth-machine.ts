@@ -1,7 +1,7 @@
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
 
 import { initialAuthContext, isUsableClaims, type AuthContext, type AuthMachineInput } from './context';
-import { AUTH_ERROR_MESSAGES, TRANSIENT_KINDS, authError, cancelledError, sessionExpiredError, timeoutError, toAuthError } from './errors';
+import { AUTH_NOTICE_TEXT, authError, cancelledError, sessionExpiredError, toAuthError } from './errors';
 import type { AuthEvent } from './events';
 import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from './port';
 import { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
@@ -35,25 +35,15 @@ const placeholderActors = {
 };
 
 // Errors the machine raises itself (the port's failures arrive through toAuthError).
-const REDIRECT_TIMEOUT = timeoutError('redirect_timeout', 'redirect', 'Sign-in took too long and was stopped. You can try again.');
-const TOKEN_REQUEST_TIMEOUT = timeoutError(
-  'token_request_timeout',
-  'callback',
-  'The sign-in service took too long to answer. Check your connection and try again.',
-);
-const MISSING_CLAIMS = authError(
-  'invalid_callback',
-  'id_token_missing',
-  'The sign-in response did not identify you. Please sign in again.',
-  'callback',
-  true,
-);
-const SIGN_OUT_NOTICE_MESSAGE =
-  'You are signed out on this device, but the sign-in service could not be reached to end your session there.';
+const REDIRECT_TIMEOUT = authError({ kind: 'timeout', code: 'redirect_timeout', step: 'redirect' });
+const TOKEN_REQUEST_TIMEOUT = authError({ kind: 'timeout', code: 'token_request_timeout', step: 'callback' });
+// The exchange answered without usable claims: re-running it would answer the same.
+const MISSING_CLAIMS = authError({ kind: 'invalid_callback', code: 'id_token_missing', step: 'callback', retry: 'newRedirect' });
 
+/** Signed out locally, the provider unreachable: a notice in `idle`, nothing to retry. */
 export function signOutNotice(error: unknown): AuthError {
   const mapped = toAuthError(error, 'signOut');
-  return authError(mapped.kind, mapped.code, SIGN_OUT_NOTICE_MESSAGE, 'signOut', false);
+  return authError({ kind: mapped.kind, code: mapped.code, step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable, retry: 'none' });
 }
 
 /**
@@ -107,13 +97,10 @@ export function defineAuthMachine(defaultTimers: AuthTimers = DEFAULT_TIMERS) {
       hasLaunchCallback: (_, params: { callback: CallbackRef | null }) => params.callback !== null,
       hasPendingSignIn: (_, params: { result: RestoreResult }) => params.result.pendingSignIn,
       hasNewClaims: (_, params: { claims: unknown }) => isUsableClaims(params.claims),
-      /** The failed step was the code exchange and re-running the same callback can succeed. */
-      isCallbackStep: ({ context }) =>
-        context.error?.step === 'callback' &&
-        context.error.retryable &&
-        TRANSIENT_KINDS.includes(context.error.kind) &&
-        context.callback !== null,
-      isRetryable: ({ context }) => context.error?.retryable === true,
+      /** The error's policy is to re-run the exchange, and the callback it failed on is still held. */
+      retriesSameCallback: ({ context }) => context.error?.retry === 'sameCallback' && context.callback !== null,
+      /** Any other retry opens the browser again (a same-callback policy without a callback ref included). */
+      retriesWithNewRedirect: ({ context }) => context.error !== null && context.error.retry !== 'none',
       signOutFinished: (_, params: { started: SignOutStarted }) => !params.started?.awaitingBrowser,
     },
     delays: {
@@ -221,7 +208,7 @@ export function defineAuthMachine(defaultTimers: AuthTimers = DEFAULT_TIMERS) {
               // The old session died while the user is signing in again; a late callback still completes.
               SESSION_EXPIRED: {
                 target: '#auth.error',
-                actions: ['clearClaims', { type: 'setError', params: { error: sessionExpiredError() } }],
+                actions: ['clearClaims', { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) }],
               },
             },
             initial: 'waiting',
@@ -296,7 +283,11 @@ export function defineAuthMachine(defaultTimers: AuthTimers = DEFAULT_TIMERS) {
           SIGN_OUT: 'signingOut',
           SESSION_EXPIRED: {
             target: 'error',
-            actions: ['clearClaims', 'resetFlow', { type: 'setError', params: { error: sessionExpiredError() } }],
+            actions: [
+              'clearClaims',
+              'resetFlow',
+              { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) },
+            ],
           },
         },
       },
@@ -329,10 +320,10 @@ export function defineAuthMachine(defaultTimers: AuthTimers = DEFAULT_TIMERS) {
         on: {
           RETRY: [
             // A transient failure of the exchange: the same callback again.
-            { guard: 'isCallbackStep', target: '#auth.signingIn.callback', actions: 'clearError' },
+            { guard: 'retriesSameCallback', target: '#auth.signingIn.callback', actions: 'clearError' },
             // Everything else retryable: the browser again with the same options.
             {
-              guard: 'isRetryable',
+              guard: 'retriesWithNewRedirect',
               target: '#auth.signingIn',
               actions: {
                 type: 'beginSignIn',
@@ -366,6 +357,3 @@ export type AuthMachine = ReturnType<typeof defineAuthMachine>;
 
 /** The machine with placeholder effects; `createAuthMachine(port)` provides the real ones. */
 export const authMachine: AuthMachine = defineAuthMachine();
-
-/** Human messages, re-exported for screens that want the same wording. */
-export { AUTH_ERROR_MESSAGES };

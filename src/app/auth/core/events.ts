@@ -1,4 +1,4 @@
-import type { CallbackRef, PlatformEvent, SignInOptions, SignOutOptions } from './port';
+import type { CallbackRef, PlatformEvent, SessionExpiredCode, SignInOptions, SignOutOptions } from './port';
 
 /** Every event the auth machine understands: user intents plus forwarded platform signals. */
 export type AuthEvent =
@@ -11,22 +11,9 @@ export type AuthEvent =
   | { readonly type: 'RETRY' }
   | { readonly type: 'DISMISS' }
   | { readonly type: 'CANCEL' }
-  | { readonly type: 'SESSION_EXPIRED' };
+  | { readonly type: 'SESSION_EXPIRED'; readonly code?: SessionExpiredCode };
 
 export type AuthEventType = AuthEvent['type'];
-
-export const AUTH_EVENT_TYPES: readonly AuthEventType[] = Object.freeze([
-  'SIGN_IN',
-  'SIGN_OUT',
-  'CALLBACK_RECEIVED',
-  'SIGN_OUT_CALLBACK_RECEIVED',
-  'BROWSER_CLOSED',
-  'APP_RESUMED',
-  'RETRY',
-  'DISMISS',
-  'CANCEL',
-  'SESSION_EXPIRED',
-]);
 
 /**
  * Copy a platform signal into a fresh machine event, keeping only the known fields:
@@ -39,10 +26,11 @@ export function toMachineEvent(event: PlatformEvent): AuthEvent | null {
       return typeof event.callback === 'string' && event.callback.length > 0
         ? { type: 'CALLBACK_RECEIVED', callback: event.callback }
         : null;
+    case 'SESSION_EXPIRED':
+      return event.code === 'refresh_answer_lost' ? { type: 'SESSION_EXPIRED', code: event.code } : { type: 'SESSION_EXPIRED' };
     case 'SIGN_OUT_CALLBACK_RECEIVED':
     case 'BROWSER_CLOSED':
     case 'APP_RESUMED':
-    case 'SESSION_EXPIRED':
       return { type: event.type };
     default:
       return null;

@@ -2,20 +2,20 @@
 export * from './port';
 export { authMachine, defineAuthMachine, AUTH_MACHINE_ID, AUTH_ACTOR_IDS, signOutNotice, type AuthMachine } from './auth-machine';
 export { createAuthMachine, type CreateAuthMachineOptions } from './create-auth-machine';
-export { AUTH_EVENT_TYPES, toMachineEvent, type AuthEvent, type AuthEventType } from './events';
+export { toMachineEvent, type AuthEvent, type AuthEventType } from './events';
 export { initialAuthContext, isUsableClaims, type AuthContext, type AuthMachineInput } from './context';
 export { DEFAULT_TIMERS, TIMER_NAMES, resolveTimers, type AuthTimers } from './timers';
 export {
   AUTH_ERROR_KINDS,
-  AUTH_ERROR_MESSAGES,
+  AUTH_ERROR_TEXT,
+  AUTH_NOTICE_TEXT,
   AUTH_STEPS,
-  TRANSIENT_KINDS,
   authError,
-  cancelledError,
+  authErrorMessage,
+  defaultRetryPolicy,
   isAuthError,
-  sessionExpiredError,
-  timeoutError,
   toAuthError,
+  type AuthErrorInit,
 } from './errors';
 export { stateToString, isInState } from './state-string';
 export {

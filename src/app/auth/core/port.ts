@@ -42,15 +42,23 @@ export type AuthErrorKind =
 /** The step of the flow an error came from; RETRY goes back to it. */
 export type AuthStep = 'restore' | 'redirect' | 'callback' | 'signOut' | 'session';
 
-/** The only error shape the machine stores. Plain data: safe to log, show and serialise. */
+/**
+ * What RETRY does with an error (the machine's guards read it; nothing else decides):
+ * `sameCallback` re-runs the code exchange of the callback already held (the SDK keeps the
+ * sign-in session until an exchange succeeds); `newRedirect` opens the browser again with the
+ * same options; `none` offers no retry (DISMISS only).
+ */
+export type RetryPolicy = 'sameCallback' | 'newRedirect' | 'none';
+
+/** The only error shape the machine stores. Plain data: safe to log, show and serialise. Build it with `authError()`. */
 export interface AuthError {
   readonly kind: AuthErrorKind;
   /** Stable machine-readable code, e.g. `user_cancelled`, `oidc.invalid_grant`, `http_error_500`. */
   readonly code: string;
   /** A sentence a person understands. Never contains a token, code or URL. */
   readonly message: string;
-  readonly retryable: boolean;
   readonly step: AuthStep;
+  readonly retry: RetryPolicy;
 }
 
 /** Decoded ID-token claims (no signature, no raw token). */
@@ -86,8 +94,15 @@ export type PlatformEvent =
   | { readonly type: 'BROWSER_CLOSED' }
   /** The app came back to the foreground. */
   | { readonly type: 'APP_RESUMED' }
-  /** The token layer found the refresh token dead (invalid_grant) and cleared the local session. */
-  | { readonly type: 'SESSION_EXPIRED' };
+  /**
+   * The token layer found the session dead and cleared it locally. `code` says why (default
+   * `session_expired`: the refresh token was refused; `refresh_answer_lost`: a refresh's answer
+   * was lost and the grant is gone), so the screens can say which.
+   */
+  | { readonly type: 'SESSION_EXPIRED'; readonly code?: SessionExpiredCode };
+
+/** Why the token layer ended the session (the `code` of the resulting `session_expired` error). */
+export type SessionExpiredCode = 'session_expired' | 'refresh_answer_lost';
 
 export interface SignOutStarted {
   /** True when an end-session page was opened and the machine should wait for it to end. */

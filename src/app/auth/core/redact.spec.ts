@@ -71,7 +71,7 @@ describe('redaction', () => {
     const context = {
       ...initialAuthContext(DEFAULT_TIMERS),
       claims: { sub: 'user-1', email: 'jane@example.com' },
-      error: authError('network', 'network_error', 'Could not reach https://idp.example', 'callback', true),
+      error: authError({ kind: 'network', code: 'network_error', step: 'callback', message: 'Could not reach https://idp.example' }),
       pendingSignIn: { loginHint: 'jane@example.com', extraParams: { foo: OPAQUE }, firstScreen: 'identifier:sign_in' as const },
       callback: 'cb-7',
     };

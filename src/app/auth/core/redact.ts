@@ -84,8 +84,8 @@ export function redactError(error: AuthError): AuthError {
     kind: error.kind,
     code: scrubText(error.code),
     message: scrubText(error.message),
-    retryable: error.retryable,
     step: error.step,
+    retry: error.retry,
   };
 }
 

@@ -14,8 +14,8 @@ import type {
   SignOutOptions,
   SignOutStarted,
 } from '../core/port';
-import { TRANSIENT_KINDS } from '../core/errors';
-import { authError, RequestTimeoutError, toAuthError } from './auth-errors';
+import { AUTH_NOTICE_TEXT, authError } from '../core/errors';
+import { mapLogtoError, RequestTimeoutError } from './error-mapping';
 import { consoleAuthLogger, describeError, type AuthLogger } from './auth-log';
 import { CallbackVault } from './callback-vault';
 import { resolveTimers, type LogtoAuthConfig, type LogtoAuthTimers } from './config';
@@ -188,7 +188,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       await this.#ready;
       return await this.#tokens.getAccessToken(resource, organizationId);
     } catch (error) {
-      throw toAuthError(error, 'session');
+      throw mapLogtoError(error, 'session');
     }
   }
 
@@ -197,7 +197,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       await this.#ready;
       return await this.#tokens.refreshAccessToken(resource, organizationId);
     } catch (error) {
-      throw toAuthError(error, 'session');
+      throw mapLogtoError(error, 'session');
     }
   }
 
@@ -219,7 +219,7 @@ class LogtoAuthAdapter implements LogtoAuth {
         return await fetchUserInfo(userinfoEndpoint, await this.#tokens.refreshAccessToken(), this.#requester);
       }
     } catch (error) {
-      throw toAuthError(error, 'session');
+      throw mapLogtoError(error, 'session');
     }
   }
 
@@ -289,7 +289,7 @@ class LogtoAuthAdapter implements LogtoAuth {
         launchCallback,
       };
     } catch (error) {
-      throw toAuthError(error, 'restore');
+      throw mapLogtoError(error, 'restore');
     }
   }
 
@@ -315,7 +315,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       await startBaseSignIn(this.#client, this.#config.redirectUri, options);
     } catch (error) {
       this.#awaiting = null;
-      const mapped = toAuthError(error, 'redirect');
+      const mapped = mapLogtoError(error, 'redirect');
       this.#deps.log('warn', `could not start sign-in: ${describeError(mapped)}`);
       throw mapped;
     }
@@ -346,12 +346,7 @@ class LogtoAuthAdapter implements LogtoAuth {
   async #completeSignIn(ref: CallbackRef): Promise<IdTokenClaims> {
     const entry = this.#vault.entry(ref);
     if (!entry || (entry.url === null && !entry.claims)) {
-      throw authError(
-        'invalid_callback',
-        'callback_not_found',
-        'callback',
-        'This sign-in response is no longer available. Please sign in again.',
-      );
+      throw authError({ kind: 'invalid_callback', code: 'callback_not_found', step: 'callback' });
     }
     if (!entry.claims && !entry.attempt) {
       const url = entry.url as string;
@@ -378,10 +373,10 @@ class LogtoAuthAdapter implements LogtoAuth {
         },
         async (error: unknown) => {
           entry.attempt = undefined;
-          if (!TRANSIENT_KINDS.includes(toAuthError(error, 'callback').kind)) {
+          if (mapLogtoError(error, 'callback').retry !== 'sameCallback') {
             // Final (refused by the provider, replayed, expired): nothing can complete this sign-in.
-            // Decided by kind (the machine's own rule for re-running a callback), not `retryable`:
-            // an expired code is retryable as a fresh sign-in, yet final for this callback.
+            // The error's own retry policy decides: an expired code is retried with a fresh
+            // redirect, so it is final for this callback.
             this.#vault.seal(ref);
             await forgetPendingSignIn(this.#deps.storage).catch(() => undefined);
           }
@@ -393,7 +388,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       claims =
         entry.claims ?? (await withTimeout(entry.attempt as Promise<IdTokenClaims>, this.#timers.tokenRequestTimeout, 'code exchange'));
     } catch (error) {
-      const mapped = toAuthError(error, 'callback');
+      const mapped = mapLogtoError(error, 'callback');
       this.#deps.log('warn', `sign-in callback failed: ${describeError(mapped)}`);
       throw mapped;
     }
@@ -501,12 +496,7 @@ class LogtoAuthAdapter implements LogtoAuth {
     if (revocation === 'unreachable' && wantsEndSession) {
       // Offline: the end-session page could not load either. Signed out here; say so (the
       // machine ends in idle with a notice) instead of opening a browser error page.
-      throw authError(
-        'network',
-        'provider_unreachable',
-        'signOut',
-        'You are signed out on this device, but the sign-in service could not be reached to end your session there.',
-      );
+      throw authError({ kind: 'network', code: 'provider_unreachable', step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable });
     }
 
     if (!wantsEndSession) return { awaitingBrowser: false };
@@ -539,7 +529,7 @@ class LogtoAuthAdapter implements LogtoAuth {
     } catch (error) {
       const timedOut = error instanceof RequestTimeoutError;
       this.#deps.log('info', `refresh-token revocation ${timedOut ? 'timed out' : 'failed'} (best effort, ignored)`);
-      return timedOut || toAuthError(error, 'signOut').kind === 'network' ? 'unreachable' : 'refused';
+      return timedOut || mapLogtoError(error, 'signOut').kind === 'network' ? 'unreachable' : 'refused';
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Requester } from '@logto/js';
 import { LogtoRequestError } from '@logto/capacitor';
 
-import { RequestTimeoutError } from './auth-errors';
+import { RequestTimeoutError } from './error-mapping';
 
 /**
  * The SDK's requester contract (`fetch` args in, parsed JSON out), with two differences from

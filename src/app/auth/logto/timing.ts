@@ -1,4 +1,4 @@
-import { RequestTimeoutError } from './auth-errors';
+import { RequestTimeoutError } from './error-mapping';
 
 /** Settles like `promise`, or rejects with RequestTimeoutError after `ms` (the promise keeps running). */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what?: string): Promise<T> {

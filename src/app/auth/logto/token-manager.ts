@@ -1,7 +1,8 @@
 import { fetchTokenByRefreshToken, type Requester } from '@logto/js';
 
 import type { AuthError } from '../core/port';
-import { authError, toAuthError } from './auth-errors';
+import { authError } from '../core/errors';
+import { mapLogtoError } from './error-mapping';
 import { describeError, type AuthLogger } from './auth-log';
 import { ORGANIZATIONS_SCOPE } from './config';
 import { SESSION_TOKEN_KEYS, StorageKey, type SessionStorage } from './session-storage';
@@ -43,7 +44,7 @@ export function accessTokenKey(resource?: string, organizationId?: string): stri
   return `@${resource ?? ''}${organizationId ? `#${organizationId}` : ''}`;
 }
 
-const notSignedIn = (): AuthError => authError('session_expired', 'not_authenticated', 'session', 'You are not signed in.');
+const notSignedIn = (): AuthError => authError({ kind: 'session_expired', code: 'not_authenticated', step: 'session' });
 
 /**
  * One refresh worker for every resource and organization. Refresh tokens rotate on every use,
@@ -139,7 +140,7 @@ export class TokenManager {
     const res = resource || undefined;
     const org = organizationId || undefined;
     if (org && !this.#deps.scopes.includes(ORGANIZATIONS_SCOPE)) {
-      return Promise.reject(toAuthError({ name: 'LogtoClientError', code: 'missing_scope_organizations' }, 'session'));
+      return Promise.reject(mapLogtoError({ name: 'LogtoClientError', code: 'missing_scope_organizations' }, 'session'));
     }
     const key = accessTokenKey(res, org);
     const cached = this.#cache.get(key);
@@ -189,7 +190,7 @@ export class TokenManager {
           this.#deps.requester,
         );
       } catch (error) {
-        const mapped = toAuthError(error, 'session');
+        const mapped = mapLogtoError(error, 'session');
         if (generation !== this.#generation) continue;
         if (mapped.kind === 'session_expired') {
           this.#deps.log('warn', `refresh token refused (${mapped.code}): local session cleared`);

@@ -7,38 +7,29 @@ import { IonIcon } from '@ionic/angular/ion-icon';
 import { addIcons } from 'ionicons';
 import { alertCircleOutline, cloudOfflineOutline, refreshOutline, timeOutline } from 'ionicons/icons';
 
-import { type AuthError, type AuthErrorKind, AuthService } from '../../auth/angular';
+import { AUTH_ERROR_TEXT, type AuthError, type AuthErrorKind, AuthService } from '../../auth/angular';
 
 interface Presentation {
-  readonly title: string;
-  /** Replaces the error's own message where a gentler sentence fits better. */
-  readonly body?: string;
   readonly icon: string;
-  /** The main action: Retry (back to the failed step) or a fresh sign-in. */
+  /** The main action: Retry (what the error's retry policy says), a fresh sign-in, or none. */
   readonly action: 'retry' | 'signIn' | 'none';
 }
 
-/** One presentation per kind: what happened, in words, and the action that helps. */
+/**
+ * How each kind looks and what it offers. The words (title and message) come from core's one
+ * table (`AUTH_ERROR_TEXT`, the message already on the error), never from here.
+ */
 const PRESENTATIONS: Record<AuthErrorKind, Presentation> = {
-  cancelled: {
-    title: 'Sign-in was interrupted',
-    body: 'The sign-in page closed before you finished. You can pick up where you left off.',
-    icon: 'refresh-outline',
-    action: 'retry',
-  },
-  network: { title: 'Check your connection', icon: 'cloud-offline-outline', action: 'retry' },
-  timeout: { title: 'That took too long', icon: 'time-outline', action: 'retry' },
-  access_denied: { title: 'Access denied', icon: 'alert-circle-outline', action: 'retry' },
-  invalid_callback: { title: 'The sign-in response was not valid', icon: 'alert-circle-outline', action: 'retry' },
-  session_expired: {
-    title: 'Your session ended, please sign in again',
-    body: 'For your security you were signed out on this device.',
-    icon: 'time-outline',
-    action: 'signIn',
-  },
-  config: { title: 'Sign-in is not set up correctly', icon: 'alert-circle-outline', action: 'none' },
-  server: { title: 'The sign-in service had a problem', icon: 'alert-circle-outline', action: 'retry' },
-  unknown: { title: 'Something went wrong', icon: 'alert-circle-outline', action: 'retry' },
+  cancelled: { icon: 'refresh-outline', action: 'retry' },
+  network: { icon: 'cloud-offline-outline', action: 'retry' },
+  timeout: { icon: 'time-outline', action: 'retry' },
+  access_denied: { icon: 'alert-circle-outline', action: 'retry' },
+  invalid_callback: { icon: 'alert-circle-outline', action: 'retry' },
+  // A dead session is answered by signing in, whatever ended it.
+  session_expired: { icon: 'time-outline', action: 'signIn' },
+  config: { icon: 'alert-circle-outline', action: 'none' },
+  server: { icon: 'alert-circle-outline', action: 'retry' },
+  unknown: { icon: 'alert-circle-outline', action: 'retry' },
 };
 
 /**
@@ -53,11 +44,11 @@ const PRESENTATIONS: Record<AuthErrorKind, Presentation> = {
       <ion-card-header>
         <h2 class="title">
           <ion-icon [name]="presentation().icon" aria-hidden="true" />
-          <span data-testid="auth-error-title">{{ presentation().title }}</span>
+          <span data-testid="auth-error-title">{{ title() }}</span>
         </h2>
       </ion-card-header>
       <ion-card-content>
-        <p data-testid="auth-error-message">{{ presentation().body ?? error().message }}</p>
+        <p data-testid="auth-error-message">{{ error().message }}</p>
         @if (error().kind === 'config' || error().kind === 'server' || error().kind === 'unknown') {
           <p class="code">Error code: {{ error().code }}</p>
         }
@@ -110,10 +101,11 @@ export class AuthErrorCard {
 
   protected readonly auth = inject(AuthService);
   protected readonly presentation = computed(() => PRESENTATIONS[this.error().kind] ?? PRESENTATIONS.unknown);
-  /** A non-retryable error offers no Retry that cannot work. */
+  protected readonly title = computed(() => (AUTH_ERROR_TEXT[this.error().kind] ?? AUTH_ERROR_TEXT.unknown).title);
+  /** An error whose retry policy is `none` offers no Retry that cannot work. */
   protected readonly action = computed(() => {
     const action = this.presentation().action;
-    return action === 'retry' && !this.error().retryable ? 'none' : action;
+    return action === 'retry' && this.error().retry === 'none' ? 'none' : action;
   });
   private readonly card = viewChild.required('card', { read: ElementRef<HTMLElement> });
 

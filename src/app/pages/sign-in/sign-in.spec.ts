@@ -139,7 +139,10 @@ describe('Sign-in page', () => {
   it('after an offline sign-out, says the person is signed out here but the provider could not be reached', async () => {
     const backend = new FakeAuthBackend({ session: JANE });
     const page = await render(backend);
-    backend.port.failNext('signOut', authError('network', 'provider_unreachable', 'The service could not be reached.', 'signOut', false));
+    backend.port.failNext(
+      'signOut',
+      authError({ kind: 'network', code: 'provider_unreachable', step: 'signOut', message: 'The service could not be reached.' }),
+    );
     page.auth.signOut();
     await untilState(page.auth, 'idle');
     await page.settle();

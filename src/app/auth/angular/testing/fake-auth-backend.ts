@@ -1,4 +1,4 @@
-import type { AuthError, IdTokenClaims } from '../../core';
+import { authError, type AuthError, defaultRetryPolicy, type IdTokenClaims } from '../../core';
 import { FakeAuthPort, type FakeAuthPortOptions } from '../../core/testing/fake-port';
 import type { AuthBackend } from '../auth-backend';
 
@@ -12,8 +12,14 @@ export const JANE: IdTokenClaims = Object.freeze({
   iat: 1_700_000_000,
 });
 
+function defaultRetryOrRedirect(kind: AuthError['kind'], step: AuthError['step']): AuthError['retry'] {
+  const policy = defaultRetryPolicy(kind, step);
+  return policy === 'none' ? 'newRedirect' : policy;
+}
+
 export function authErrorOf(kind: AuthError['kind'], step: AuthError['step'] = 'callback', message = `A ${kind} error.`): AuthError {
-  return { kind, code: `test_${kind}`, message, retryable: kind !== 'config', step };
+  // Everything but a misconfiguration can be retried, as in the adapter's most forgiving cases.
+  return authError({ kind, code: `test_${kind}`, step, message, retry: kind === 'config' ? 'none' : defaultRetryOrRedirect(kind, step) });
 }
 
 /** A value, an AuthError to reject with, or a promise the test settles. */

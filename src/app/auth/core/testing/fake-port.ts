@@ -77,15 +77,16 @@ export const DEFAULT_FAKE_CLAIMS: IdTokenClaims = Object.freeze({
 /** Errors an adapter would produce, as plain AuthErrors. */
 export const fakeErrors = {
   network: (step: AuthError['step'] = 'callback'): AuthError =>
-    authError('network', 'network_error', 'We could not reach the sign-in service.', step, true),
+    authError({ kind: 'network', code: 'network_error', step, message: 'We could not reach the sign-in service.' }),
   server: (step: AuthError['step'] = 'callback'): AuthError =>
-    authError('server', 'http_error_500', 'The sign-in service had a problem.', step, true),
+    authError({ kind: 'server', code: 'http_error_500', step, message: 'The sign-in service had a problem.' }),
   invalidCallback: (): AuthError =>
-    authError('invalid_callback', 'sign_in_session.not_found', 'The sign-in response was not valid.', 'callback', true),
-  accessDenied: (): AuthError => authError('access_denied', 'access_denied', 'The user denied access.', 'callback', true),
-  userCancelled: (): AuthError => authError('cancelled', 'user_cancelled', 'Sign-in was interrupted. You can try again.', 'redirect', true),
+    authError({ kind: 'invalid_callback', code: 'sign_in_session.not_found', step: 'callback', retry: 'newRedirect' }),
+  accessDenied: (): AuthError =>
+    authError({ kind: 'access_denied', code: 'access_denied', step: 'callback', message: 'The user denied access.', retry: 'newRedirect' }),
+  userCancelled: (): AuthError => authError({ kind: 'cancelled', code: 'user_cancelled', step: 'redirect' }),
   config: (step: AuthError['step'] = 'redirect'): AuthError =>
-    authError('config', 'missing_redirect_uri', 'Sign-in is not set up correctly.', step, false),
+    authError({ kind: 'config', code: 'missing_redirect_uri', step, message: 'Sign-in is not set up correctly.' }),
 };
 
 export interface FakeAuthPortOptions {
