@@ -5,6 +5,7 @@ import { UserStore, normalizeEmail, type UserStoreFile } from './accounts/user-s
 import { Faults, type FaultMode, type FaultTarget } from './control/faults.ts';
 import { TokenTraffic } from './control/token-traffic.ts';
 import { OriginAllowList } from './http/cors.ts';
+import { devHostsFor, exposureWarning, refuseMisdirected } from './http/dev-hosts.ts';
 import { sendHtml } from './http/http-util.ts';
 import { loadIdentityConfig } from './identity-config.ts';
 import { createCodeDelivery } from './mail/deliver-code.ts';
@@ -24,8 +25,10 @@ import { VerificationCodes, type CodeLimits } from './sign-in/verification-codes
 export interface IdpOptions {
   /** 0 = a free port (tests); default 3001 (identity.config.json ports.idp) */
   port?: number;
-  /** Address to bind; default '127.0.0.1'. URLs always say 'localhost'. */
+  /** Address to bind; default '127.0.0.1'. URLs always say 'localhost'. Beyond loopback it warns loudly. */
   host?: string;
+  /** Host names it answers to (421 otherwise); default identity.config.json devHosts, plus a specific bind address. */
+  devHosts?: string[];
   appId?: string;
   redirectUris?: string[];
   postLogoutRedirectUris?: string[];
@@ -77,17 +80,29 @@ export async function startIdentityServer(options: IdpOptions = {}): Promise<Run
   const config = loadIdentityConfig();
   // Requests are answered once the server is assembled (it needs its port to know its issuer).
   const router: Router = {};
+  const host = options.host ?? '127.0.0.1';
+  const devHosts = devHostsFor(options.devHosts ?? config.devHosts, host);
+  const log = options.log ?? ((line: string) => console.log(line));
   const server = createServer((req, res) => {
     // No keep-alive: tests stop and restart the server on the same port, and a client's pooled
     // socket to the old server would fail the next request ("other side closed").
     res.setHeader('Connection', 'close');
+    // Every route, the OIDC endpoints included: a DNS-rebinding page must neither read the dev
+    // mailbox nor make the sign-in pages mail codes (issue #11, item 5).
+    if (refuseMisdirected(req, res, devHosts, log)) {
+      return;
+    }
     if (router.handle) {
       router.handle(req, res);
     } else {
       res.writeHead(503, { 'Retry-After': '1' }).end();
     }
   });
-  const port = await listen(server, options.port ?? config.ports.idp, options.host ?? '127.0.0.1');
+  const port = await listen(server, options.port ?? config.ports.idp, host);
+  const warning = exposureWarning('identity server', host, port);
+  if (warning) {
+    log(warning);
+  }
   try {
     return await assemble(server, port, router, options);
   } catch (error) {

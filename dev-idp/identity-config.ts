@@ -13,6 +13,12 @@ export interface IdentityConfig {
   readonly apis: readonly { readonly urlPrefix: string; readonly resource: string }[];
   readonly appOrigins: readonly string[];
   readonly ports: { readonly app: number; readonly idp: number; readonly api: number };
+  /**
+   * The development hosts: loopback, the Android emulator's 10.0.2.2, and a LAN address added
+   * for a physical device. The local servers answer only to these names (421 otherwise), and
+   * plain http is accepted only for them (LOGTO_ENDPOINT, API prefixes).
+   */
+  readonly devHosts: readonly string[];
 }
 
 const configUrl = new URL('../identity.config.json', import.meta.url);

@@ -14,6 +14,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startIdentityServer, type RunningIdp } from './factory.ts';
+import { DevHostAllowList } from './http/dev-hosts.ts';
 import { loadIdentityConfig } from './identity-config.ts';
 import { selectMailTransport } from './mail/select-transport.ts';
 import { startSampleApi, type RunningSampleApi } from './sample-api.ts';
@@ -26,11 +27,24 @@ const dataDirSetting = process.env['DEV_IDP_DATA_DIR'] ?? '.dev-idp-data';
 const dataDir = dataDirSetting === '' ? undefined : resolve(projectRoot, dataDirSetting);
 const externalEndpoint = process.env['LOGTO_ENDPOINT']?.replace(/\/+$/, '');
 
+/**
+ * LOGTO_ENDPOINT=http://<a dev host>:<idp port> is this server seen from a device (the README's
+ * physical-device recipe: the LAN address in devHosts), not a Logto tenant.
+ */
+function namesThisServer(endpoint: string): boolean {
+  try {
+    const url = new URL(endpoint);
+    return url.protocol === 'http:' && new DevHostAllowList(config.devHosts).allows(url.host) && url.port === String(config.ports.idp);
+  } catch {
+    return false;
+  }
+}
+
 let idp: RunningIdp | undefined;
 let api: RunningSampleApi | undefined;
 
 async function start(): Promise<void> {
-  if (externalEndpoint && externalEndpoint !== config.logto.endpoint) {
+  if (externalEndpoint && externalEndpoint !== config.logto.endpoint && !namesThisServer(externalEndpoint)) {
     const issuer = `${externalEndpoint}/oidc`;
     api = await startSampleApi({ port: config.ports.api, host, issuer, log });
     console.log(

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import { handleCors, OriginAllowList } from './http/cors.ts';
+import { devHostsFor, exposureWarning, refuseMisdirected } from './http/dev-hosts.ts';
 import { sendJson } from './http/http-util.ts';
 import { loadIdentityConfig } from './identity-config.ts';
 import { bookshelfFor } from './sample-api/bookshelf.ts';
@@ -18,6 +19,8 @@ export interface SampleApiOptions {
   resource?: string;
   requiredScope?: string;
   appOrigins?: string[];
+  /** Host names it answers to (421 otherwise); default identity.config.json devHosts, plus a specific bind address. */
+  devHosts?: string[];
   log?: (line: string) => void;
 }
 
@@ -105,8 +108,13 @@ export async function startSampleApi(options: SampleApiOptions): Promise<Running
     sendJson(res, 200, { owner, books: bookshelfFor(owner) });
   }
 
+  const host = options.host ?? '127.0.0.1';
+  const devHosts = devHostsFor(options.devHosts ?? config.devHosts, host);
   const server = createServer((req, res) => {
     res.setHeader('Connection', 'close'); // see factory.ts: restarts on the same port
+    if (refuseMisdirected(req, res, devHosts, log)) {
+      return;
+    }
     handle(req, res).catch((error: unknown) => {
       log(`[api] ${req.method} ${req.url} failed: ${(error as Error).message}`);
       if (!res.headersSent) {
@@ -116,12 +124,17 @@ export async function startSampleApi(options: SampleApiOptions): Promise<Running
   });
   const port = await new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? config.ports.api, options.host ?? '127.0.0.1', () => {
+    server.listen(options.port ?? config.ports.api, host, () => {
       server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });
   });
   const url = `http://localhost:${port}`;
+  const warning = exposureWarning('sample API', host, port);
+  if (warning) {
+    // Loud even when the caller keeps the API quiet (its log defaults to nothing).
+    (options.log ?? console.warn)(warning);
+  }
   log(`[api] listening on ${url} (resource ${resource}, issuer ${options.issuer})`);
 
   let stopped: Promise<void> | undefined;

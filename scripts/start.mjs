@@ -4,10 +4,13 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { namesLocalIdentityServer } from './dev-hosts.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const identity = JSON.parse(readFileSync(`${root}identity.config.json`, 'utf8'));
-const useLocalIdp = !process.env.LOGTO_ENDPOINT;
+// A LOGTO_ENDPOINT on a development host and the identity server's port (a phone reaching this
+// machine by its LAN address) still means the local identity server.
+const useLocalIdp = !process.env.LOGTO_ENDPOINT || namesLocalIdentityServer(identity, process.env.LOGTO_ENDPOINT);
 const children = [];
 
 function run(name, args) {

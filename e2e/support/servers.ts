@@ -30,6 +30,7 @@ export async function startServers(options: { wwwDir: string; dataDir: string; l
   const { wwwDir, dataDir, log } = options;
   const { startIdentityServer } = await import('../../dev-idp/factory.ts');
   const { startSampleApi } = await import('../../dev-idp/sample-api.ts');
+  const { DevHostAllowList, refuseMisdirected } = await import('../../dev-idp/http/dev-hosts.ts');
 
   // `ng build --output-path <dir>` puts the browser files in <dir>/browser.
   const browserDir = join(wwwDir, 'browser');
@@ -64,7 +65,10 @@ export async function startServers(options: { wwwDir: string; dataDir: string; l
     idp = await startIdentityServer({ ...idpOptions, port: idpPort });
   }
 
+  // Test controls are dev-only routes too: loopback names only (issue #11, item 5).
+  const controlHosts = new DevHostAllowList(['127.0.0.1', 'localhost']);
   const control = createServer((req, res) => {
+    if (refuseMisdirected(req, res, controlHosts, log)) return;
     const action = req.method === 'POST' ? { '/idp/stop': stopIdp, '/idp/start': startIdp }[req.url ?? ''] : undefined;
     if (!action) {
       res.writeHead(404).end();
