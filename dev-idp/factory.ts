@@ -18,6 +18,9 @@ import { mountProvider, oidcMountPath } from './oidc/oidc-mount.ts';
 import { createProvider, logtoTtls, type Ttls } from './oidc/provider.ts';
 import { createResourceCatalog } from './oidc/resources.ts';
 import { crashPage, homePage, notFoundPage } from './pages/home-page.ts';
+import { createLocalTenant, type ManagementRequest } from './management/local-tenant.ts';
+import type { M2mAppSeed } from './management/seed.ts';
+import { generateSecret, type TenantStateFile } from './management/tenant-state.ts';
 import { JsonFile } from './persistence/json-file.ts';
 import { createSignInRoutes } from './sign-in/sign-in-routes.ts';
 import { VerificationCodes, type CodeLimits } from './sign-in/verification-codes.ts';
@@ -48,6 +51,18 @@ export interface IdpOptions {
   /** Extra transport (e.g. Aliyun); the dev mailbox records every message either way. */
   mail?: MailTransport | null;
   log?: (line: string) => void;
+  /**
+   * The local tenant on a first start (dev-idp/management): 'desired' (default) is seeded from
+   * logto/tenant.json + identity.config.json; 'empty' is a brand-new Logto tenant (only the M2M
+   * app), for proving `npm run logto:setup`. A saved tenant (dataDir/tenant.json) wins.
+   */
+  tenant?: 'desired' | 'empty';
+  /** M2M apps of a first start; default one with the Management API role and a random secret. */
+  m2mApps?: M2mAppSeed[];
+  /** Seeds the tenant's aliyun-direct-mail connector with this key pair (else no connector). */
+  connectorSecrets?: { accessKeyId: string; accessKeySecret: string };
+  /** Where the tenant connector's DirectMail requests go instead of Aliyun (ALIYUN_DM_ENDPOINT). */
+  connectorEndpoint?: string;
 }
 
 export interface RunningIdp {
@@ -69,6 +84,12 @@ export interface RunningIdp {
   };
   /** Server-side revocation of every grant, token and session (of one account when given). */
   revokeAllGrants(accountEmail?: string): Promise<void>;
+  /** The local Management API (dev-idp/management): who may call it, and what it was asked. */
+  management: {
+    readonly resource: string;
+    readonly m2mApp: { readonly id: string; readonly secret: string } | undefined;
+    readonly requests: readonly ManagementRequest[];
+  };
   stop(): Promise<void>;
 }
 
@@ -127,27 +148,49 @@ async function assemble(server: Server, port: number, router: Router, options: I
   const secrets = await loadOrCreateSecrets(dataFile<ServerSecrets>('keys.json'));
   const store = new ModelStore(dataFile<ModelStoreFile>('oidc-store.json'));
   const users = new UserStore(dataFile<UserStoreFile>('users.json'));
+  const redirectUris = options.redirectUris ?? [config.redirectUris.native.signIn, config.redirectUris.web.signIn];
+  const postLogoutRedirectUris = options.postLogoutRedirectUris ?? [config.redirectUris.native.signOut, config.redirectUris.web.signOut];
+  const tenant = await createLocalTenant({
+    file: dataFile<TenantStateFile>('tenant.json'),
+    seed: {
+      kind: options.tenant ?? 'desired',
+      appId,
+      redirectUris,
+      postLogoutRedirectUris,
+      m2mApps: options.m2mApps ?? [{ id: 'logto-setup-local', secret: generateSecret(), managementApiAccess: true }],
+    },
+    connectorSecrets: options.connectorSecrets,
+    connectorEndpoint: options.connectorEndpoint,
+    baseCatalog: createResourceCatalog(config.resources, () => ttl.accessToken),
+    accessTokenTtl: () => ttl.accessToken,
+    fallbackMail: devMailboxTransport(appName),
+    appName,
+    log,
+  });
 
   const provider = createProvider({
     issuer,
     appId,
     appName,
-    redirectUris: options.redirectUris ?? [config.redirectUris.native.signIn, config.redirectUris.web.signIn],
-    postLogoutRedirectUris: options.postLogoutRedirectUris ?? [config.redirectUris.native.signOut, config.redirectUris.web.signOut],
+    redirectUris,
+    postLogoutRedirectUris,
+    clients: tenant.clients,
     origins,
     ttl,
     secrets,
     store,
     users,
-    resources: createResourceCatalog(config.resources, () => ttl.accessToken),
+    resources: tenant.resources,
     log,
   });
+  const tenantRoutes = tenant.mount(provider);
 
   const faults = new Faults();
   const traffic = new TokenTraffic();
   const oidc = mountProvider(provider, faults, traffic, origins);
   const mailbox = new Mailbox(log);
-  const deliver = createCodeDelivery(options.mail ?? devMailboxTransport(appName), mailbox);
+  // ALIYUN_DM_CONFIG (options.mail) overrides the tenant's connector; without either, the dev mailbox.
+  const deliver = createCodeDelivery(options.mail ?? tenant.mail, mailbox);
   const signIn = createSignInRoutes({
     provider,
     users,
@@ -171,7 +214,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
       serveMailbox(req, res, url, mailbox, appName);
     } else if (url.pathname === '/' && req.method === 'GET') {
       sendHtml(res, 200, homePage(appName, issuer, appId));
-    } else if (!(await signIn(req, res, url))) {
+    } else if (!(await tenantRoutes(req, res, url)) && !(await signIn(req, res, url))) {
       sendHtml(res, 404, notFoundPage(appName));
     }
   };
@@ -216,7 +259,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await Promise.all([store.flush(), users.flush()]);
+      await Promise.all([store.flush(), users.flush(), tenant.state.flush()]);
     })();
     return stopped;
   }
@@ -256,6 +299,13 @@ async function assemble(server: Server, port: number, router: Router, options: I
       reset: () => traffic.reset(),
     },
     revokeAllGrants,
+    management: {
+      resource: tenant.managementResource,
+      get m2mApp() {
+        return tenant.m2mApp;
+      },
+      requests: tenant.requests,
+    },
     stop,
   };
 }

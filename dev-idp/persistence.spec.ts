@@ -49,7 +49,7 @@ describe('restarting the identity server', () => {
     const { client, browser } = await signIn(first, 'kept@example.com');
     const subject = (await client.getIdTokenClaims()).sub;
     const { keys: keysBefore } = (await (await fetch(`${first.issuer}/jwks`)).json()) as { keys: { kid: string }[] };
-    expect((await readdir(dataDir)).sort()).toEqual(['keys.json', 'oidc-store.json', 'users.json']);
+    expect((await readdir(dataDir)).sort()).toEqual(['keys.json', 'oidc-store.json', 'tenant.json', 'users.json']);
 
     const second = await restart({ dataDir });
     expect(second.issuer).toBe(first.issuer);

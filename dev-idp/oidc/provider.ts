@@ -1,5 +1,5 @@
 import Provider from 'oidc-provider';
-import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Adapter, ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { UserStore } from '../accounts/user-store.ts';
 import type { OriginAllowList } from '../http/cors.ts';
 import { firstScreenPath } from '../sign-in/flows.ts';
@@ -41,6 +41,17 @@ export interface ProviderOptions {
   readonly users: UserStore;
   readonly resources: ResourceCatalog;
   readonly log: (line: string) => void;
+  /**
+   * The tenant's registered applications (dev-idp/management): clients are looked up there on
+   * every request, so a registration changed through the Management API applies at once.
+   * Absent: the one static client above (appId, redirectUris).
+   */
+  readonly clients?: ClientRegistry;
+}
+
+export interface ClientRegistry {
+  find(clientId: string): ClientMetadata | undefined;
+  rotateRefreshToken(clientId: string | undefined): boolean;
 }
 
 // Logto's sign-in parameters; oidc-provider drops parameters it was not told about.
@@ -51,22 +62,27 @@ const signingAlgs = ['ES384', 'ES256', 'RS256', 'PS256', 'EdDSA'] as const;
 export function createProvider(options: ProviderOptions): Provider {
   const { ttl, appName } = options;
 
+  const registry = options.clients;
   const configuration: Configuration = {
-    adapter: options.store.adapterFactory,
-    clients: [
-      {
-        client_id: options.appId,
-        client_name: appName,
-        // Native: the custom-scheme redirect URIs need it (plus http://localhost for the web build).
-        application_type: 'native',
-        token_endpoint_auth_method: 'none',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: [...options.redirectUris],
-        post_logout_redirect_uris: [...options.postLogoutRedirectUris],
-        id_token_signed_response_alg: 'ES384',
-      },
-    ],
+    adapter: registry
+      ? (name) => (name === 'Client' ? registryAdapter(registry) : options.store.adapterFactory(name))
+      : options.store.adapterFactory,
+    clients: registry
+      ? []
+      : [
+          {
+            client_id: options.appId,
+            client_name: appName,
+            // Native: the custom-scheme redirect URIs need it (plus http://localhost for the web build).
+            application_type: 'native',
+            token_endpoint_auth_method: 'none',
+            grant_types: ['authorization_code', 'refresh_token'],
+            response_types: ['code'],
+            redirect_uris: [...options.redirectUris],
+            post_logout_redirect_uris: [...options.postLogoutRedirectUris],
+            id_token_signed_response_alg: 'ES384',
+          },
+        ],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
@@ -109,6 +125,8 @@ export function createProvider(options: ProviderOptions): Provider {
         },
       },
       userinfo: { enabled: true },
+      // M2M apps' access to the Management API (dev-idp/management).
+      clientCredentials: { enabled: Boolean(registry) },
       resourceIndicators: {
         enabled: true,
         async defaultResource() {
@@ -117,8 +135,8 @@ export function createProvider(options: ProviderOptions): Provider {
         async useGrantedResource() {
           return false;
         },
-        async getResourceServerInfo(_ctx, indicator) {
-          return options.resources.info(indicator);
+        async getResourceServerInfo(_ctx, indicator, client) {
+          return options.resources.info(indicator, client?.clientId);
         },
       },
       rpInitiatedLogout: {
@@ -141,8 +159,9 @@ export function createProvider(options: ProviderOptions): Provider {
       ctx.type = 'html';
       ctx.body = oidcErrorPage(appName, out);
     },
-    // Public native clients rotate their refresh token on every use, as in Logto.
-    rotateRefreshToken: true,
+    // Public native clients rotate their refresh token on every use, as in Logto, unless the
+    // application's customClientMetadata.rotateRefreshToken is explicitly false.
+    rotateRefreshToken: registry ? (ctx) => registry.rotateRefreshToken(ctx.oidc.client?.clientId) : true,
     ttl: {
       AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? ttl.accessToken,
       AuthorizationCode: () => ttl.authorizationCode,
@@ -173,4 +192,18 @@ export function createProvider(options: ProviderOptions): Provider {
   });
 
   return provider;
+}
+
+/** oidc-provider's Client model read from the tenant's registrations (read-only). */
+function registryAdapter(registry: ClientRegistry): Adapter {
+  const readOnly = async () => undefined;
+  return {
+    find: async (id: string) => registry.find(id),
+    upsert: readOnly,
+    findByUid: readOnly,
+    findByUserCode: readOnly,
+    consume: readOnly,
+    destroy: readOnly,
+    revokeByGrantId: readOnly,
+  };
 }

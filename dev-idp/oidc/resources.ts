@@ -17,8 +17,11 @@ const sampleScopes: Record<string, string> = {
 
 export interface ResourceCatalog {
   has(indicator: string): boolean;
-  /** oidc-provider's `getResourceServerInfo`: unknown indicators fail with `invalid_target`, as in Logto. */
-  info(indicator: string): ResourceServer;
+  /**
+   * oidc-provider's `getResourceServerInfo`: unknown indicators fail with `invalid_target`, as in Logto.
+   * `clientId`: the client asking (the Management API gives its scope only to M2M apps with the role).
+   */
+  info(indicator: string, clientId?: string): ResourceServer;
 }
 
 export function createResourceCatalog(resources: readonly string[], accessTokenTtl: () => number): ResourceCatalog {

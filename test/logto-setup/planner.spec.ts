@@ -2,7 +2,7 @@ import { loadDesiredTenant, type DesiredTenant } from '../../scripts/logto-setup
 import { planTenant, PlanError, type CurrentTenant, type Operation } from '../../scripts/logto-setup/planner.ts';
 
 const desired: DesiredTenant = loadDesiredTenant();
-const connectorConfig = { ...desired.emailConnector.config, accessKeyId: 'id-1', accessKeySecret: 'secret-1' };
+const connectorConfig: Record<string, unknown> = { ...desired.emailConnector.config, accessKeyId: 'id-1', accessKeySecret: 'secret-1' };
 const options = { connectorConfig, replaceEmailConnector: false };
 
 /** What a brand-new Logto Cloud tenant holds: nothing of ours, username + password sign-in. */

@@ -1,0 +1,152 @@
+/**
+ * The local server's "tenant": what a Logto tenant's database holds for the Management API
+ * subset we speak — applications (the app, M2M apps), API resources and their scopes, the email
+ * connector, the sign-in experience. Persisted in the data directory (tenant.json), so what
+ * `npm run logto:setup` changed survives a restart. Listeners hear every change, so the OIDC
+ * client registration, the connector that mails and the sign-in pages follow it at once.
+ */
+import { randomBytes } from 'node:crypto';
+
+import type { JsonFile } from '../persistence/json-file.ts';
+
+export type ApplicationType = 'Native' | 'SPA' | 'Traditional' | 'MachineToMachine' | 'Protected' | 'SAML';
+
+export interface TenantApplication {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly type: ApplicationType;
+  /** M2M apps only: their client secret. */
+  readonly secret?: string;
+  readonly oidcClientMetadata: { readonly redirectUris: string[]; readonly postLogoutRedirectUris: string[] } & Record<string, unknown>;
+  readonly customClientMetadata: Record<string, unknown>;
+  /** M2M apps only: holds the "Logto Management API access" role (scope `all`). */
+  readonly managementApiAccess?: boolean;
+  readonly createdAt: number;
+}
+
+export interface TenantScope {
+  readonly id: string;
+  readonly resourceId: string;
+  readonly name: string;
+  readonly description: string | null;
+  readonly createdAt: number;
+}
+
+export interface TenantResource {
+  readonly id: string;
+  readonly name: string;
+  readonly indicator: string;
+  readonly accessTokenTtl: number;
+  readonly scopes: TenantScope[];
+}
+
+export interface TenantConnector {
+  readonly id: string;
+  readonly connectorId: string;
+  readonly config: Record<string, unknown>;
+  readonly createdAt: number;
+}
+
+/** The sign-in experience fields the local pages read (Logto's shape). */
+export interface TenantSignInExperience {
+  signInMode: 'SignIn' | 'Register' | 'SignInAndRegister';
+  signUp: { identifiers: string[]; password: boolean; verify: boolean; secondaryIdentifiers?: unknown[] };
+  signIn: { methods: { identifier: string; password: boolean; verificationCode: boolean; isPasswordPrimary: boolean }[] };
+  forgotPasswordMethods: string[] | null;
+  [field: string]: unknown;
+}
+
+export interface TenantStateFile {
+  readonly version: 1;
+  applications: TenantApplication[];
+  resources: TenantResource[];
+  connectors: TenantConnector[];
+  signInExperience: TenantSignInExperience;
+}
+
+/** A brand-new Logto tenant's sign-in experience: username + password. */
+export function newTenantSignInExperience(): TenantSignInExperience {
+  return {
+    signInMode: 'SignInAndRegister',
+    signUp: { identifiers: ['username'], password: true, verify: false },
+    signIn: { methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }] },
+    forgotPasswordMethods: null,
+  };
+}
+
+/** Logto-style ids: lower-case letters and digits. */
+export function generateId(length = 21): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(length)].map((byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+export function generateSecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export class TenantState {
+  #state: TenantStateFile;
+  readonly #file: JsonFile<TenantStateFile> | undefined;
+  readonly #listeners = new Set<() => void>();
+
+  /** Loads the saved tenant, or takes `seed()` on a first start (and saves it). */
+  constructor(file: JsonFile<TenantStateFile> | undefined, seed: () => TenantStateFile) {
+    this.#file = file;
+    const saved = file?.read();
+    if (saved?.version === 1) {
+      this.#state = saved;
+    } else {
+      this.#state = seed();
+      this.#save();
+    }
+  }
+
+  get applications(): readonly TenantApplication[] {
+    return this.#state.applications;
+  }
+
+  get resources(): readonly TenantResource[] {
+    return this.#state.resources;
+  }
+
+  get connectors(): readonly TenantConnector[] {
+    return this.#state.connectors;
+  }
+
+  get signInExperience(): TenantSignInExperience {
+    return this.#state.signInExperience;
+  }
+
+  application(id: string): TenantApplication | undefined {
+    return this.#state.applications.find((app) => app.id === id);
+  }
+
+  resource(id: string): TenantResource | undefined {
+    return this.#state.resources.find((resource) => resource.id === id);
+  }
+
+  /** The tenant's one email connector (the only connector type the local server runs). */
+  get emailConnector(): TenantConnector | undefined {
+    return this.#state.connectors[0];
+  }
+
+  onChange(listener: () => void): void {
+    this.#listeners.add(listener);
+  }
+
+  /** Every mutation goes through here: saved, then announced. */
+  update(mutate: (state: TenantStateFile) => void): void {
+    mutate(this.#state);
+    this.#save();
+    for (const listener of this.#listeners) listener();
+  }
+
+  async flush(): Promise<void> {
+    await this.#file?.flush();
+  }
+
+  #save(): void {
+    this.#file?.save(() => this.#state);
+  }
+}
