@@ -4,6 +4,7 @@
 // Runs before start, build, typecheck and tests, so the app never hard-codes these values.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isDevHost } from './dev-hosts.mjs';
 
 const identity = JSON.parse(readFileSync(fileURLToPath(new URL('../identity.config.json', import.meta.url)), 'utf8'));
 const env = process.env;
@@ -17,16 +18,55 @@ function endpointFrom(value) {
       `LOGTO_ENDPOINT "${value}" is not a URL. Use the endpoint shown in the Logto Console, e.g. https://your-tenant.logto.app`,
     );
   }
-  if (url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1' && url.hostname !== '10.0.2.2') {
-    throw new Error(`LOGTO_ENDPOINT "${value}" must use https (plain http is only accepted for localhost).`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isDevHost(identity, url.hostname))) {
+    throw new Error(`LOGTO_ENDPOINT "${value}" must use https (plain http is only accepted for ${devHostList()}).`);
   }
   // The SDK appends /oidc itself: keep the bare origin (plus any path prefix), no trailing slash.
   return url.href.replace(/\/+$/, '');
 }
 
+function devHostList() {
+  return `the development hosts in identity.config.json devHosts: ${(identity.devHosts ?? []).join(', ')}`;
+}
+
+// Which requests get an access token (issue #11, item 7). The app compares the parsed origin and
+// path (src/app/auth/angular/api-prefixes.ts); here each prefix is parsed once and a bad one
+// stops the build, named: without its trailing slash `http://localhost:3002` would also match
+// `http://localhost:3002.evil.test/`, and plain http would send tokens in the clear.
+function apiPrefixFrom(value, where) {
+  const bad = (why) => new Error(`${where} "${value}" ${why}`);
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad('is not an absolute URL. Write the full prefix, e.g. https://api.example.com/v1/');
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isDevHost(identity, url.hostname))) {
+    throw bad(`must use https (plain http is only accepted for ${devHostList()}).`);
+  }
+  if (url.username || url.password) throw bad('must not carry a user name or password.');
+  if (url.search || url.hash || value.includes('?') || value.includes('#')) throw bad('must not have a query or fragment.');
+  if (!value.endsWith('/')) {
+    throw bad(`must end with "/" (without it, the prefix would also match hosts such as ${url.host}.evil.test).`);
+  }
+  return url.href;
+}
+
+function apisFrom() {
+  return identity.apis.map((api, i) => {
+    // BOOKSTORE_API_URL moves the sample API (the end-to-end suite runs it on a free port).
+    if (i === 0 && env.BOOKSTORE_API_URL) {
+      return { ...api, urlPrefix: apiPrefixFrom(env.BOOKSTORE_API_URL.replace(/\/*$/, '/'), 'BOOKSTORE_API_URL') };
+    }
+    return { ...api, urlPrefix: apiPrefixFrom(api.urlPrefix, `identity.config.json apis[${i}].urlPrefix`) };
+  });
+}
+
 let endpoint;
+let apis;
 try {
   endpoint = endpointFrom(env.LOGTO_ENDPOINT || identity.logto.endpoint);
+  apis = apisFrom();
 } catch (error) {
   console.error(`Configuration error: ${error.message}`);
   process.exit(1);
@@ -41,10 +81,7 @@ const settings = {
   redirectUris: identity.redirectUris,
   scopes: identity.scopes,
   resources: identity.resources,
-  // BOOKSTORE_API_URL moves the sample API (the end-to-end suite runs it on a free port).
-  apis: env.BOOKSTORE_API_URL
-    ? identity.apis.map((api, i) => (i === 0 ? { ...api, urlPrefix: env.BOOKSTORE_API_URL.replace(/\/*$/, '/') } : api))
-    : identity.apis,
+  apis,
   debugPage: env.AUTH_DEBUG_PAGE === '1' || env.AUTH_DEBUG_PAGE === 'true',
 };
 

@@ -1,6 +1,7 @@
 import { InjectionToken } from '@angular/core';
 
 import type { AuthTimers } from '../core';
+import { apiPrefixesFor } from './api-prefixes';
 
 /** One redirect pair of a platform; both are exact URIs (never prefixes). */
 export interface RedirectUris {
@@ -8,9 +9,9 @@ export interface RedirectUris {
   readonly signOut?: string;
 }
 
-/** Which requests get which access token: a request whose URL starts with `urlPrefix` gets a token for `resource`. */
+/** Which requests get which access token: a request on `urlPrefix`'s origin, under its path, gets a token for `resource`. */
 export interface ApiRoute {
-  /** Exact prefix including the trailing slash, e.g. `http://localhost:3002/`. */
+  /** Absolute URL whose path ends with `/`, e.g. `http://localhost:3002/` (api-prefixes.ts parses it). */
   readonly urlPrefix: string;
   readonly resource: string;
 }
@@ -47,11 +48,11 @@ export function webRedirectUris(configured: RedirectUris, origin: string): Redir
   };
 }
 
-/** The API route that owns `url`: the longest matching prefix, or undefined (then no token is sent). */
+/**
+ * The API route that owns `url`: same parsed origin and a path under the prefix's, longest
+ * prefix first; undefined (then no token is sent) otherwise. Never a string prefix match:
+ * `http://localhost:3002` would match `http://localhost:3002.evil.test/`.
+ */
 export function apiRouteFor(apis: readonly ApiRoute[] | undefined, url: string): ApiRoute | undefined {
-  let best: ApiRoute | undefined;
-  for (const api of apis ?? []) {
-    if (url.startsWith(api.urlPrefix) && (!best || api.urlPrefix.length > best.urlPrefix.length)) best = api;
-  }
-  return best;
+  return apiPrefixesFor(apis).routeFor(url);
 }

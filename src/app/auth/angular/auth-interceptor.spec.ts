@@ -56,7 +56,8 @@ describe('authInterceptor', () => {
     ['another origin', 'https://example.com/bookshelf'],
     ['the identity server', 'http://localhost:3001/oidc/me'],
     ['a look-alike host', 'http://localhost:30021/bookshelf'],
-    ['the prefix without its trailing slash', 'http://localhost:3002'],
+    ['a host that only starts like the API', 'http://localhost:3002.evil.test/bookshelf'],
+    ['user info that names the API', 'http://localhost:3002@evil.test/bookshelf'],
     ['a relative URL', '/assets/icon.svg'],
   ])('sends no token to %s', async (_what, url) => {
     const { http, server, backend } = setup();

@@ -1,6 +1,7 @@
 import { DOCUMENT, type EnvironmentProviders, inject } from '@angular/core';
 
 import type { LogtoAuthConfig } from '../logto';
+import { apiPrefixesFor } from './api-prefixes';
 import type { AuthBackend } from './auth-backend';
 import { type AuthConfig, webRedirectUris } from './auth-config';
 import { provideAuthWithBackend } from './auth-providers';
@@ -34,6 +35,8 @@ async function createLogtoBackend(config: AuthConfig, origin: string): Promise<A
  * only the machine and the binding.
  */
 export function provideAuth(config: AuthConfig): EnvironmentProviders {
+  // Parse the API prefixes once, at start-up: a bad one stops the app here, named.
+  apiPrefixesFor(config.apis);
   return provideAuthWithBackend(config, () => {
     const origin = inject(DOCUMENT).location.origin;
     return lazyBackend(() => createLogtoBackend(config, origin));
