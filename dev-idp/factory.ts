@@ -155,8 +155,8 @@ async function assemble(server: Server, port: number, router: Router, options: I
     seed: {
       kind: options.tenant ?? 'desired',
       appId,
-      redirectUris,
-      postLogoutRedirectUris,
+      redirectUris: options.redirectUris,
+      postLogoutRedirectUris: options.postLogoutRedirectUris,
       m2mApps: options.m2mApps ?? [{ id: 'logto-setup-local', secret: generateSecret(), managementApiAccess: true }],
     },
     connectorSecrets: options.connectorSecrets,

@@ -19,8 +19,9 @@ export interface TenantSeed {
   /** 'desired' (default): the repo's desired state; 'empty': a new tenant. */
   readonly kind: 'desired' | 'empty';
   readonly appId: string;
-  readonly redirectUris: readonly string[];
-  readonly postLogoutRedirectUris: readonly string[];
+  /** Default: derived from identity.config.json, as `npm run logto:setup` registers them. */
+  readonly redirectUris?: readonly string[] | undefined;
+  readonly postLogoutRedirectUris?: readonly string[] | undefined;
   readonly m2mApps: readonly M2mAppSeed[];
   /** The connector config with the access key pair (validated); absent = no connector: the dev mailbox delivers. */
   readonly connectorConfig?: Record<string, unknown> | undefined;
@@ -50,7 +51,10 @@ export function seedTenant(seed: TenantSeed): TenantStateFile {
     name: desired.application.name,
     description: desired.application.description,
     type: 'Native',
-    oidcClientMetadata: { redirectUris: [...seed.redirectUris], postLogoutRedirectUris: [...seed.postLogoutRedirectUris] },
+    oidcClientMetadata: {
+      redirectUris: [...(seed.redirectUris ?? desired.application.redirectUris)],
+      postLogoutRedirectUris: [...(seed.postLogoutRedirectUris ?? desired.application.postLogoutRedirectUris)],
+    },
     customClientMetadata: {
       corsAllowedOrigins: [...desired.application.corsAllowedOrigins],
       rotateRefreshToken: desired.application.rotateRefreshToken,

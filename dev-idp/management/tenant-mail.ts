@@ -19,7 +19,8 @@ export function tenantMailTransport(tenant: TenantState, fallback: MailTransport
 
   function connectorTransport(): Promise<MailTransport> | undefined {
     const connector = tenant.emailConnector;
-    if (!connector) return undefined;
+    // The only connector package the local server has; another factory's config means nothing to it.
+    if (connector?.connectorId !== 'aliyun-direct-mail') return undefined;
     const key = JSON.stringify(connector.config);
     if (cached?.key !== key) {
       cached = { key, transport: transportFor(connector.config as unknown as AliyunDmConfig, options) };

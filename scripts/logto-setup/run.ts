@@ -1,0 +1,173 @@
+/**
+ * `npm run logto:setup`: make a Logto tenant (Cloud, self-hosted, or the local identity server)
+ * match logto/tenant.json + identity.config.json. Reads, plans, prints the plan, applies it
+ * (unless --dry-run), then prints the app id and the command that runs the app against it.
+ * In-process and I/O-injected so the tests drive exactly what a person runs.
+ */
+import { loadIdentityConfig } from '../../dev-idp/identity-config.ts';
+import { AliyunDmConfigError } from '../../dev-idp/mail/aliyun-config.ts';
+import { DesiredStateError, loadDesiredTenant, resolveConnectorConfig, type DesiredTenant } from './desired-state.ts';
+import { SetupError } from './errors.ts';
+import { findApplication, planTenant, PlanError, type Operation } from './planner.ts';
+import { readSettings, type SetupSettings } from './settings.ts';
+import { TenantClient } from './tenant-client.ts';
+
+export interface SetupIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+  /** Another desired-state file (tests); default logto/tenant.json. */
+  readonly tenantFile?: string;
+}
+
+export const helpText = `npm run logto:setup [-- options]
+
+Makes a Logto tenant match this repository: logto/tenant.json (the app's name, refresh-token
+rotation, the Aliyun Direct Mail connector config file, the sign-in experience) plus what
+identity.config.json says (redirect URIs, post sign-out redirect URIs, CORS origins, the API
+resources and their read:books permission). Works against Logto Cloud, a self-hosted Logto and
+the local identity server of \`npm start\`. Safe to re-run: a second run prints "Nothing to
+change." and sends no write; a run that failed part-way is completed by the next.
+
+It creates or updates, in this order:
+  - the API resources of identity.config.json and their permissions (read:books)
+  - the Native application (matched by name and type): redirect URIs, post sign-out redirect
+    URIs, CORS allowed origins, customClientMetadata.rotateRefreshToken
+  - the email connector aliyun-direct-mail (config + the access key pair from the environment,
+    checked by the connector's own guard and the {{code}} rule before anything is sent)
+  - the sign-in experience: email identifier, verification code, password only if configured,
+    verify at sign-up
+
+Environment (all required):
+  LOGTO_ENDPOINT               the tenant's endpoint, e.g. https://<tenant-id>.logto.app
+  LOGTO_M2M_APP_ID             App ID of a machine-to-machine app with the Management API role
+  LOGTO_M2M_APP_SECRET         its App secret
+  LOGTO_MANAGEMENT_RESOURCE    Logto Cloud: https://<tenant-id>.logto.app/api
+                               self-hosted (and the local server): https://default.logto.app/api
+  ALIYUN_DM_ACCESS_KEY_ID      DirectMail AccessKey ID (never stored in the repo)
+  ALIYUN_DM_ACCESS_KEY_SECRET  its AccessKey secret
+
+Options:
+  --dry-run                   print the plan, change nothing
+  --replace-email-connector   a tenant has one email connector: replace another one (e.g. a
+                              SendGrid connector) with aliyun-direct-mail; without this flag
+                              the command stops instead
+  --send-test-email ADDRESS   afterwards, have Logto send a test code (000000, Generic
+                              template) to ADDRESS through the connector, like the Console's
+                              "Send" button
+  --help                      this text
+
+At the end it prints the app id and the command that runs the app against the tenant.
+`;
+
+interface Flags {
+  readonly dryRun: boolean;
+  readonly replaceEmailConnector: boolean;
+  readonly testEmail: string | undefined;
+  readonly help: boolean;
+}
+
+function parseFlags(argv: readonly string[]): Flags {
+  const flags = { dryRun: false, replaceEmailConnector: false, testEmail: undefined as string | undefined, help: false };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (arg === '--dry-run') flags.dryRun = true;
+    else if (arg === '--replace-email-connector') flags.replaceEmailConnector = true;
+    else if (arg === '--help' || arg === '-h') flags.help = true;
+    else if (arg === '--send-test-email' || arg.startsWith('--send-test-email=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++index];
+      if (!value || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value))
+        throw new SetupError('--send-test-email needs an email address, e.g. --send-test-email you@example.com');
+      flags.testEmail = value;
+    } else throw new SetupError(`Unknown option ${arg}. See npm run logto:setup -- --help`);
+  }
+  return flags;
+}
+
+/** Returns the exit code. */
+export async function runSetup(argv: readonly string[], io: SetupIo): Promise<number> {
+  try {
+    const flags = parseFlags(argv);
+    if (flags.help) {
+      io.out(helpText);
+      return 0;
+    }
+    return await setup(flags, io);
+  } catch (error) {
+    if (error instanceof SetupError || error instanceof DesiredStateError || error instanceof PlanError) {
+      io.err(error.message);
+    } else if (error instanceof AliyunDmConfigError) {
+      io.err(`${error.message}\nNothing was sent to Logto.`);
+    } else {
+      // Not expected: still no stack trace, but enough to report it.
+      io.err(`logto:setup failed unexpectedly: ${(error as Error)?.message ?? String(error)}`);
+    }
+    return 1;
+  }
+}
+
+async function setup(flags: Flags, io: SetupIo): Promise<number> {
+  const settings = readSettings(io.env);
+  const desired = loadDesiredTenant(io.tenantFile);
+  const connectorConfig = { ...(await resolveConnectorConfig(desired, io.env)) };
+  const client = new TenantClient(settings);
+  await client.connect();
+  const current = await client.readTenant(desired.resources.map((resource) => resource.indicator));
+  const plan = planTenant(desired, current, { connectorConfig, replaceEmailConnector: flags.replaceEmailConnector });
+
+  io.out(`Logto tenant ${settings.endpoint}`);
+  if (plan.operations.length === 0) {
+    io.out('Nothing to change: the tenant matches logto/tenant.json and identity.config.json.');
+  } else {
+    io.out(`Plan (${plan.operations.length} change${plan.operations.length > 1 ? 's' : ''}):`);
+    for (const operation of plan.operations) io.out(`  ${symbol(operation)} ${operation.summary}`);
+  }
+  if (plan.conflict) {
+    io.err(plan.conflict);
+    return 1;
+  }
+
+  let appId = findApplication(desired.application, current.applications)?.id;
+  if (flags.dryRun) {
+    io.out(plan.operations.length === 0 ? 'Dry run.' : 'Dry run: nothing was changed.');
+  } else if (plan.operations.length > 0) {
+    const resourceIds = new Map(current.resources.map((resource) => [resource.indicator, resource.id]));
+    for (const operation of plan.operations) {
+      const id = await client.apply(operation, resourceIds);
+      if (operation.kind === 'create-application') appId = id;
+      io.out(`  ✓ ${operation.summary}`);
+    }
+    io.out(`Done: ${client.writes} change${client.writes > 1 ? 's' : ''} applied.`);
+  }
+
+  if (flags.testEmail) {
+    if (flags.dryRun) {
+      io.out(`Dry run: no test email sent to ${flags.testEmail}.`);
+    } else {
+      await client.sendTestEmail(desired.emailConnector.connectorId, flags.testEmail, connectorConfig);
+      io.out(`Test email sent to ${flags.testEmail} through ${desired.emailConnector.connectorId} (Generic template, code 000000).`);
+    }
+  }
+
+  printRunLine(io, settings, desired, appId);
+  return 0;
+}
+
+function printRunLine(io: SetupIo, settings: SetupSettings, desired: DesiredTenant, appId: string | undefined): void {
+  if (!appId) {
+    io.out(`The application "${desired.application.name}" does not exist yet (dry run): run without --dry-run to create it.`);
+    return;
+  }
+  io.out('');
+  io.out(`App id: ${appId}`);
+  io.out('Run the app against this tenant:');
+  // npm start starts the local identity server only while LOGTO_ENDPOINT is unset: for that
+  // server, setting it would run the app without it.
+  const identity = loadIdentityConfig();
+  const local = settings.endpoint === identity.logto.endpoint || settings.endpoint === `http://localhost:${identity.ports.idp}`;
+  io.out(local ? `  LOGTO_APP_ID=${appId} npm start` : `  LOGTO_ENDPOINT=${settings.endpoint} LOGTO_APP_ID=${appId} npm start`);
+}
+
+function symbol(operation: Operation): string {
+  return operation.kind.startsWith('create') ? '+' : '~';
+}
