@@ -9,13 +9,18 @@
  * - LOGTO_ENDPOINT     a real Logto tenant: no local identity server; the sample API trusts
  *                      that tenant's tokens instead
  * - LOGTO_APP_ID       the app id the local server registers (default from identity.config.json)
- * - ALIYUN_DM_CONFIG   see mail/select-transport.ts (codes by Aliyun Direct Mail)
+ * - ALIYUN_DM_CONFIG   see mail/select-transport.ts (codes by Aliyun Direct Mail); overrides the
+ *                      local tenant's email connector
+ * - ALIYUN_DM_ACCESS_KEY_ID / _SECRET  on a first start, seed the local tenant's
+ *                      aliyun-direct-mail connector (logto/aliyun-dm.json) with this key pair
+ * - ALIYUN_DM_ENDPOINT where the tenant connector's DirectMail requests go (the fake, say)
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startIdentityServer, type RunningIdp } from './factory.ts';
 import { DevHostAllowList } from './http/dev-hosts.ts';
 import { loadIdentityConfig } from './identity-config.ts';
+import { managementBannerLine, tenantStartOptions } from './management/start-options.ts';
 import { selectMailTransport } from './mail/select-transport.ts';
 import { startSampleApi, type RunningSampleApi } from './sample-api.ts';
 
@@ -67,6 +72,7 @@ async function start(): Promise<void> {
     log,
     ...(dataDir ? { dataDir } : {}),
     ...(process.env['LOGTO_APP_ID'] ? { appId: process.env['LOGTO_APP_ID'] } : {}),
+    ...tenantStartOptions(process.env),
   });
   api = await startSampleApi({ port: config.ports.api, host, issuer: idp.issuer, log });
   console.log(
@@ -78,6 +84,7 @@ async function start(): Promise<void> {
       `  App id:        ${idp.appId}`,
       `  Sign-in codes: ${mail ? `sent by ${mail.name}, and ` : ''}printed below as they are sent, and listed at ${idp.endpoint}/dev/mailbox`,
       `  Sample API:    ${api.url}/bookshelf`,
+      managementBannerLine(idp, dataDir),
       `  Data:          ${dataDir ? `${dataDir} (delete it to start afresh)` : 'in memory (DEV_IDP_DATA_DIR is empty)'}`,
       `  Bound to:      ${host} (DEV_IDP_HOST to change). Android emulator: adb reverse tcp:${config.ports.idp} tcp:${config.ports.idp} and tcp:${config.ports.api} tcp:${config.ports.api}`,
       'Ctrl-C stops both.',

@@ -25,7 +25,7 @@ export async function selectMailTransport(
   if (!path) {
     if (endpoint) {
       log(
-        `aliyun-dm: ${aliyunDmEnvironment.endpoint} is set but there is no connector config (set ${aliyunDmEnvironment.configPath}); the dev mailbox delivers`,
+        `aliyun-dm: ${aliyunDmEnvironment.endpoint} is set but there is no connector config (set ${aliyunDmEnvironment.configPath}); the local tenant's email connector delivers, or the dev mailbox without one`,
       );
     }
     return null;

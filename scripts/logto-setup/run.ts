@@ -9,6 +9,7 @@ import { AliyunDmConfigError } from '../../dev-idp/mail/aliyun-config.ts';
 import { DesiredStateError, loadDesiredTenant, resolveConnectorConfig, type DesiredTenant } from './desired-state.ts';
 import { SetupError } from './errors.ts';
 import { findApplication, planTenant, PlanError, type Operation } from './planner.ts';
+import { withLocalDefaults } from './local-defaults.ts';
 import { readSettings, type SetupSettings } from './settings.ts';
 import { TenantClient } from './tenant-client.ts';
 
@@ -48,6 +49,10 @@ Environment (all required):
   ALIYUN_DM_ACCESS_KEY_SECRET  its AccessKey secret
 
 Options:
+  --local                     the local identity server of \`npm start\`: LOGTO_ENDPOINT,
+                              LOGTO_MANAGEMENT_RESOURCE and the M2M app id/secret default to
+                              what it keeps in its data directory (DEV_IDP_DATA_DIR, default
+                              .dev-idp-data); the Aliyun key pair is still needed
   --dry-run                   print the plan, change nothing
   --replace-email-connector   a tenant has one email connector: replace another one (e.g. a
                               SendGrid connector) with aliyun-direct-mail; without this flag
@@ -61,6 +66,7 @@ At the end it prints the app id and the command that runs the app against the te
 `;
 
 interface Flags {
+  readonly local: boolean;
   readonly dryRun: boolean;
   readonly replaceEmailConnector: boolean;
   readonly testEmail: string | undefined;
@@ -68,10 +74,11 @@ interface Flags {
 }
 
 function parseFlags(argv: readonly string[]): Flags {
-  const flags = { dryRun: false, replaceEmailConnector: false, testEmail: undefined as string | undefined, help: false };
+  const flags = { local: false, dryRun: false, replaceEmailConnector: false, testEmail: undefined as string | undefined, help: false };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
     if (arg === '--dry-run') flags.dryRun = true;
+    else if (arg === '--local') flags.local = true;
     else if (arg === '--replace-email-connector') flags.replaceEmailConnector = true;
     else if (arg === '--help' || arg === '-h') flags.help = true;
     else if (arg === '--send-test-email' || arg.startsWith('--send-test-email=')) {
@@ -107,9 +114,10 @@ export async function runSetup(argv: readonly string[], io: SetupIo): Promise<nu
 }
 
 async function setup(flags: Flags, io: SetupIo): Promise<number> {
-  const settings = readSettings(io.env);
+  const env = flags.local ? withLocalDefaults(io.env) : io.env;
+  const settings = readSettings(env);
   const desired = loadDesiredTenant(io.tenantFile);
-  const connectorConfig = { ...(await resolveConnectorConfig(desired, io.env)) };
+  const connectorConfig = { ...(await resolveConnectorConfig(desired, env)) };
   const client = new TenantClient(settings);
   await client.connect();
   const current = await client.readTenant(desired.resources.map((resource) => resource.indicator));
