@@ -4,8 +4,9 @@
 // The dev tools (Stately inspector, console transition log, window.__authActor) are loaded
 // through environments/build-mode.development.ts only; if a change ever pulls them into the
 // production module graph, this check names the file and the marker it found.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { inlineScripts, parsePolicy, policyOf } from './csp.mjs';
 
 const MARKERS = [
   ['statelyai', '@statelyai/inspect (the Stately inspector)'],
@@ -50,4 +51,48 @@ if (findings.length > 0) {
   console.error('Dev tools must be reached only through src/environments/build-mode.development.ts (authDevTools).');
   process.exit(1);
 }
-console.log(`check-production-build: ${files.length} files in ${relative(process.cwd(), dir) || '.'} are free of dev tools.`);
+// The Content-Security-Policy (scripts/apply-csp.mjs) must be there, first in <head>, strict for
+// scripts, and every inline script must be allowed by a hash (issue #11, item 6).
+const index = [join(dir, 'browser', 'index.html'), join(dir, 'index.html')].find((file) => existsSync(file));
+const cspFindings = [];
+if (!index) {
+  cspFindings.push(`  no index.html in ${relative(process.cwd(), dir) || '.'}`);
+} else {
+  const html = readFileSync(index, 'utf8');
+  const policy = policyOf(html);
+  if (!policy) {
+    cspFindings.push('  index.html has no <meta http-equiv="Content-Security-Policy">: run scripts/apply-csp.mjs after ng build');
+  } else {
+    const directives = parsePolicy(policy);
+    const scriptSrc = directives.get('script-src') ?? directives.get('default-src');
+    const firstElement = /<(script|link|style)\b/i.exec(html);
+    if (firstElement && firstElement.index < html.search(/<meta\s+http-equiv="Content-Security-Policy"/i)) {
+      cspFindings.push(`  the policy comes after a <${firstElement[1]}>, which it then does not govern`);
+    }
+    if (!scriptSrc) cspFindings.push('  the policy has no script-src (nor default-src)');
+    for (const loose of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'http:', 'https:', 'blob:']) {
+      if (scriptSrc?.includes(loose)) cspFindings.push(`  script-src allows ${loose}`);
+    }
+    if (!directives.get('object-src')?.includes("'none'")) cspFindings.push("  object-src is not 'none'");
+    if (!directives.has('base-uri')) cspFindings.push('  the policy has no base-uri');
+    for (const handler of html.matchAll(/<[a-z][^>]*\s(on[a-z]+)\s*=/gi)) {
+      cspFindings.push(`  an inline event handler (${handler[1]}=), which the policy blocks`);
+    }
+    for (const script of inlineScripts(html)) {
+      if (!scriptSrc?.includes(script.hash)) {
+        cspFindings.push(`  inline <script> without its hash ${script.hash} in script-src: ${script.text.trim().slice(0, 60)}…`);
+      }
+    }
+  }
+}
+if (cspFindings.length > 0) {
+  console.error(
+    `check-production-build: the Content-Security-Policy of ${index ? relative(process.cwd(), index) : dir} is missing or loose:`,
+  );
+  console.error(cspFindings.join('\n'));
+  process.exit(1);
+}
+
+console.log(
+  `check-production-build: ${files.length} files in ${relative(process.cwd(), dir) || '.'} are free of dev tools; index.html has a strict Content-Security-Policy.`,
+);

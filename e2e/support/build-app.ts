@@ -80,7 +80,9 @@ export async function buildApp(target: BuildTarget): Promise<void> {
     buildEnv,
     logFile,
   );
-  // The same guard `npm run build` runs: no inspector, console handle or dev-tools chunk in production.
+  // As `npm run build`: the Content-Security-Policy from this build's settings (connect-src names
+  // this run's identity server and API), then the guard: no dev tools, a strict policy.
+  await run(root, ['scripts/apply-csp.mjs', outputPath, '--settings', settingsFile], buildEnv, logFile);
   await run(root, ['scripts/check-production-build.mjs', outputPath], buildEnv, logFile);
   if (!builtFor(outputPath, idpEndpoint)) {
     throw new Error(

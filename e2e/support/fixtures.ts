@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test as base, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test as base, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { readStack, type Stack } from './stack';
 
 export { expect };
@@ -49,7 +49,36 @@ async function readCode(stack: Stack, email: string, since: Date): Promise<strin
   }
 }
 
+/**
+ * Content-Security-Policy violations in any page of `context`, as they happen (issue #11, item
+ * 6): the `securitypolicyviolation` event of each document, and Chromium's console report.
+ * Queries are cut from URLs (a callback URL carries a code).
+ */
+export async function watchCspViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = [];
+  const clean = (text: string) => text.replace(/\?[^\s'"]*/g, '?…');
+  await context.exposeBinding('__reportCspViolation', (_source, line: string) => void violations.push(clean(line)));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation?: (line: string) => void }).__reportCspViolation;
+      report?.(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'an inline resource'} (${event.sourceFile || 'page'}:${event.lineNumber})`,
+      );
+    });
+  });
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(clean(message.text()));
+  });
+  return violations;
+}
+
 export const test = base.extend<{ idp: IdpControl; email: string }, { stack: Stack }>({
+  // Every test fails on any Content-Security-Policy violation, in any of its pages.
+  context: async ({ context }, use) => {
+    const violations = await watchCspViolations(context);
+    await use(context);
+    expect(violations, 'Content-Security-Policy violations').toEqual([]);
+  },
   // Playwright reads fixture dependencies from the destructuring pattern: `{}` = none.
   // eslint-disable-next-line no-empty-pattern
   stack: [async ({}, use) => use(readStack()), { scope: 'worker' }],

@@ -1,0 +1,76 @@
+// The Content-Security-Policy of production web builds (issue #11, item 6), from the build's
+// app settings: the web fallback keeps tokens in localStorage, so no script may run but the
+// build's own files. Delivered as a <meta> in index.html: static hosting and the Capacitor
+// WebView (https://localhost, capacitor://localhost) have no server to send a header.
+// docs/decisions.md explains each directive.
+import { createHash } from 'node:crypto';
+
+/** The directives, in order. `connect-src` lists the identity provider and every API prefix. */
+export function policyDirectives(settings) {
+  const endpointOrigin = new URL(settings.logto.endpoint).origin;
+  const apiPrefixes = (settings.apis ?? []).map((api) => new URL(api.urlPrefix).href);
+  return [
+    ['default-src', ["'self'"]],
+    // The build's own files only: no inline script (critical-CSS inlining is off), no eval.
+    ['script-src', ["'self'"]],
+    // Angular adds component styles as <style> elements and Ionic's web components add theirs
+    // at run time; neither can carry a per-response nonce on static hosting. Styles cannot run
+    // script, and connect-src/img-src bound what a stylesheet could send out.
+    ['style-src', ["'self'", "'unsafe-inline'"]],
+    // Profile pictures come from wherever the person's identity provider keeps them (https).
+    ['img-src', ["'self'", 'data:', 'https:']],
+    ['font-src', ["'self'"]],
+    ['connect-src', unique(["'self'", endpointOrigin, ...apiPrefixes])],
+    ['object-src', ["'none'"]],
+    ['base-uri', ["'self'"]],
+    ['form-action', ["'self'"]],
+  ];
+}
+
+export function contentSecurityPolicy(settings) {
+  return policyDirectives(settings)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}
+
+/** `script-src 'self'; ...` → Map of directive → sources. */
+export function parsePolicy(policy) {
+  const directives = new Map();
+  for (const part of policy.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name && !directives.has(name.toLowerCase())) directives.set(name.toLowerCase(), sources);
+  }
+  return directives;
+}
+
+const metaPattern = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"\s*\/?>/i;
+
+/** The policy of a built index.html, or undefined. */
+export function policyOf(html) {
+  const match = metaPattern.exec(html);
+  return match ? match[1].replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&') : undefined;
+}
+
+/**
+ * index.html with the policy at the top of <head>, right after <meta charset> (it governs only
+ * what follows it).
+ */
+export function withPolicy(html, policy) {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${policy.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`;
+  const cleaned = html.replace(metaPattern, '');
+  const head = /<head[^>]*>(\s*<meta\s+charset=[^>]*>)?/i.exec(cleaned);
+  if (!head) throw new Error('index.html has no <head>');
+  const at = head.index + head[0].length;
+  return `${cleaned.slice(0, at)}\n    ${meta}${cleaned.slice(at)}`;
+}
+
+/** Inline <script> elements (no src) with their 'sha256-…' source expressions. */
+export function inlineScripts(html) {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter((match) => !/\bsrc\s*=/.test(match[1]))
+    .map((match) => ({ text: match[2], hash: `'sha256-${createHash('sha256').update(match[2], 'utf8').digest('base64')}'` }));
+}
+
+function unique(values) {
+  return [...new Set(values)];
+}
