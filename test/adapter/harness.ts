@@ -93,13 +93,17 @@ export async function nextCallback(events: PlatformEvent[], index = 0, timeoutMs
   return event.callback;
 }
 
-/** Sign in through the whole native flow (android-url-first) and return the claims. */
+/**
+ * Sign in through the whole native flow (android-url-first) and return the claims. Does what the
+ * machine does on a callback: closes the browser (the machine is its only closer), then exchanges.
+ */
 export async function signIn(h: Harness) {
   nativeShell.use('android-url-first');
   nativeShell.person = h.idp.person();
   const before = eventsOf(h.events, 'CALLBACK_RECEIVED').length;
   await h.auth.port.startSignIn({});
   const ref = await nextCallback(h.events, before);
+  await h.auth.port.closeBrowser();
   return h.auth.port.completeSignIn(ref);
 }
 

@@ -232,6 +232,8 @@ export interface StackOptions {
   readonly idp?: Omit<IdpOptions, 'port' | 'log'>;
   readonly timers?: Partial<AuthTimers>;
   readonly adapterTimers?: Partial<LogtoAuthTimers>;
+  /** Runs before each write to the device storage (after the ledger noted it): latency, or an interleaving. */
+  readonly beforeStorageWrite?: (key: string, value: string) => Promise<void> | void;
 }
 
 export interface PersonOptions {
@@ -264,6 +266,9 @@ export class AuthStack {
   static async start(options: StackOptions = {}): Promise<AuthStack> {
     const idp = await startIdentityServer({
       port: 0,
+      // The scenarios sign the same person in again within seconds (sign out and back, Retry);
+      // the per-address code limits have their own proof (dev-idp/sign-in/code-limits.spec.ts).
+      codeLimits: { resendCooldownSeconds: 0, codesPerHour: 100 },
       log: (line) => {
         testTranscript.addText('idp', line);
         fileTranscript.addText('idp', line);
@@ -277,10 +282,12 @@ export class AuthStack {
     this.idp = idp;
     this.#options = options;
     const memory = createMemoryStorage();
+    const beforeWrite = options.beforeStorageWrite;
     this.storage = {
       ...memory,
       async setItem(key: string, value: string) {
         fileLedger.noteStored(key, value);
+        await beforeWrite?.(key, value);
         await memory.setItem(key, value);
       },
     };

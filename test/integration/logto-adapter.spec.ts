@@ -93,7 +93,13 @@ describe('adapter + real SDK + native shell + local identity server', () => {
   let app: App;
 
   const start = async (options: IdpOptions = {}) => {
-    idp = await startIdentityServer({ port: 0, log: () => undefined, ...options });
+    // Same person signs in again within seconds: no per-address code limits in the way here.
+    idp = await startIdentityServer({
+      port: 0,
+      log: () => undefined,
+      codeLimits: { resendCooldownSeconds: 0, codesPerHour: 100 },
+      ...options,
+    });
   };
 
   beforeEach(() => {
@@ -167,7 +173,8 @@ describe('adapter + real SDK + native shell + local identity server', () => {
 
   it('keeps the session through an offline refresh, a 500 and a hanging token endpoint', async () => {
     await start();
-    app = openApp(idp, { tokenRequestTimeout: 500 });
+    // The caller gives up after 500 ms; the hanging grant itself ends at the network bound.
+    app = openApp(idp, { tokenRequestTimeout: 500, refreshRequestTimeout: 700 });
     await signIn(idp, app, 'offline@example.com');
     const session = app.storage.snapshot();
 
@@ -179,6 +186,8 @@ describe('adapter + real SDK + native shell + local identity server', () => {
     idp.faults.set('token', 'hang');
     await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'timeout', retry: 'newRedirect' });
     idp.faults.clear();
+    // The grant that hung is not abandoned by the caller's timeout: it ends at the network bound.
+    await new Promise((resolve) => setTimeout(resolve, 300));
 
     expect(app.storage.snapshot()).toEqual(session);
     expect(app.events.filter((event) => event.type === 'SESSION_EXPIRED')).toHaveLength(0);

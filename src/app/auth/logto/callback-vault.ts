@@ -57,9 +57,4 @@ export class CallbackVault {
     for (const entry of this.#byRef.values()) entry.url = null;
     this.#byRef.clear();
   }
-
-  /** For leak checks in tests: how many URLs are currently held. */
-  get heldUrls(): number {
-    return [...this.#byRef.values()].filter((entry) => entry.url !== null).length;
-  }
 }

@@ -17,8 +17,17 @@ export interface LogtoAuthConfig {
 
 /** Timers of the adapter and token layer, in ms. */
 export interface LogtoAuthTimers {
-  /** Bound of one HTTP request to the identity server and of one code exchange. */
+  /**
+   * Bound of one single request to the identity server (discovery, JWKS, user info), of opening
+   * the end-session page, and of how long a caller waits for a token. Not of token grants.
+   */
   readonly tokenRequestTimeout: number;
+  /**
+   * The network's own bound on a token grant (refresh, code exchange): their answers are never
+   * abandoned early, because with refresh-token rotation a processed request whose answer we
+   * dropped spends the session. 60 s is iOS URLSession's default request timeout.
+   */
+  readonly refreshRequestTimeout: number;
   /** Bound of the best-effort refresh-token revocation at sign-out. */
   readonly revocationTimeout: number;
   /** A pending sign-in older than this is stale: its callback is refused, restore forgets it. */
@@ -33,6 +42,7 @@ export interface LogtoAuthTimers {
 
 export const DEFAULT_LOGTO_TIMERS: LogtoAuthTimers = {
   tokenRequestTimeout: 15_000,
+  refreshRequestTimeout: 60_000,
   revocationTimeout: 5_000,
   // Authorization codes and the identity page live 10 minutes; 15 leaves room for a slow person.
   pendingSignInMaxAge: 15 * 60_000,

@@ -1,39 +1,29 @@
-import { App } from '@capacitor/app';
-import { Browser } from '@capacitor/browser';
-import type { PluginListenerHandle } from '@capacitor/core';
 import { Preferences } from '@capacitor/preferences';
-import { decodeIdToken, fetchUserInfo, generateSignOutUri, revoke, type Requester } from '@logto/js';
+import { fetchUserInfo } from '@logto/js';
 
-import type {
-  AuthPort,
-  CallbackRef,
-  IdTokenClaims,
-  PlatformEvent,
-  RestoreResult,
-  SignInOptions,
-  SignOutOptions,
-  SignOutStarted,
-} from '../core/port';
-import { AUTH_NOTICE_TEXT, authError } from '../core/errors';
-import { mapLogtoError, RequestTimeoutError } from './error-mapping';
+import type { AuthPort, PlatformEvent, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from '../core/port';
+import { createNativeAppSignals, createWebAppSignals, type AppSignals } from './app-signals';
 import { consoleAuthLogger, describeError, type AuthLogger } from './auth-log';
+import { CallbackAdmission } from './callback-admission';
 import { CallbackVault } from './callback-vault';
-import { resolveTimers, type LogtoAuthConfig, type LogtoAuthTimers } from './config';
+import { resolveTimers, type LogtoAuthConfig } from './config';
+import { CodeExchange } from './code-exchange';
+import { DiscoveryCache } from './discovery-cache';
+import { mapLogtoError } from './error-mapping';
 import { createIdTokenVerifier } from './id-token-verifier';
 import { migrateLegacyPreferences, type LegacyPreferences } from './legacy-migration';
-import { AdapterLogtoClient, startBaseSignIn } from './logto-client';
-import { forgetPendingSignIn, isStale, readPendingSignIn, readSignInSession, writePendingSignIn } from './pending-sign-in';
-import { inspectSignInCallback, isRedirectTo, parseUrl } from './redirect-uri';
+import { createAdapterClient, startBaseSignIn, type AdapterLogtoClient } from './logto-client';
+import { forgetPendingSignIn, writePendingSignIn } from './pending-sign-in';
+import { isRedirectTo, parseUrl } from './redirect-uri';
 import { createTimedRequester, statusOf } from './requester';
-import { createSecureStorage, createWebFallbackStorage, StorageKey, type SessionStorage } from './session-storage';
-import { settleWithin, withTimeout } from './timing';
-import { TokenManager, type AccessTokenEntry } from './token-manager';
+import { readStoredState } from './restore';
+import { SessionStore } from './session-store';
+import { createSecureStorage, createWebFallbackStorage, type SessionStorage } from './session-storage';
+import { SignOut } from './sign-out';
+import { createNativeBrowser, createWebBrowser, type PageEventTarget, type SystemBrowser } from './system-browser';
+import { TokenManager } from './token-manager';
 
-/** Where `pageshow` comes from on the web (the window). */
-export interface PageEventTarget {
-  addEventListener(type: 'pageshow', listener: (event: { persisted?: boolean }) => void): void;
-  removeEventListener(type: 'pageshow', listener: (event: { persisted?: boolean }) => void): void;
-}
+export type { PageEventTarget } from './system-browser';
 
 /** What tests (and the platform wiring) may swap. */
 export interface LogtoAuthDeps {
@@ -80,125 +70,131 @@ function withDefaults(config: LogtoAuthConfig, deps: Partial<LogtoAuthDeps>): Lo
   };
 }
 
-type Admission = { readonly ok: true; readonly ref: CallbackRef } | { readonly ok: false };
-
-const REFUSALS: Record<string, string> = {
-  malformed: 'the URL is malformed',
-  not_redirect_uri: 'it is not the sign-in redirect URI',
-  missing_state: 'it carries no state',
-  missing_code: 'it carries neither a code nor an error',
-  duplicate: 'the same URL was already received (duplicate or replay)',
-  no_pending_sign_in: 'no sign-in is pending',
-  stale: 'the pending sign-in is too old',
-  state_mismatch: 'its state does not match the pending sign-in',
-};
-
-/** Implements the port over the real SDK; owns the Capacitor listeners and the session layer. */
+/**
+ * The port over the real SDK: a composition of the seams (docs/logto-adapter.md). Each protocol
+ * step has its own unit; this class wires them, owns the subscription to platform signals and
+ * maps every failure once, at the edge.
+ */
 class LogtoAuthAdapter implements LogtoAuth {
   readonly port: AuthPort;
-  readonly #config: LogtoAuthConfig;
   readonly #deps: LogtoAuthDeps;
-  readonly #timers: LogtoAuthTimers;
-  readonly #native: boolean;
   readonly #client: AdapterLogtoClient;
-  readonly #requester: Requester;
-  readonly #revocationRequester: Requester;
+  readonly #store: SessionStore;
   readonly #tokens: TokenManager;
-  readonly #vault = new CallbackVault();
-  readonly #redirectUrl: URL;
+  readonly #browser: SystemBrowser;
+  readonly #app: AppSignals;
+  readonly #admission: CallbackAdmission;
+  readonly #exchange: CodeExchange;
+  readonly #signOut: SignOut;
+  readonly #restore: () => Promise<RestoreResult>;
+  readonly #redirectUri: string;
   readonly #signOutUrl: URL | null;
-  readonly #discovery = new Map<string, string>();
+  readonly #requester;
   readonly #subscribers = new Set<(event: PlatformEvent) => void>();
-  #handles: Promise<PluginListenerHandle>[] = [];
-  #ready: Promise<void>;
-  #admissions: Promise<unknown> = Promise.resolve();
-  #restoreInFlight: Promise<RestoreResult> | null = null;
-  #nextPending: SignInOptions = {};
-  /** What the system browser is open for, as far as we know: sign-in, sign-out, or nothing. */
-  #awaiting: 'sign-in' | 'sign-out' | null = null;
-  #browserOpen = false;
+  readonly #ready: Promise<void>;
+  #restoring: Promise<RestoreResult> | null = null;
+  #detach: (() => void) | null = null;
   #disposed = false;
 
   constructor(config: LogtoAuthConfig, deps: LogtoAuthDeps) {
-    this.#config = config;
     this.#deps = deps;
-    this.#timers = resolveTimers(config.timers);
-    this.#native = config.platform === 'native';
-    const redirectUrl = parseUrl(config.redirectUri);
-    if (!redirectUrl) throw new TypeError('LogtoAuthConfig.redirectUri is not a valid URL.');
-    this.#redirectUrl = redirectUrl;
+    const { storage, log, now } = deps;
+    const timers = resolveTimers(config.timers);
+    if (!parseUrl(config.redirectUri)) throw new TypeError('LogtoAuthConfig.redirectUri is not a valid URL.');
+    this.#redirectUri = config.redirectUri;
     this.#signOutUrl = config.postSignOutRedirectUri ? parseUrl(config.postSignOutRedirectUri) : null;
+    const native = config.platform === 'native';
+    this.#browser = native
+      ? createNativeBrowser({ closeTimeout: timers.browserCloseTimeout, log })
+      : createWebBrowser({ location: deps.location, pageEvents: deps.pageEvents });
+    this.#app = native ? createNativeAppSignals(log) : createWebAppSignals(deps.location);
 
-    this.#client = new AdapterLogtoClient({
-      endpoint: config.endpoint,
-      appId: config.appId,
-      scopes: [...(config.scopes ?? [])],
-      resources: [...(config.resources ?? [])],
+    // Single requests (discovery, JWKS, user info, revocation) are bounded; token grants only by the network.
+    this.#requester = createTimedRequester(deps.fetch, timers.tokenRequestTimeout);
+    const grants = createTimedRequester(deps.fetch, timers.refreshRequestTimeout);
+    const discovery = new DiscoveryCache(config.endpoint);
+    const client = createAdapterClient(config, {
+      requester: this.#requester,
+      storage,
+      cache: discovery.sdkCache,
+      navigate: (url) => this.#browser.open(url, 'sign-in'),
     });
-    this.#requester = createTimedRequester(deps.fetch, this.#timers.tokenRequestTimeout);
-    this.#revocationRequester = createTimedRequester(deps.fetch, this.#timers.revocationTimeout);
-    const adapter = this.#client.adapter;
-    adapter.requester = this.#requester;
-    adapter.storage = deps.storage;
-    adapter.navigate = (url, parameters) => this.#navigate(url, parameters.for);
-    // In-memory discovery cache: lets sign-out use the real endpoints without a request.
-    adapter.unstable_cache = {
-      getItem: async (key) => this.#discovery.get(key) ?? null,
-      setItem: async (key, value) => void this.#discovery.set(key, value),
-      removeItem: async (key) => void this.#discovery.delete(key),
-    };
+    this.#client = client;
     const verifier = createIdTokenVerifier({
       appId: config.appId,
-      getOidcConfig: () => this.#client.getOidcConfig(),
+      getOidcConfig: () => client.getOidcConfig(),
       requester: this.#requester,
-      now: deps.now,
+      now,
     });
-    this.#client.setJwtVerifier(verifier);
-    this.#tokens = new TokenManager({
-      storage: deps.storage,
+    const getTokenEndpoint = async () => (await client.getOidcConfig()).tokenEndpoint;
+    const verifyIdToken = (idToken: string) => verifier.verifyIdToken(idToken);
+
+    this.#store = new SessionStore(storage, log);
+    const vault = new CallbackVault();
+    this.#signOut = new SignOut({
+      storage,
+      store: this.#store,
+      vault,
+      browser: this.#browser,
+      discovery,
       requester: this.#requester,
       appId: config.appId,
-      scopes: config.scopes ?? [],
-      getTokenEndpoint: async () => (await this.#client.getOidcConfig()).tokenEndpoint,
-      verifyIdToken: (idToken) => verifier.verifyIdToken(idToken),
-      sdkMap: (this.#client as unknown as { accessTokenMap: Map<string, AccessTokenEntry> }).accessTokenMap,
-      refreshMargin: this.#timers.refreshMargin,
-      resumeRefreshWindow: this.#timers.resumeRefreshWindow,
-      now: deps.now,
-      log: deps.log,
-      onSessionExpired: () => this.#emit({ type: 'SESSION_EXPIRED' }),
+      postSignOutRedirectUri: config.postSignOutRedirectUri,
+      revocationTimeout: timers.revocationTimeout,
+      browserOpenTimeout: timers.tokenRequestTimeout,
+      log,
     });
+    const revoke = (refreshToken: string) => this.#signOut.revoke(refreshToken);
+    this.#tokens = new TokenManager({
+      store: this.#store,
+      requester: grants,
+      appId: config.appId,
+      scopes: config.scopes ?? [],
+      getTokenEndpoint,
+      verifyIdToken,
+      refreshMargin: timers.refreshMargin,
+      resumeRefreshWindow: timers.resumeRefreshWindow,
+      callerTimeout: timers.tokenRequestTimeout,
+      now,
+      log,
+      onSessionExpired: (code) => this.#emit({ type: 'SESSION_EXPIRED', code }),
+      discardRefreshToken: (refreshToken) => void revoke(refreshToken),
+    });
+    const pendingRule = { storage, redirectUri: config.redirectUri, pendingSignInMaxAge: timers.pendingSignInMaxAge, now, log };
+    this.#admission = new CallbackAdmission({ ...pendingRule, vault });
+    this.#exchange = new CodeExchange({
+      storage,
+      store: this.#store,
+      tokens: this.#tokens,
+      vault,
+      requester: grants,
+      appId: config.appId,
+      getTokenEndpoint,
+      verifyIdToken,
+      revoke,
+      now,
+      log,
+    });
+    this.#restore = () => readStoredState({ ...pendingRule, store: this.#store, admission: this.#admission, app: this.#app });
     this.#ready = this.#init();
 
     this.port = {
-      restore: () => this.#restore(),
-      startSignIn: (options) => this.#startSignIn(options),
-      completeSignIn: (ref) => this.#completeSignIn(ref),
-      closeBrowser: () => this.#closeBrowser(),
+      restore: () => this.#guard('restore', () => this.#restoreOnce()),
+      startSignIn: (options) => this.#guard('redirect', () => this.#startSignIn(options)),
+      completeSignIn: (ref) => this.#guard('callback', () => this.#exchange.complete(ref)),
+      closeBrowser: () => this.#browser.close(),
       discardPendingSignIn: () => this.#discardPendingSignIn(),
-      signOut: (options) => this.#signOut(options),
+      signOut: (options) => this.#signOutNow(options),
       subscribe: (listener) => this.#subscribe(listener),
     };
   }
 
-  // ---- token layer -------------------------------------------------------------------------
-
-  async getAccessToken(resource?: string, organizationId?: string): Promise<string> {
-    try {
-      await this.#ready;
-      return await this.#tokens.getAccessToken(resource, organizationId);
-    } catch (error) {
-      throw mapLogtoError(error, 'session');
-    }
+  getAccessToken(resource?: string, organizationId?: string): Promise<string> {
+    return this.#guard('session', () => this.#tokens.getAccessToken(resource, organizationId));
   }
 
-  async refreshAccessToken(resource?: string, organizationId?: string): Promise<string> {
-    try {
-      await this.#ready;
-      return await this.#tokens.refreshAccessToken(resource, organizationId);
-    } catch (error) {
-      throw mapLogtoError(error, 'session');
-    }
+  refreshAccessToken(resource?: string, organizationId?: string): Promise<string> {
+    return this.#guard('session', () => this.#tokens.refreshAccessToken(resource, organizationId));
   }
 
   async expireSession(): Promise<void> {
@@ -206,212 +202,74 @@ class LogtoAuthAdapter implements LogtoAuth {
     await this.#tokens.expire().catch((error: unknown) => this.#deps.log('error', `could not clear the session: ${describeError(error)}`));
   }
 
-  async fetchUserInfo(): Promise<Record<string, unknown>> {
-    try {
-      await this.#ready;
+  fetchUserInfo(): Promise<Record<string, unknown>> {
+    return this.#guard('session', async () => {
       const { userinfoEndpoint } = await this.#client.getOidcConfig();
-      const token = await this.#tokens.getAccessToken();
       try {
-        return await fetchUserInfo(userinfoEndpoint, token, this.#requester);
+        return await fetchUserInfo(userinfoEndpoint, await this.#tokens.getAccessToken(), this.#requester);
       } catch (error) {
         // One forced refresh when the cached token was refused (revoked or rotated elsewhere).
         if (statusOf(error) !== 401) throw error;
         return await fetchUserInfo(userinfoEndpoint, await this.#tokens.refreshAccessToken(), this.#requester);
       }
-    } catch (error) {
-      throw mapLogtoError(error, 'session');
-    }
+    });
   }
 
   dispose(): void {
     this.#disposed = true;
     this.#subscribers.clear();
-    this.#detach();
+    this.#detach?.();
+    this.#detach = null;
   }
 
-  // ---- boot --------------------------------------------------------------------------------
+  /** After boot, `run`; any failure leaves as the one AuthError shape, for the step it came from. */
+  async #guard<T>(step: Parameters<typeof mapLogtoError>[1], run: () => Promise<T>): Promise<T> {
+    try {
+      await this.#ready;
+      return await run();
+    } catch (error) {
+      throw mapLogtoError(error, step);
+    }
+  }
 
   async #init(): Promise<void> {
-    const { legacyPreferences, storage, log } = this.#deps;
+    const { legacyPreferences, storage, log, now } = this.#deps;
     if (legacyPreferences) {
-      await migrateLegacyPreferences(legacyPreferences, storage, this.#deps.now(), log).catch((error: unknown) =>
+      await migrateLegacyPreferences(legacyPreferences, storage, now(), log).catch((error: unknown) =>
         log('warn', `migration from Preferences failed, will retry next start: ${describeError(error)}`),
       );
     }
-    await this.#tokens.hydrate().catch((error: unknown) => log('warn', `could not load stored access tokens: ${describeError(error)}`));
+    await this.#store.load().catch((error: unknown) => log('warn', `could not load the stored session: ${describeError(error)}`));
   }
 
-  #restore(): Promise<RestoreResult> {
-    const run = this.#readStoredState();
-    this.#restoreInFlight = run;
+  #restoreOnce(): Promise<RestoreResult> {
+    const run = this.#restore();
+    this.#restoring = run;
     const done = () => {
-      if (this.#restoreInFlight === run) this.#restoreInFlight = null;
+      if (this.#restoring === run) this.#restoring = null;
     };
     run.then(done, done);
     return run;
   }
 
-  /** Storage only (plus the platform's launch URL); never the network. */
-  async #readStoredState(): Promise<RestoreResult> {
-    try {
-      await this.#ready;
-      const { storage } = this.#deps;
-      const [idToken, refreshToken] = await Promise.all([storage.getItem(StorageKey.idToken), storage.getItem(StorageKey.refreshToken)]);
-      let claims: IdTokenClaims | null = null;
-      if (idToken && refreshToken) {
-        try {
-          claims = decodeIdToken(idToken) as IdTokenClaims;
-        } catch (error) {
-          this.#deps.log('warn', `the stored ID token is unreadable: ${describeError(error)}`);
-        }
-      }
-
-      let record = await readPendingSignIn(storage);
-      const session = await readSignInSession(storage);
-      if ((record && isStale(record, this.#deps.now(), this.#timers.pendingSignInMaxAge)) || !record !== !session) {
-        // Too old, or half of it missing: nothing can complete it any more.
-        await forgetPendingSignIn(storage);
-        record = null;
-      }
-      const pending = record !== null;
-
-      let launchCallback: CallbackRef | null = null;
-      const launchUrl = await this.#launchUrl();
-      if (launchUrl && isRedirectTo(launchUrl, this.#redirectUrl)) {
-        const admission = pending ? await this.#admit(launchUrl, 'launch') : null;
-        if (admission?.ok) launchCallback = admission.ref;
-        else if (!pending) this.#deps.log('info', 'started on the sign-in redirect URI with no sign-in pending: ignored');
-      }
-      return {
-        claims,
-        pendingSignIn: pending,
-        ...(record ? { pendingSignInOptions: record.options } : {}),
-        launchCallback,
-      };
-    } catch (error) {
-      throw mapLogtoError(error, 'restore');
-    }
-  }
-
-  async #launchUrl(): Promise<string | null> {
-    if (!this.#native) return this.#deps.location.href;
-    try {
-      return (await App.getLaunchUrl())?.url ?? null;
-    } catch (error) {
-      this.#deps.log('warn', `App.getLaunchUrl failed: ${describeError(error)}`);
-      return null;
-    }
-  }
-
-  // ---- sign-in -----------------------------------------------------------------------------
-
   async #startSignIn(options: SignInOptions): Promise<void> {
+    const { storage, log, now } = this.#deps;
+    this.#signOut.forgetRedirect();
+    // Our record first, so Retry after a restart repeats these options; the SDK then writes its
+    // session (PKCE verifier, state) and navigates, which opens the system browser.
+    await writePendingSignIn(storage, { options, startedAt: now() });
     try {
-      await this.#ready;
-      this.#nextPending = options;
-      // iOS refuses to present a second SFSafariViewController ("Unable to display URL").
-      if (this.#native && this.#browserOpen) await this.#closeBrowser();
-      this.#awaiting = 'sign-in';
-      await startBaseSignIn(this.#client, this.#config.redirectUri, options);
+      await startBaseSignIn(this.#client, this.#redirectUri, options);
     } catch (error) {
-      this.#awaiting = null;
-      const mapped = mapLogtoError(error, 'redirect');
-      this.#deps.log('warn', `could not start sign-in: ${describeError(mapped)}`);
-      throw mapped;
-    }
-  }
-
-  /** The SDK's navigate: our record goes next to its fresh `signInSession` before the browser opens. */
-  async #navigate(url: string, purpose: 'sign-in' | 'sign-out' | 'post-sign-in'): Promise<void> {
-    if (purpose === 'sign-in') {
-      await writePendingSignIn(this.#deps.storage, { options: this.#nextPending, startedAt: this.#deps.now() });
-    }
-    try {
-      await this.#openBrowser(url);
-    } catch (error) {
-      if (purpose === 'sign-in') await forgetPendingSignIn(this.#deps.storage).catch(() => undefined);
+      this.#browser.release();
+      await forgetPendingSignIn(storage).catch(() => undefined);
+      log('warn', `could not start sign-in: ${describeError(mapLogtoError(error, 'redirect'))}`);
       throw error;
     }
   }
 
-  async #openBrowser(url: string): Promise<void> {
-    if (!this.#native) {
-      this.#deps.location.assign(url);
-      return;
-    }
-    await Browser.open({ url, windowName: '_self', presentationStyle: 'popover' });
-    this.#browserOpen = true;
-  }
-
-  async #completeSignIn(ref: CallbackRef): Promise<IdTokenClaims> {
-    const entry = this.#vault.entry(ref);
-    if (!entry || (entry.url === null && !entry.claims)) {
-      throw authError({ kind: 'invalid_callback', code: 'callback_not_found', step: 'callback' });
-    }
-    if (!entry.claims && !entry.attempt) {
-      const url = entry.url as string;
-      const attempt = this.#tokens.runExclusive(async () => {
-        await this.#ready;
-        const previous = await this.#storedSessionIdentity();
-        await this.#client.handleSignInCallback(url);
-        await this.#tokens.adoptNewSession();
-        await this.#deps.storage.removeItem(StorageKey.pendingSignIn);
-        const idToken = await this.#deps.storage.getItem(StorageKey.idToken);
-        const claims = decodeIdToken(idToken ?? '') as IdTokenClaims;
-        // Switched account: the previous person's grant outlives the provider's logout
-        // (offline_access), so revoke it rather than leave a live token nobody holds.
-        // Not for the same person: their new tokens may share the old grant.
-        if (previous && previous.sub !== claims.sub) void this.#revokeRefreshToken(previous.refreshToken);
-        return claims;
-      });
-      entry.attempt = attempt;
-      attempt.then(
-        (claims) => {
-          entry.claims = claims;
-          this.#vault.seal(ref);
-          this.#awaiting = null;
-        },
-        async (error: unknown) => {
-          entry.attempt = undefined;
-          if (mapLogtoError(error, 'callback').retry !== 'sameCallback') {
-            // Final (refused by the provider, replayed, expired): nothing can complete this sign-in.
-            // The error's own retry policy decides: an expired code is retried with a fresh
-            // redirect, so it is final for this callback.
-            this.#vault.seal(ref);
-            await forgetPendingSignIn(this.#deps.storage).catch(() => undefined);
-          }
-        },
-      );
-    }
-    let claims: IdTokenClaims;
-    try {
-      claims =
-        entry.claims ?? (await withTimeout(entry.attempt as Promise<IdTokenClaims>, this.#timers.tokenRequestTimeout, 'code exchange'));
-    } catch (error) {
-      const mapped = mapLogtoError(error, 'callback');
-      this.#deps.log('warn', `sign-in callback failed: ${describeError(mapped)}`);
-      throw mapped;
-    }
-    await this.#closeBrowser();
-    return claims;
-  }
-
-  async #closeBrowser(): Promise<void> {
-    if (!this.#native) return;
-    this.#browserOpen = false;
-    let closing: Promise<void>;
-    try {
-      closing = Browser.close();
-    } catch (error) {
-      closing = Promise.reject(error);
-    }
-    // iOS rejects with "No active window to close!" when the view is already gone: not a failure of ours.
-    const outcome = await settleWithin(closing, this.#timers.browserCloseTimeout);
-    if (outcome !== 'done') this.#deps.log('debug', `Browser.close() ${outcome === 'timeout' ? 'timed out' : 'was refused'} (ignored)`);
-  }
-
   async #discardPendingSignIn(): Promise<void> {
-    this.#awaiting = null;
+    this.#browser.release();
     try {
       await this.#ready;
       await forgetPendingSignIn(this.#deps.storage);
@@ -420,155 +278,43 @@ class LogtoAuthAdapter implements LogtoAuth {
     }
   }
 
-  // ---- callbacks ---------------------------------------------------------------------------
-
-  /** Serialised, so two deliveries of one URL cannot both pass the duplicate check. */
-  #admit(url: string, source: 'deep-link' | 'launch'): Promise<Admission> {
-    const run = this.#admissions.then(() => this.#admitNow(url, source));
-    this.#admissions = run.catch(() => undefined);
-    return run;
-  }
-
-  async #admitNow(url: string, source: 'deep-link' | 'launch'): Promise<Admission> {
-    const refuse = (reason: string): Admission => {
-      this.#deps.log('warn', `refused a sign-in callback: ${REFUSALS[reason] ?? reason}`);
-      return { ok: false };
-    };
-    const inspection = inspectSignInCallback(url, this.#redirectUrl);
-    if (!inspection.ok) return refuse(inspection.reason);
-    await this.#ready; // a pending sign-in may still be on its way out of Preferences
-    const hash = await CallbackVault.hash(url);
-    const seen = this.#vault.refFor(hash);
-    if (seen !== undefined) {
-      // The launch URL may repeat a deep link already taken: boot continues with the same ref.
-      if (source === 'launch' && this.#vault.isOpen(seen)) return { ok: true, ref: seen };
-      return refuse('duplicate');
-    }
-    const [record, session] = await Promise.all([readPendingSignIn(this.#deps.storage), readSignInSession(this.#deps.storage)]);
-    if (!record || !session || session.redirectUri !== this.#config.redirectUri) return refuse('no_pending_sign_in');
-    if (isStale(record, this.#deps.now(), this.#timers.pendingSignInMaxAge)) return refuse('stale');
-    if (session.state !== inspection.params.state) return refuse('state_mismatch');
-    return { ok: true, ref: this.#vault.admit(url, hash) };
+  async #signOutNow(options: SignOutOptions): Promise<SignOutStarted> {
+    await this.#ready.catch(() => undefined);
+    return this.#signOut.signOut(options).catch((error: unknown) => {
+      throw mapLogtoError(error, 'signOut');
+    });
   }
 
   async #onDeepLink(url: string): Promise<void> {
     if (this.#disposed) return;
     if (isRedirectTo(url, this.#signOutUrl)) {
-      const wasSigningOut = this.#awaiting === 'sign-out';
-      this.#awaiting = null;
-      this.#emit({ type: 'SIGN_OUT_CALLBACK_RECEIVED' });
-      if (wasSigningOut) await this.#closeBrowser();
+      // Only the answer to a sign-out we started; anything else is a link someone sent us.
+      if (this.#signOut.takeRedirect()) this.#emit({ type: 'SIGN_OUT_CALLBACK_RECEIVED' });
+      else this.#deps.log('info', 'ignored a sign-out redirect with no sign-out in progress');
       return;
     }
-    if (!isRedirectTo(url, this.#redirectUrl)) {
+    if (!isRedirectTo(url, parseUrl(this.#redirectUri))) {
       this.#deps.log('debug', 'ignored a deep link that is not an auth redirect');
       return;
     }
-    const admission = await this.#admit(url, 'deep-link');
+    await this.#ready;
+    const admission = await this.#admission.admit(url, 'deep-link');
     if (!admission.ok) return;
     // During boot, restore() may hand the same URL to the machine as the launch callback.
-    const restoring = this.#restoreInFlight;
-    if (restoring) {
-      const restored = await restoring.catch(() => null);
-      if (restored?.launchCallback === admission.ref) return;
-    }
+    const restored = await this.#restoring?.catch(() => null);
+    if (restored?.launchCallback === admission.ref) return;
     this.#emit({ type: 'CALLBACK_RECEIVED', callback: admission.ref });
   }
-
-  // ---- sign-out ----------------------------------------------------------------------------
-
-  async #signOut(options: SignOutOptions): Promise<SignOutStarted> {
-    const { storage, log } = this.#deps;
-    await this.#ready.catch(() => undefined);
-    const refreshToken = await storage.getItem(StorageKey.refreshToken).catch(() => null);
-    // Local first, always: nothing after this line can leave the user signed in.
-    try {
-      await this.#tokens.clearLocalSession();
-      await forgetPendingSignIn(storage);
-    } catch (error) {
-      log('error', `could not clear the stored session: ${describeError(error)}`);
-    }
-    this.#vault.clear();
-    this.#awaiting = null;
-
-    const revocation = refreshToken ? await this.#revokeRefreshToken(refreshToken) : 'revoked';
-    const wantsEndSession = options.endSession !== false && Boolean(this.#config.postSignOutRedirectUri);
-    if (revocation === 'unreachable' && wantsEndSession) {
-      // Offline: the end-session page could not load either. Signed out here; say so (the
-      // machine ends in idle with a notice) instead of opening a browser error page.
-      throw authError({ kind: 'network', code: 'provider_unreachable', step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable });
-    }
-
-    if (!wantsEndSession) return { awaitingBrowser: false };
-    const url = generateSignOutUri({
-      endSessionEndpoint: this.#endpoint('endSessionEndpoint'),
-      clientId: this.#config.appId,
-      postLogoutRedirectUri: this.#config.postSignOutRedirectUri,
-    });
-    try {
-      if (this.#native && this.#browserOpen) await this.#closeBrowser();
-      this.#awaiting = 'sign-out';
-      await withTimeout(this.#openBrowser(url), this.#timers.tokenRequestTimeout, 'browser');
-      return { awaitingBrowser: true };
-    } catch (error) {
-      this.#awaiting = null;
-      log('warn', `could not open the end-session page: ${describeError(error)}`);
-      return { awaitingBrowser: false };
-    }
-  }
-
-  /**
-   * Best effort, bounded by revocationTimeout; never rejects. Says whether the provider could be
-   * reached at all, so sign-out does not send the person to an end-session page that cannot load.
-   */
-  async #revokeRefreshToken(refreshToken: string): Promise<'revoked' | 'refused' | 'unreachable'> {
-    const revoking = revoke(this.#endpoint('revocationEndpoint'), this.#config.appId, refreshToken, this.#revocationRequester);
-    try {
-      await withTimeout(revoking, this.#timers.revocationTimeout);
-      return 'revoked';
-    } catch (error) {
-      const timedOut = error instanceof RequestTimeoutError;
-      this.#deps.log('info', `refresh-token revocation ${timedOut ? 'timed out' : 'failed'} (best effort, ignored)`);
-      return timedOut || mapLogtoError(error, 'signOut').kind === 'network' ? 'unreachable' : 'refused';
-    }
-  }
-
-  /** The stored session's person and refresh token, or null when there is no usable session. */
-  async #storedSessionIdentity(): Promise<{ sub: string; refreshToken: string } | null> {
-    const [idToken, refreshToken] = await Promise.all([
-      this.#deps.storage.getItem(StorageKey.idToken).catch(() => null),
-      this.#deps.storage.getItem(StorageKey.refreshToken).catch(() => null),
-    ]);
-    if (!idToken || !refreshToken) return null;
-    try {
-      const { sub } = decodeIdToken(idToken);
-      return sub ? { sub, refreshToken } : null;
-    } catch {
-      return null;
-    }
-  }
-
-  /** From discovery when it is cached, else Logto's fixed paths (no request at sign-out time). */
-  #endpoint(name: 'revocationEndpoint' | 'endSessionEndpoint'): string {
-    try {
-      const cached = JSON.parse(this.#discovery.get('openidConfiguration') ?? '{}') as Record<string, unknown>;
-      const value = cached[name];
-      if (typeof value === 'string') return value;
-    } catch {
-      // Fall through to the fixed path.
-    }
-    const base = this.#config.endpoint.replace(/\/+$/, '');
-    return name === 'revocationEndpoint' ? `${base}/oidc/token/revocation` : `${base}/oidc/session/end`;
-  }
-
-  // ---- platform signals --------------------------------------------------------------------
 
   #subscribe(listener: (event: PlatformEvent) => void): () => void {
     if (this.#disposed) return () => undefined;
     this.#subscribers.add(listener);
     if (this.#subscribers.size === 1) this.#attach();
     return () => {
-      if (this.#subscribers.delete(listener) && this.#subscribers.size === 0) this.#detach();
+      if (this.#subscribers.delete(listener) && this.#subscribers.size === 0) {
+        this.#detach?.();
+        this.#detach = null;
+      }
     };
   }
 
@@ -583,52 +329,20 @@ class LogtoAuthAdapter implements LogtoAuth {
     }
   }
 
-  readonly #onPageShow = (event: { persisted?: boolean }) => {
-    // Back from the identity page through the back-forward cache: the browser step ended without a callback.
-    if (event.persisted && this.#awaiting !== null) this.#emit({ type: 'BROWSER_CLOSED' });
-  };
-
   /** Listeners live while someone subscribes: Capacitor retains `appUrlOpen` until then. */
   #attach(): void {
-    if (!this.#native) {
-      this.#deps.pageEvents?.addEventListener('pageshow', this.#onPageShow);
-      return;
-    }
-    const guard = (what: string, run: () => Promise<void> | void) => () => {
-      Promise.resolve()
-        .then(run)
-        .catch((error: unknown) => this.#deps.log('error', `${what} handler failed: ${describeError(error)}`));
+    const stopApp = this.#app.listen({
+      onUrl: (url) => this.#onDeepLink(url),
+      onResume: async () => {
+        this.#emit({ type: 'APP_RESUMED' });
+        await this.#ready;
+        await this.#tokens.refreshAhead();
+      },
+    });
+    const stopBrowser = this.#browser.onClosed(() => this.#emit({ type: 'BROWSER_CLOSED' }));
+    this.#detach = () => {
+      stopApp();
+      stopBrowser();
     };
-    this.#handles = [
-      App.addListener('appUrlOpen', (event) => guard('appUrlOpen', () => this.#onDeepLink(event.url))()),
-      Browser.addListener(
-        'browserFinished',
-        guard('browserFinished', () => {
-          this.#browserOpen = false;
-          this.#emit({ type: 'BROWSER_CLOSED' });
-        }),
-      ),
-      App.addListener(
-        'resume',
-        guard('resume', async () => {
-          this.#emit({ type: 'APP_RESUMED' });
-          await this.#tokens.refreshAhead();
-        }),
-      ),
-    ];
-  }
-
-  #detach(): void {
-    if (!this.#native) {
-      this.#deps.pageEvents?.removeEventListener('pageshow', this.#onPageShow);
-      return;
-    }
-    const handles = this.#handles;
-    this.#handles = [];
-    for (const handle of handles) {
-      handle
-        .then((h) => h.remove())
-        .catch((error: unknown) => this.#deps.log('warn', `could not remove a Capacitor listener: ${describeError(error)}`));
-    }
   }
 }

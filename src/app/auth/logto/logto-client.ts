@@ -1,7 +1,9 @@
 import LogtoClient from '@logto/capacitor';
-import { Prompt } from '@logto/js';
+import { Prompt, type Requester } from '@logto/js';
 
 import type { SignInOptions } from '../core/port';
+import type { LogtoAuthConfig } from './config';
+import type { SessionStorage } from './session-storage';
 
 /** The options of the base-class `signIn({...})` in @logto/client 3.1.9 (the Capacitor override takes none). */
 interface BaseSignInOptions {
@@ -36,6 +38,37 @@ export class AdapterLogtoClient extends LogtoClient {
   override async signOut(): Promise<void> {
     throw new Error('Use the adapter: the Capacitor signOut is disabled.');
   }
+}
+
+/** What the adapter installs into the SDK's platform adapter. */
+export interface AdapterClientParts {
+  readonly requester: Requester;
+  /** Only the SDK's `signInSession` is written here: tokens go through the SessionStore. */
+  readonly storage: SessionStorage;
+  readonly cache: {
+    getItem(key: string): Promise<string | null>;
+    setItem(key: string, value: string): Promise<void>;
+    removeItem(key: string): Promise<void>;
+  };
+  /** The SDK's `navigate` (its signIn's last step): open the system browser. */
+  readonly navigate: (url: string) => Promise<void>;
+}
+
+export function createAdapterClient(
+  config: Pick<LogtoAuthConfig, 'endpoint' | 'appId' | 'scopes' | 'resources'>,
+  parts: AdapterClientParts,
+): AdapterLogtoClient {
+  const client = new AdapterLogtoClient({
+    endpoint: config.endpoint,
+    appId: config.appId,
+    scopes: [...(config.scopes ?? [])],
+    resources: [...(config.resources ?? [])],
+  });
+  client.adapter.requester = parts.requester;
+  client.adapter.storage = parts.storage;
+  client.adapter.unstable_cache = parts.cache;
+  client.adapter.navigate = (url) => parts.navigate(url);
+  return client;
 }
 
 // `loadAccessTokenMap` is private in the typings, so it is shadowed on our prototype only.

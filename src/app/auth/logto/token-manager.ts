@@ -1,34 +1,31 @@
 import { fetchTokenByRefreshToken, type Requester } from '@logto/js';
 
-import type { AuthError } from '../core/port';
 import { authError } from '../core/errors';
-import { mapLogtoError } from './error-mapping';
+import type { AuthError, SessionExpiredCode } from '../core/port';
 import { describeError, type AuthLogger } from './auth-log';
 import { ORGANIZATIONS_SCOPE } from './config';
-import { SESSION_TOKEN_KEYS, StorageKey, type SessionStorage } from './session-storage';
-
-/** One cached access token, in the SDK's storage format (`expiresAt` in seconds). */
-export interface AccessTokenEntry {
-  token: string;
-  scope: string;
-  expiresAt: number;
-}
+import { mapLogtoError } from './error-mapping';
+import { accessTokenKey, type AccessTokenEntry, type SessionStore } from './session-store';
+import { withTimeout } from './timing';
 
 export interface TokenManagerDeps {
-  readonly storage: SessionStorage;
+  readonly store: SessionStore;
+  /** Bounded by the network only (see `refreshRequestTimeout`): a refresh is never abandoned early. */
   readonly requester: Requester;
   readonly appId: string;
   readonly scopes: readonly string[];
   readonly getTokenEndpoint: () => Promise<string>;
   readonly verifyIdToken: (idToken: string) => Promise<void>;
-  /** The SDK client's own in-memory map, kept in step so the SDK never holds stale tokens. */
-  readonly sdkMap: Map<string, AccessTokenEntry>;
   readonly refreshMargin: number;
   readonly resumeRefreshWindow: number;
+  /** How long a caller waits for a token; the refresh itself goes on and stores a late answer. */
+  readonly callerTimeout: number;
   readonly now: () => number;
   readonly log: AuthLogger;
-  /** The refresh token is dead and the local session was cleared: tell the machine. */
-  readonly onSessionExpired: () => void;
+  /** The session is dead and was cleared locally: tell the machine why. */
+  readonly onSessionExpired: (code: SessionExpiredCode) => void;
+  /** A rotated refresh token whose session ended while it was on its way: revoke it (best effort). */
+  readonly discardRefreshToken: (refreshToken: string) => void;
 }
 
 interface Job {
@@ -39,10 +36,7 @@ interface Job {
   refreshing: boolean;
 }
 
-/** The SDK's `buildAccessTokenKey` (no scopes): `@<resource>` or `@<resource>#<organization>`. */
-export function accessTokenKey(resource?: string, organizationId?: string): string {
-  return `@${resource ?? ''}${organizationId ? `#${organizationId}` : ''}`;
-}
+type RefreshResponse = Awaited<ReturnType<typeof fetchTokenByRefreshToken>>;
 
 const notSignedIn = (): AuthError => authError({ kind: 'session_expired', code: 'not_authenticated', step: 'session' });
 
@@ -50,28 +44,26 @@ const notSignedIn = (): AuthError => authError({ kind: 'session_expired', code: 
  * One refresh worker for every resource and organization. Refresh tokens rotate on every use,
  * so two grants in flight with the same refresh token kill the session (logto-io/js#1073):
  * all refreshes go through one queue, one grant at a time, and concurrent callers for the same
- * token share one job. Tokens are refreshed `refreshMargin` before they expire.
- * The code exchange of a new sign-in runs in the same queue (`runExclusive`). A `generation`
- * counter ends the life of an in-flight refresh when the session is thrown away under it
- * (sign-out, expiry, which never wait for the queue): its result is discarded.
+ * token share one job. Tokens are refreshed `refreshMargin` before they expire. The code
+ * exchange of a new sign-in runs in the same queue (`runExclusive`).
+ *
+ * What it stores goes through the SessionStore, tagged with the generation it was read in: a
+ * refresh whose session ended meanwhile (sign-out, expiry, another sign-in) stores nothing.
+ *
+ * A lost answer: a refresh whose request failed without an answer (network, the network bound)
+ * may still have been processed, and with rotation the token it presented is then spent. The
+ * next refresh must present it again (there is no other), and if the server then says the grant
+ * is gone, the session ends with `refresh_answer_lost`, not a generic expiry.
  */
 export class TokenManager {
   readonly #deps: TokenManagerDeps;
-  readonly #cache = new Map<string, AccessTokenEntry>();
   readonly #jobs = new Map<string, Job>();
   #queue: Promise<unknown> = Promise.resolve();
-  #generation = 0;
+  /** The refresh token of a refresh whose answer never came (it may be spent at the server). */
+  #unanswered: string | null = null;
 
   constructor(deps: TokenManagerDeps) {
     this.#deps = deps;
-  }
-
-  /** Boot: load the stored access tokens (storage only). The SDK's own load runs before our storage is installed. */
-  async hydrate(): Promise<void> {
-    const raw = await this.#deps.storage.getItem(StorageKey.accessToken);
-    this.#cache.clear();
-    for (const [key, entry] of Object.entries(parseAccessTokenMap(raw))) this.#cache.set(key, entry);
-    this.#mirror();
   }
 
   getAccessToken(resource?: string, organizationId?: string): Promise<string> {
@@ -85,12 +77,16 @@ export class TokenManager {
 
   /** App resumed: refresh, one by one, the cached tokens that expire within the resume window. */
   async refreshAhead(): Promise<void> {
-    const soon = [...this.#cache.entries()].filter(([, entry]) => this.#validFor(entry) < this.#deps.resumeRefreshWindow);
+    const { store, resumeRefreshWindow } = this.#deps;
+    const soon = store.accessTokenKeys().filter((key) => {
+      const entry = store.accessToken(key);
+      return entry !== undefined && this.#validFor(entry) < resumeRefreshWindow;
+    });
     await Promise.all(
-      soon.map(async ([key]) => {
+      soon.map(async (key) => {
         const { resource, organizationId } = splitKey(key);
         try {
-          await this.#request(resource, organizationId, this.#deps.resumeRefreshWindow);
+          await this.#request(resource, organizationId, resumeRefreshWindow);
         } catch (error) {
           this.#deps.log('info', `refresh ahead on resume failed: ${describeError(error)}`);
         }
@@ -109,27 +105,11 @@ export class TokenManager {
     return promise;
   }
 
-  /** A new sign-in landed (call inside `runExclusive`): its tokens replace the old session's, cached resource tokens included. */
-  async adoptNewSession(): Promise<void> {
-    this.#generation += 1;
-    const fresh = this.#deps.sdkMap.get(accessTokenKey());
-    this.#cache.clear();
-    if (fresh) this.#cache.set(accessTokenKey(), { ...fresh });
-    await this.#persist();
-  }
-
-  /** Sign-out or expiry: forget every token, locally. Never touches the network. */
-  async clearLocalSession(): Promise<void> {
-    this.#generation += 1;
-    this.#cache.clear();
-    this.#deps.sdkMap.clear();
-    await Promise.all(SESSION_TOKEN_KEYS.map((key) => this.#deps.storage.removeItem(key)));
-  }
-
   /** Clear the local session and tell the machine why (refresh token dead, or a second 401). */
-  async expire(): Promise<void> {
-    await this.clearLocalSession();
-    this.#deps.onSessionExpired();
+  async expire(code: SessionExpiredCode = 'session_expired'): Promise<void> {
+    this.#unanswered = null;
+    await this.#deps.store.clear();
+    this.#deps.onSessionExpired(code);
   }
 
   #validFor(entry: AccessTokenEntry): number {
@@ -140,27 +120,26 @@ export class TokenManager {
     const res = resource || undefined;
     const org = organizationId || undefined;
     if (org && !this.#deps.scopes.includes(ORGANIZATIONS_SCOPE)) {
-      return Promise.reject(mapLogtoError({ name: 'LogtoClientError', code: 'missing_scope_organizations' }, 'session'));
+      return Promise.reject(authError({ kind: 'config', code: 'missing_scope_organizations', step: 'session' }));
     }
+    if (this.#deps.store.refreshToken === null) return Promise.reject(notSignedIn());
     const key = accessTokenKey(res, org);
-    const cached = this.#cache.get(key);
+    const cached = this.#deps.store.accessToken(key);
     if (cached && this.#validFor(cached) > minValidity) return Promise.resolve(cached.token);
 
     const pending = this.#jobs.get(key);
     // Join a job that has not looked at the cache yet, or one that is already fetching a new token.
-    if (pending && (!pending.started || pending.refreshing)) {
-      pending.minValidity = Math.max(pending.minValidity, minValidity);
-      return pending.promise;
-    }
-    return this.#enqueue(key, res, org, minValidity);
+    const job = pending && (!pending.started || pending.refreshing) ? pending : this.#enqueue(key, res, org, minValidity);
+    job.minValidity = Math.max(job.minValidity, minValidity);
+    return withTimeout(job.promise, this.#deps.callerTimeout, 'token request');
   }
 
-  #enqueue(key: string, resource: string | undefined, organizationId: string | undefined, minValidity: number): Promise<string> {
+  #enqueue(key: string, resource: string | undefined, organizationId: string | undefined, minValidity: number): Job {
     const job: Job = { promise: Promise.resolve(''), minValidity, started: false, refreshing: false };
     const run = async (): Promise<string> => {
       job.started = true;
-      const cached = this.#cache.get(key);
-      if (cached && this.#validFor(cached) > job.minValidity) return cached.token;
+      const cached = this.#deps.store.accessToken(key);
+      if (this.#deps.store.refreshToken !== null && cached && this.#validFor(cached) > job.minValidity) return cached.token;
       job.refreshing = true;
       return this.#refresh(key, resource, organizationId);
     };
@@ -172,89 +151,79 @@ export class TokenManager {
       if (this.#jobs.get(key) === job) this.#jobs.delete(key);
     };
     promise.then(done, done);
-    return promise;
+    return job;
   }
 
   async #refresh(key: string, resource: string | undefined, organizationId: string | undefined): Promise<string> {
-    // Should the session change mid-refresh anyway, the new one gets a try with its own refresh token.
+    const { store } = this.#deps;
+    // Should the session be replaced mid-refresh (a new sign-in), the new one gets a try with its own token.
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      const generation = this.#generation;
-      const refreshToken = await this.#deps.storage.getItem(StorageKey.refreshToken);
+      const generation = store.generation;
+      const refreshToken = store.refreshToken;
       if (!refreshToken) throw notSignedIn();
-      let response: Awaited<ReturnType<typeof fetchTokenByRefreshToken>>;
       const requestedAt = Math.round(this.#deps.now() / 1000);
+      let response: RefreshResponse;
       try {
-        const tokenEndpoint = await this.#deps.getTokenEndpoint();
-        response = await fetchTokenByRefreshToken(
-          { clientId: this.#deps.appId, tokenEndpoint, refreshToken, resource, organizationId },
-          this.#deps.requester,
-        );
+        response = await this.#fetch(refreshToken, resource, organizationId);
       } catch (error) {
-        const mapped = mapLogtoError(error, 'session');
-        if (generation !== this.#generation) continue;
-        if (mapped.kind === 'session_expired') {
-          this.#deps.log('warn', `refresh token refused (${mapped.code}): local session cleared`);
-          await this.expire();
-        } else {
-          // Network, timeout, server: the session stays; the caller may retry.
-          this.#deps.log('info', `refresh failed, session kept: ${describeError(error)}`);
-        }
-        throw mapped;
+        if (generation !== store.generation) continue;
+        throw await this.#failed(error, refreshToken);
       }
-      if (generation !== this.#generation) continue;
-      return this.#store(key, response, requestedAt);
+      if (this.#unanswered === refreshToken) this.#unanswered = null;
+      const idToken = response.idToken ? await this.#verified(response.idToken) : undefined;
+      const entry: AccessTokenEntry = {
+        token: response.accessToken,
+        scope: typeof response.scope === 'string' ? response.scope : '',
+        expiresAt: requestedAt + response.expiresIn,
+      };
+      const stored = await store.commit(generation, {
+        ...(response.refreshToken ? { refreshToken: response.refreshToken } : {}),
+        ...(idToken ? { idToken } : {}),
+        accessToken: { key, entry },
+      });
+      // Still the same session once the writes are done: a sign-out that began meanwhile gets no token handed out.
+      if (stored && generation === store.generation) return entry.token;
+      if (stored) throw notSignedIn();
+      // The session ended while the answer was on its way: its rotated refresh token must not live on.
+      if (response.refreshToken) this.#deps.discardRefreshToken(response.refreshToken);
     }
     throw notSignedIn();
   }
 
-  async #store(key: string, response: Awaited<ReturnType<typeof fetchTokenByRefreshToken>>, requestedAt: number): Promise<string> {
-    const { storage } = this.#deps;
-    // The rotated refresh token first: the old one is already spent at the server.
-    if (response.refreshToken) await storage.setItem(StorageKey.refreshToken, response.refreshToken);
-    const entry: AccessTokenEntry = {
-      token: response.accessToken,
-      scope: typeof response.scope === 'string' ? response.scope : '',
-      expiresAt: requestedAt + response.expiresIn,
-    };
-    this.#cache.set(key, entry);
-    await this.#persist();
-    if (response.idToken) {
-      try {
-        await this.#deps.verifyIdToken(response.idToken);
-        await storage.setItem(StorageKey.idToken, response.idToken);
-      } catch (error) {
-        this.#deps.log('warn', `kept the previous ID token; the refreshed one failed verification: ${describeError(error)}`);
-      }
+  async #fetch(refreshToken: string, resource?: string, organizationId?: string): Promise<RefreshResponse> {
+    const tokenEndpoint = await this.#deps.getTokenEndpoint();
+    return fetchTokenByRefreshToken(
+      { clientId: this.#deps.appId, tokenEndpoint, refreshToken, resource, organizationId },
+      this.#deps.requester,
+    );
+  }
+
+  /** What a failed refresh means for the session; returns the error for the caller. */
+  async #failed(error: unknown, refreshToken: string): Promise<AuthError> {
+    const mapped = mapLogtoError(error, 'session');
+    if (mapped.kind === 'session_expired') {
+      const lost = this.#unanswered === refreshToken;
+      this.#deps.log('warn', `refresh token refused (${mapped.code})${lost ? ' after a lost answer' : ''}: local session cleared`);
+      const code: SessionExpiredCode = lost ? 'refresh_answer_lost' : 'session_expired';
+      await this.expire(code);
+      return lost ? authError({ kind: 'session_expired', code, step: 'session' }) : mapped;
     }
-    return entry.token;
+    // Network, the network bound, server: the session stays; the caller may retry. Without an
+    // answer the server may still have rotated the token: remember it, to tell the truth later.
+    if (mapped.kind === 'network' || mapped.kind === 'timeout') this.#unanswered = refreshToken;
+    this.#deps.log('info', `refresh failed, session kept: ${describeError(error)}`);
+    return mapped;
   }
 
-  async #persist(): Promise<void> {
-    this.#mirror();
-    await this.#deps.storage.setItem(StorageKey.accessToken, JSON.stringify(Object.fromEntries(this.#cache)));
-  }
-
-  #mirror(): void {
-    this.#deps.sdkMap.clear();
-    for (const [key, entry] of this.#cache) this.#deps.sdkMap.set(key, { ...entry });
-  }
-}
-
-export function parseAccessTokenMap(raw: string | null): Record<string, AccessTokenEntry> {
-  if (!raw) return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const result: Record<string, AccessTokenEntry> = {};
-    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-      const v = value as Partial<AccessTokenEntry> | null;
-      if (v && typeof v.token === 'string' && typeof v.scope === 'string' && typeof v.expiresAt === 'number') {
-        result[key] = { token: v.token, scope: v.scope, expiresAt: v.expiresAt };
-      }
+  /** The refreshed ID token if it verifies; otherwise the previous one stays. */
+  async #verified(idToken: string): Promise<string | undefined> {
+    try {
+      await this.#deps.verifyIdToken(idToken);
+      return idToken;
+    } catch (error) {
+      this.#deps.log('warn', `kept the previous ID token; the refreshed one failed verification: ${describeError(error)}`);
+      return undefined;
     }
-    return result;
-  } catch {
-    return {};
   }
 }
 

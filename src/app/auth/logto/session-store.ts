@@ -1,0 +1,178 @@
+import type { AuthLogger } from './auth-log';
+import { describeError } from './auth-log';
+import { SESSION_TOKEN_KEYS, StorageKey, type SessionStorage } from './session-storage';
+
+/** One cached access token, in the SDK's storage format (`expiresAt` in seconds). */
+export interface AccessTokenEntry {
+  readonly token: string;
+  readonly scope: string;
+  readonly expiresAt: number;
+}
+
+/** The SDK's `buildAccessTokenKey` (no scopes): `@<resource>` or `@<resource>#<organization>`. */
+export function accessTokenKey(resource?: string, organizationId?: string): string {
+  return `@${resource ?? ''}${organizationId ? `#${organizationId}` : ''}`;
+}
+
+/** What one refresh or one sign-in brings; absent fields stay as they are. */
+export interface SessionChange {
+  readonly refreshToken?: string;
+  readonly idToken?: string;
+  readonly accessToken?: { readonly key: string; readonly entry: AccessTokenEntry };
+}
+
+/** A session's identity: which session a result belongs to. Changes on every sign-in, sign-out and expiry. */
+export type Generation = number;
+
+/**
+ * The one owner of the session's state (issue #11's structural cure): the refresh token, the ID
+ * token and the access-token cache live here in memory, and every write to the device storage
+ * goes through one ordered queue.
+ *
+ * - Reads are synchronous and come from memory, so a sign-out is effective the moment `clear()`
+ *   is called, even while its storage removals are still queued behind earlier writes.
+ * - A result is stored only for the session it belongs to: `commit(generation, …)` is dropped
+ *   when the session changed since that generation was read. A refresh answer that lands during
+ *   a sign-out can therefore never write tokens back.
+ * - Storage writes run one at a time in call order: a removal queued by `clear()` always runs
+ *   after the writes of a commit that was accepted before it.
+ */
+export class SessionStore {
+  readonly #storage: SessionStorage;
+  readonly #log: AuthLogger;
+  #generation: Generation = 0;
+  #refreshToken: string | null = null;
+  #idToken: string | null = null;
+  readonly #accessTokens = new Map<string, AccessTokenEntry>();
+  #writes: Promise<void> = Promise.resolve();
+
+  constructor(storage: SessionStorage, log: AuthLogger) {
+    this.#storage = storage;
+    this.#log = log;
+  }
+
+  /** Boot: read the stored session once (storage only). Nothing else reads these keys afterwards. */
+  async load(): Promise<void> {
+    const [idToken, refreshToken, accessTokens] = await Promise.all(SESSION_TOKEN_KEYS.map((key) => this.#storage.getItem(key)));
+    this.#idToken = idToken ?? null;
+    this.#refreshToken = refreshToken ?? null;
+    this.#accessTokens.clear();
+    for (const [key, entry] of Object.entries(parseAccessTokenMap(accessTokens ?? null))) this.#accessTokens.set(key, entry);
+  }
+
+  get generation(): Generation {
+    return this.#generation;
+  }
+
+  get refreshToken(): string | null {
+    return this.#refreshToken;
+  }
+
+  get idToken(): string | null {
+    return this.#idToken;
+  }
+
+  accessToken(key: string): AccessTokenEntry | undefined {
+    return this.#accessTokens.get(key);
+  }
+
+  accessTokenKeys(): string[] {
+    return [...this.#accessTokens.keys()];
+  }
+
+  /**
+   * Store a refresh's results if the session is still the one of `generation`; false when it
+   * was dropped (the session ended or was replaced meanwhile). Memory changes at once; the
+   * returned promise settles when the storage writes did.
+   */
+  async commit(generation: Generation, change: SessionChange): Promise<boolean> {
+    if (generation !== this.#generation) return false;
+    this.#apply(change);
+    await this.#persist(change);
+    return true;
+  }
+
+  /** A new sign-in landed: its tokens replace the old session's, cached resource tokens included. */
+  async replace(change: SessionChange & { readonly idToken: string }): Promise<void> {
+    this.#generation += 1;
+    this.#refreshToken = null;
+    this.#accessTokens.clear();
+    this.#apply(change);
+    await this.#enqueue(() => this.#writeAll());
+  }
+
+  /** Sign-out or expiry: forget every token now (memory), and in storage after the queued writes. */
+  async clear(): Promise<void> {
+    this.#generation += 1;
+    this.#refreshToken = null;
+    this.#idToken = null;
+    this.#accessTokens.clear();
+    await this.#enqueue(() => this.#writeAll());
+  }
+
+  /** Settles when every write queued so far has run. */
+  flushed(): Promise<void> {
+    return this.#writes;
+  }
+
+  #apply(change: SessionChange): void {
+    if (change.refreshToken !== undefined) this.#refreshToken = change.refreshToken;
+    if (change.idToken !== undefined) this.#idToken = change.idToken;
+    if (change.accessToken) this.#accessTokens.set(change.accessToken.key, change.accessToken.entry);
+  }
+
+  #persist(change: SessionChange): Promise<void> {
+    return this.#enqueue(async () => {
+      // The rotated refresh token first: the old one is already spent at the server.
+      if (change.refreshToken !== undefined) await this.#storage.setItem(StorageKey.refreshToken, change.refreshToken);
+      if (change.accessToken) await this.#writeAccessTokens();
+      if (change.idToken !== undefined) await this.#storage.setItem(StorageKey.idToken, change.idToken);
+    });
+  }
+
+  /** The map as memory holds it when the write runs. */
+  async #writeAccessTokens(): Promise<void> {
+    await this.#storage.setItem(StorageKey.accessToken, JSON.stringify(Object.fromEntries(this.#accessTokens)));
+  }
+
+  /** The whole session as memory holds it when the write runs (empty after a clear: every key removed). */
+  async #writeAll(): Promise<void> {
+    const put = (key: string, value: string | null) => (value === null ? this.#storage.removeItem(key) : this.#storage.setItem(key, value));
+    await put(StorageKey.refreshToken, this.#refreshToken);
+    await put(StorageKey.idToken, this.#idToken);
+    await put(StorageKey.accessToken, this.#accessTokens.size ? JSON.stringify(Object.fromEntries(this.#accessTokens)) : null);
+  }
+
+  /**
+   * One write at a time, in call order. A write queued for a session that has since ended or
+   * been replaced is skipped: every change of generation (replace, clear) queues a write of the
+   * whole session as it then is, so the newest generation's state always reaches the storage,
+   * and the device never holds a dead session's token, not even between two writes.
+   */
+  #enqueue(write: () => Promise<void>): Promise<void> {
+    const generation = this.#generation;
+    const run = this.#writes.then(async () => {
+      if (generation === this.#generation) await write();
+    });
+    this.#writes = run.catch((error: unknown) => this.#log('error', `could not write the session to storage: ${describeError(error)}`));
+    return run;
+  }
+}
+
+export function parseAccessTokenMap(raw: string | null): Record<string, AccessTokenEntry> {
+  if (!raw) return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const result: Record<string, AccessTokenEntry> = {};
+    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+      const v = value as Partial<AccessTokenEntry> | null;
+      if (v && typeof v.token === 'string' && typeof v.scope === 'string' && typeof v.expiresAt === 'number') {
+        result[key] = { token: v.token, scope: v.scope, expiresAt: v.expiresAt };
+      }
+    }
+    return result;
+  } catch {
+    return {};
+  }
+}

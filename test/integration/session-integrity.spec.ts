@@ -1,0 +1,90 @@
+/**
+ * Full stack, session integrity (issue #11): a sign-out is final even when a refresh is storing
+ * its results at that moment, and a refresh answer lost after the server rotated the token ends
+ * the session only with an honest message.
+ *
+ * The storage latency is injected where a phone has it (a Keychain write takes tens of ms); the
+ * machine, the adapter, the real SDK, the identity server and the sample API are all real.
+ */
+import { jest } from '@jest/globals';
+
+import { startSampleApi, type RunningSampleApi } from '../../dev-idp/sample-api.ts';
+import { BOOKS, sleep, until, useAuthStackSuite } from './harness.ts';
+
+jest.setTimeout(20_000);
+
+const suite = useAuthStackSuite();
+const SESSION_KEYS = ['idToken', 'refreshToken', 'accessToken'];
+let api: RunningSampleApi | null = null;
+
+afterEach(async () => {
+  await api?.stop();
+  api = null;
+});
+
+describe('a sign-out during a refresh', () => {
+  it('stays signed out: no token served, none stored, none after a relaunch, and the API is never called with one', async () => {
+    let signOutDuringWrite: (() => void) | null = null;
+    const stack = await suite.start({
+      // The rotated refresh token is being written (Keychain latency) when the person taps Sign out.
+      beforeStorageWrite: async (key) => {
+        if (key !== 'refreshToken' || !signOutDuringWrite) return;
+        const signOut = signOutDuringWrite;
+        signOutDuringWrite = null;
+        signOut();
+        await sleep(50);
+      },
+    });
+    api = await startSampleApi({ port: 0, issuer: stack.idp.issuer });
+    await stack.app.waitFor('idle');
+    await stack.signIn('race@example.com');
+    stack.usePerson(stack.person('race@example.com'));
+
+    signOutDuringWrite = () => stack.app.send({ type: 'SIGN_OUT' });
+    const refresh = stack.app.auth.refreshAccessToken(BOOKS).then(
+      (token) => ({ token }),
+      (error: unknown) => ({ error }),
+    );
+    const outcome = await refresh;
+    await stack.app.waitFor('idle');
+    await sleep(100); // whatever the refresh still had queued has run by now
+
+    // The refresh that lost the race does not hand out a token of the ended session.
+    expect(outcome).toMatchObject({ error: { kind: 'session_expired' } });
+    await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired' });
+    await expect(stack.app.auth.getAccessToken()).rejects.toMatchObject({ kind: 'session_expired' });
+    expect(stack.app.context.claims).toBeNull();
+    for (const key of SESSION_KEYS) expect(await stack.storage.getItem(key)).toBeNull();
+
+    // What the app would send to the API: nothing, because no token is served.
+    const sent = await stack.app.auth.getAccessToken(BOOKS).catch(() => null);
+    expect(sent).toBeNull();
+
+    // A relaunch restores nothing.
+    const relaunched = stack.relaunch();
+    await relaunched.waitFor('idle');
+    expect(relaunched.context.claims).toBeNull();
+    await expect(relaunched.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired' });
+  });
+
+  it('a sign-out while the refreshed ID token is verified (JWKS fetched slowly) still ends the session', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    await stack.signIn('slow-jwks@example.com');
+    stack.usePerson(stack.person('slow-jwks@example.com'));
+    // A fresh process has no JWKS cached: the refresh must fetch it before it can store the ID token.
+    const app = stack.relaunch();
+    await app.waitFor('authenticated');
+    stack.idp.faults.set('jwks', 'slow', 300);
+
+    const refresh = app.auth.refreshAccessToken(BOOKS).catch((error: unknown) => error);
+    await until(() => stack.idp.counters.refreshGrants === 1, 'the refresh grant to be served');
+    app.send({ type: 'SIGN_OUT' });
+    await app.waitFor('idle');
+    await refresh;
+    await sleep(400);
+
+    await expect(app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired' });
+    for (const key of SESSION_KEYS) expect(await stack.storage.getItem(key)).toBeNull();
+  });
+});
