@@ -1,5 +1,9 @@
 export type FaultTarget = 'token' | 'discovery' | 'jwks' | 'userinfo' | 'revocation';
-export type FaultMode = 'error500' | 'hang' | 'slow';
+/**
+ * `lose-answer`: the request is processed (a refresh token is rotated, a code spent) and then the
+ * connection drops before the answer leaves: a phone losing its network mid-request.
+ */
+export type FaultMode = 'error500' | 'hang' | 'slow' | 'lose-answer';
 
 export interface Fault {
   readonly mode: FaultMode;

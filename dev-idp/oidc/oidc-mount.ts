@@ -77,6 +77,12 @@ export function mountProvider(provider: Provider, faults: Faults, traffic: Token
       if (!(await delay(fault.delayMs))) {
         return;
       }
+    } else if (fault?.mode === 'lose-answer') {
+      // Processed in full; the answer never arrives.
+      res.end = (() => {
+        res.socket?.destroy();
+        return res;
+      }) as typeof res.end;
     } else if (fault) {
       const grantType = start === undefined ? undefined : await grantTypeOf(req);
       if (start !== undefined) {

@@ -39,6 +39,12 @@ describe('a sign-out during a refresh', () => {
     await stack.app.waitFor('idle');
     await stack.signIn('race@example.com');
     stack.usePerson(stack.person('race@example.com'));
+    const callApi = async () => {
+      const token = await stack.app.auth.getAccessToken(BOOKS).catch(() => null);
+      if (!token) return 'no token';
+      return (await fetch(`${api?.url}/bookshelf`, { headers: { authorization: `Bearer ${token}` } })).status;
+    };
+    expect(await callApi()).toBe(200);
 
     signOutDuringWrite = () => stack.app.send({ type: 'SIGN_OUT' });
     const refresh = stack.app.auth.refreshAccessToken(BOOKS).then(
@@ -56,9 +62,8 @@ describe('a sign-out during a refresh', () => {
     expect(stack.app.context.claims).toBeNull();
     for (const key of SESSION_KEYS) expect(await stack.storage.getItem(key)).toBeNull();
 
-    // What the app would send to the API: nothing, because no token is served.
-    const sent = await stack.app.auth.getAccessToken(BOOKS).catch(() => null);
-    expect(sent).toBeNull();
+    // The API is never called with a token of the ended session: none is served.
+    expect(await callApi()).toBe('no token');
 
     // A relaunch restores nothing.
     const relaunched = stack.relaunch();
@@ -86,5 +91,60 @@ describe('a sign-out during a refresh', () => {
 
     await expect(app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired' });
     for (const key of SESSION_KEYS) expect(await stack.storage.getItem(key)).toBeNull();
+  });
+});
+
+describe('a refresh whose answer is late or lost', () => {
+  it('is not abandoned when the caller stops waiting: the late answer is stored and used, with no second grant', async () => {
+    const stack = await suite.start({ adapterTimers: { tokenRequestTimeout: 200 } });
+    await stack.app.waitFor('idle');
+    await stack.signIn('late@example.com');
+    const before = await stack.storage.getItem('refreshToken');
+    stack.idp.faults.set('token', 'slow', 600);
+
+    await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'timeout' });
+    await until(async () => (await stack.storage.getItem('refreshToken')) !== before, 'the late answer to be stored', 3_000);
+    stack.idp.faults.clear();
+
+    const token = await stack.app.auth.getAccessToken(BOOKS);
+    expect(token).toBeTruthy();
+    expect(stack.idp.counters.refreshGrants).toBe(1);
+    expect(stack.app.state).toBe('authenticated');
+  });
+
+  it('lost after the server rotated the token: the session ends with the honest message, not a generic expiry', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    const claims = await stack.signIn('lost@example.com');
+    stack.idp.faults.set('token', 'lose-answer');
+
+    // The server rotated the refresh token; the phone never heard back. The session is kept for now.
+    await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network' });
+    expect(stack.app.state).toBe('authenticated');
+    expect(stack.app.context.claims).toEqual(claims);
+    stack.idp.faults.clear();
+
+    // The only refresh token the phone has is the spent one: the server revokes the grant.
+    await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired', code: 'refresh_answer_lost' });
+    await stack.app.waitFor('error');
+    expect(stack.app.context.error).toMatchObject({ kind: 'session_expired', code: 'refresh_answer_lost' });
+    expect(stack.app.context.error?.message).toBe('We lost contact while renewing your session; please sign in again.');
+    for (const key of SESSION_KEYS) expect(await stack.storage.getItem(key)).toBeNull();
+  });
+
+  it('a failure the server never processed keeps the session, and the next refresh works', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    await stack.signIn('unprocessed@example.com');
+    stack.idp.faults.set('token', 'error500');
+    await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'server' });
+    stack.network.online = false;
+    await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network' });
+    stack.network.online = true;
+    stack.idp.faults.clear();
+
+    expect(await stack.app.auth.getAccessToken(BOOKS)).toBeTruthy();
+    expect(stack.app.state).toBe('authenticated');
+    expect(stack.app.received).not.toContain('SESSION_EXPIRED');
   });
 });
