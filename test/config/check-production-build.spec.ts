@@ -3,11 +3,20 @@
  * e2e build): it must fail when development-only auth tooling reaches the output.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const script = join(import.meta.dirname, '../../scripts/check-production-build.mjs');
+const strictPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' http://localhost:3001; object-src 'none'; base-uri 'self'";
+
+/** A built index.html: the policy first in <head> (as scripts/apply-csp.mjs writes it), then `rest`. */
+function indexHtml(policy: string | null, rest = '<script src="main-ABC.js" type="module"></script>'): string {
+  const meta = policy === null ? '' : `<meta http-equiv="Content-Security-Policy" content="${policy}">`;
+  return `<!doctype html><html><head><meta charset="utf-8">${meta}<title>x</title></head><body><app-root></app-root>${rest}</body></html>`;
+}
 
 function check(dir: string): { ok: boolean; output: string } {
   try {
@@ -25,6 +34,7 @@ describe('the production-build check', () => {
     dir = mkdtempSync(join(tmpdir(), 'prod-build-'));
     mkdirSync(join(dir, 'nested'));
     writeFileSync(join(dir, 'main-ABC.js'), 'const machine = createMachine({ id: "auth" });');
+    writeFileSync(join(dir, 'index.html'), indexHtml(strictPolicy));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,5 +52,51 @@ describe('the production-build check', () => {
     expect(result.ok).toBe(false);
     expect(result.output).toContain('chunk-XYZ.js');
     expect(result.output).toContain(named);
+  });
+
+  // Issue #11, item 6: the Content-Security-Policy of the web build.
+  const beastiesScript =
+    "document.querySelectorAll('link[data-beasties-media]').forEach(function(l){l.media=l.getAttribute('data-beasties-media')})";
+
+  it.each([
+    ['no policy', indexHtml(null), 'has no <meta http-equiv="Content-Security-Policy">'],
+    [
+      "script-src 'unsafe-inline'",
+      indexHtml(strictPolicy.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")),
+      "script-src allows 'unsafe-inline'",
+    ],
+    ['no object-src', indexHtml(strictPolicy.replace("; object-src 'none'", '')), "object-src is not 'none'"],
+    [
+      'an inline script without its hash',
+      indexHtml(strictPolicy, `<script>${beastiesScript}</script>`),
+      'inline <script> without its hash',
+    ],
+    [
+      'an inline event handler',
+      indexHtml(strictPolicy, '<link rel="stylesheet" href="s.css" onload="this.media=\'all\'">'),
+      'inline event handler (onload=)',
+    ],
+    [
+      'a policy after a script',
+      indexHtml(null, '').replace(
+        '<title>',
+        `<script src="a.js"></script><meta http-equiv="Content-Security-Policy" content="${strictPolicy}"><title>`,
+      ),
+      'comes after a <script>',
+    ],
+  ])('fails on %s, saying what is wrong', (_what, html, message) => {
+    writeFileSync(join(dir, 'index.html'), html);
+    const result = check(dir);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain(message);
+  });
+
+  it('accepts an inline script whose hash the policy lists', () => {
+    const hash = `'sha256-${createHash('sha256').update(beastiesScript).digest('base64')}'`;
+    writeFileSync(
+      join(dir, 'index.html'),
+      indexHtml(strictPolicy.replace("script-src 'self'", `script-src 'self' ${hash}`), `<script>${beastiesScript}</script>`),
+    );
+    expect(check(dir)).toMatchObject({ ok: true });
   });
 });
