@@ -282,6 +282,87 @@ describe('npm run logto:setup against the local identity server', () => {
     }
   });
 
+  it('a run that lost the connection part-way is completed by the next run', async () => {
+    const fresh = await startIdentityServer({
+      port: 0,
+      tenant: 'empty',
+      m2mApps: [m2m],
+      connectorEndpoint: fake.url,
+      log: () => undefined,
+    });
+    const realFetch = globalThis.fetch;
+    try {
+      // The connection drops on the connector's creation: resources and the app are already there.
+      globalThis.fetch = async (input, init) => {
+        const request = new Request(input, init);
+        if (request.method === 'POST' && new URL(request.url).pathname === '/api/connectors') {
+          throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } });
+        }
+        return realFetch(request);
+      };
+      const broken = await run([], environment(fresh));
+      globalThis.fetch = realFetch;
+      expect(broken.code).toBe(1);
+      expect(broken.out).toMatch(/✓ create Native application/);
+      expect(broken.err).toBe(
+        `Lost ${fresh.endpoint} during POST /api/connectors: the connection was reset. Run the command again: it continues where it stopped.`,
+      );
+
+      const resumed = await run([], environment(fresh));
+      expect(resumed.code).toBe(0);
+      expect(resumed.out).toContain('+ create email connector aliyun-direct-mail');
+      expect(resumed.out).not.toContain('create Native application');
+      expect((await run([], environment(fresh))).out).toContain('Nothing to change');
+    } finally {
+      globalThis.fetch = realFetch;
+      await fresh.stop();
+    }
+  });
+
+  it('sets refresh-token rotation as the desired state says, and the server honours it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'logto-setup-rotation-'));
+    const fresh = await startIdentityServer({
+      port: 0,
+      tenant: 'empty',
+      m2mApps: [m2m],
+      connectorEndpoint: fake.url,
+      log: () => undefined,
+    });
+    try {
+      const tenant = JSON.parse(await readFile(new URL('../../logto/tenant.json', import.meta.url), 'utf8')) as {
+        application: Record<string, unknown>;
+      };
+      tenant.application['rotateRefreshToken'] = false;
+      await writeFile(join(dir, 'tenant.json'), JSON.stringify(tenant));
+      await writeFile(join(dir, 'aliyun-dm.json'), await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8'));
+      const { out } = await run([], environment(fresh), join(dir, 'tenant.json'));
+      expect(out).toContain('refresh-token rotation off');
+      const freshAppId = /App id: (\w+)/.exec(out)?.[1] ?? '';
+
+      let authUrl = '';
+      const { client } = createNodeLogtoClient(
+        { endpoint: fresh.endpoint, appId: freshAppId, scopes: ['email'], resources: ['https://api.bookstore.local'] },
+        (url) => {
+          authUrl = url;
+        },
+      );
+      await client.signIn({ redirectUri: signInUri });
+      const readCode = async (to: string) => codeIn(fake.messages.filter((message) => message.to === to).at(-1)?.html ?? '') ?? '';
+      const { redirectedTo } = await new HttpBrowser().signIn(authUrl, { email: 'no.rotation@example.com', readCode });
+      await client.handleSignInCallback(redirectedTo ?? '');
+      const before = await client.getRefreshToken();
+      await client.getAccessToken('https://api.bookstore.local');
+      expect(await client.getRefreshToken()).toBe(before);
+
+      // Back to the repo's desired state (on): only the application changes, and rotation is back.
+      const back = await run([], environment(fresh));
+      expect(back.out).toMatch(/~ update application .*: refresh-token rotation → on/);
+    } finally {
+      await fresh.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('explains itself with --help', async () => {
     const { code, out } = await run(['--help'], {});
     expect(code).toBe(0);
