@@ -5,14 +5,13 @@ import { firstValueFrom } from 'rxjs';
 
 import { authInterceptor } from './auth-interceptor';
 import { AuthService } from './auth-service';
-import { authErrorOf, FakeAuthBackend, JANE } from './testing/fake-auth-backend';
+import { authErrorOf, deferred, FakeAuthBackend, JANE } from './testing/fake-auth-backend';
 import { provideTestAuth, untilState } from './testing/provide-test-auth';
 
 const BOOKSTORE = 'https://api.bookstore.local';
 const REVIEWS = 'https://api.reviews.local';
 
-function setup() {
-  const backend = new FakeAuthBackend({ session: JANE });
+function setup(backend = new FakeAuthBackend({ session: JANE })) {
   TestBed.configureTestingModule({
     providers: [
       provideTestAuth(backend, {
@@ -112,5 +111,72 @@ describe('authInterceptor', () => {
     backend.accessTokens = () => authErrorOf('network', 'session');
     await expect(firstValueFrom(http.get('http://localhost:3002/bookshelf'))).rejects.toMatchObject({ kind: 'network' });
     server.verify();
+  });
+
+  describe('only while a session is held', () => {
+    const BOOKSHELF = 'http://localhost:3002/bookshelf';
+    const authorizationOf = async (server: HttpTestingController) => {
+      await flushPromises();
+      const request = server.expectOne(BOOKSHELF);
+      const header = request.request.headers.get('Authorization');
+      request.flush({ books: [] });
+      return header;
+    };
+
+    it('sends no token while signed out, and asks for none', async () => {
+      const { http, server, backend, auth } = setup(new FakeAuthBackend());
+      await untilState(auth, 'idle');
+      void firstValueFrom(http.get(BOOKSHELF));
+      expect(await authorizationOf(server)).toBeNull();
+      expect(backend.calls.getAccessToken).toEqual([]);
+    });
+
+    it('a request made while the stored session is still being read waits for it, then carries the token', async () => {
+      const backend = new FakeAuthBackend({ session: JANE });
+      backend.port.hold('restore');
+      const { http, server, auth } = setup(backend);
+      void firstValueFrom(http.get(BOOKSHELF));
+      await flushPromises();
+      server.expectNone(BOOKSHELF);
+      backend.port.resolveHeld('restore');
+      await untilState(auth, 'authenticated');
+      expect(await authorizationOf(server)).toBe(`Bearer token-${BOOKSTORE}-1`);
+    });
+
+    it('keeps sending the token during a re-sign-in, and after it is cancelled (the old session is kept)', async () => {
+      const { http, server, auth } = setup();
+      await untilState(auth, 'authenticated');
+      auth.switchAccount('max@example.com');
+      await untilState(auth, 'signingIn.redirecting');
+      void firstValueFrom(http.get(BOOKSHELF));
+      expect(await authorizationOf(server)).toBe(`Bearer token-${BOOKSTORE}-1`);
+      auth.cancel();
+      await untilState(auth, 'error');
+      void firstValueFrom(http.get(BOOKSHELF));
+      expect(await authorizationOf(server)).toBe(`Bearer token-${BOOKSTORE}-1`);
+    });
+
+    it('sends no token once a sign-out has started', async () => {
+      const { http, server, backend, auth } = setup(new FakeAuthBackend({ session: JANE, signOutAwaitsBrowser: true }));
+      await untilState(auth, 'authenticated');
+      auth.signOut();
+      await untilState(auth, 'signingOut');
+      void firstValueFrom(http.get(BOOKSHELF));
+      expect(await authorizationOf(server)).toBeNull();
+      expect(backend.calls.getAccessToken).toEqual([]);
+    });
+
+    it('drops a token that arrives after a sign-out started', async () => {
+      const { http, server, backend, auth } = setup(new FakeAuthBackend({ session: JANE, signOutAwaitsBrowser: true }));
+      await untilState(auth, 'authenticated');
+      const token = deferred<string>();
+      backend.accessTokens = () => token.promise;
+      void firstValueFrom(http.get(BOOKSHELF));
+      await flushPromises();
+      auth.signOut();
+      await untilState(auth, 'signingOut');
+      token.resolve(`token-${BOOKSTORE}-late`);
+      expect(await authorizationOf(server)).toBeNull();
+    });
   });
 });

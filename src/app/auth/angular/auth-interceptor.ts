@@ -15,31 +15,39 @@ function isUnauthorized(error: unknown): boolean {
 
 /**
  * Attaches `Authorization: Bearer` to requests for a configured API (exact URL prefix) and to
- * nothing else. A 401 gets one forced refresh and one retry; a second 401 means the session
- * is no good: it is expired (local session cleared, the machine shows `session_expired`).
+ * nothing else, and only while a session is held (`AuthService.hasSession`). A 401 gets one
+ * forced refresh and one retry; a second 401 means the session is no good: it is expired (local
+ * session cleared, the machine shows `session_expired`).
  * Token failures (AuthError: network, session expired…) reach the caller as they are.
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
   const api = apiRouteFor(inject(AUTH_CONFIG).apis, request.url);
   if (!api) return next(request);
   const auth = inject(AuthService);
-  const send = (token: string): Observable<HttpEvent<unknown>> => next(withToken(request, token));
+  // A token only while a session is held (kept through a re-sign-in until the new one lands),
+  // never once a sign-out has started, also when that happens while the token is being fetched.
+  const send = (token: string): Observable<HttpEvent<unknown>> => next(auth.hasSession() ? withToken(request, token) : request);
 
-  return from(auth.getAccessToken(api.resource)).pipe(
-    switchMap(send),
-    catchError((first: unknown) => {
-      if (!isUnauthorized(first)) return throwError(() => first);
-      return from(auth.refreshAccessToken(api.resource)).pipe(
-        switchMap((token) =>
-          send(token).pipe(
-            catchError((second: unknown) => {
-              if (!isUnauthorized(second)) return throwError(() => second);
-              // The caller still gets the 401, whether or not clearing the session went smoothly.
-              return from(auth.expireSession().catch(() => undefined)).pipe(switchMap(() => throwError(() => second)));
-            }),
+  const authorized = (): Observable<HttpEvent<unknown>> =>
+    from(auth.getAccessToken(api.resource)).pipe(
+      switchMap(send),
+      catchError((first: unknown) => {
+        if (!isUnauthorized(first) || !auth.hasSession()) return throwError(() => first);
+        return from(auth.refreshAccessToken(api.resource)).pipe(
+          switchMap((token) =>
+            send(token).pipe(
+              catchError((second: unknown) => {
+                if (!isUnauthorized(second)) return throwError(() => second);
+                // The caller still gets the 401, whether or not clearing the session went smoothly.
+                return from(auth.expireSession().catch(() => undefined)).pipe(switchMap(() => throwError(() => second)));
+              }),
+            ),
           ),
-        ),
-      );
-    }),
+        );
+      }),
+    );
+  // Without a session now, booting (or a code exchange in flight) may still bring one: wait for it.
+  return from(auth.hasSession() ? Promise.resolve() : auth.whenSettled()).pipe(
+    switchMap(() => (auth.hasSession() ? authorized() : next(request))),
   );
 };

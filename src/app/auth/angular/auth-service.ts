@@ -1,18 +1,19 @@
-import { computed, DestroyRef, DOCUMENT, inject, Injectable, signal } from '@angular/core';
-import { createActor, type InspectionEvent } from 'xstate';
+import { computed, DestroyRef, DOCUMENT, inject, Injectable, type Signal, signal } from '@angular/core';
+import { createActor, type InspectionEvent, waitFor } from 'xstate';
 
 import { authDevTools } from '../../../environments/build-mode';
 import {
+  AUTH_TAGS,
   type AuthContext,
   type AuthMachine,
   type AuthError,
   type AuthEvent,
+  type AuthTag,
   createAuthMachine,
   createFlightRecorder,
   type IdTokenClaims,
   type SignInOptions,
   type SignOutOptions,
-  isInState,
   stateToString,
   toAuthError,
 } from '../core';
@@ -22,15 +23,8 @@ import { AUTH_CONFIG } from './auth-config';
 /** The attribute e2e tests, screen recordings and support staff read. */
 export const AUTH_STATE_ATTRIBUTE = 'data-auth-state';
 
-/** States in which something is in flight and the UI should not offer new actions. */
-const BUSY_STATES = ['booting', 'signingIn', 'signingOut'];
-
-/** The guard waits through these: their outcome decides whether the user is signed in. */
-const UNSETTLED_STATES = ['booting', 'signingIn.callback'];
-
-function isIn(state: string, names: readonly string[]): boolean {
-  return names.some((name) => isInState(state, name));
-}
+/** One signal per machine tag: `auth.tags.busy()`. */
+export type AuthTagSignals = { readonly [Tag in AuthTag]: Signal<boolean> };
 
 function emailSignIn(email?: string): SignInOptions {
   const hint = email?.trim();
@@ -66,10 +60,19 @@ export class AuthService {
   private readonly snapshot = signal(this.actor.getSnapshot());
   private started = false;
 
-  /** Dotted state value, e.g. `signingIn.redirecting`. */
+  /** Dotted state value, e.g. `signingIn.redirecting`: for display (debug page, `data-auth-state`); ask `tags` to decide. */
   readonly state = computed(() => stateToString(this.snapshot().value));
-  readonly isAuthenticated = computed(() => isIn(this.state(), ['authenticated']));
-  readonly isBusy = computed(() => isIn(this.state(), BUSY_STATES));
+  /** The machine's tags as signals (core/tags.ts says what each means). */
+  readonly tags: AuthTagSignals = Object.fromEntries(
+    AUTH_TAGS.map((tag) => [tag, computed(() => this.snapshot().hasTag(tag))]),
+  ) as unknown as AuthTagSignals;
+  readonly isAuthenticated = this.tags.signedIn;
+  readonly isBusy = this.tags.busy;
+  /**
+   * A session is held: claims are kept in `authenticated` and through a re-sign-in (until the
+   * new session lands or the attempt is dismissed), and dropped the moment a sign-out starts.
+   */
+  readonly hasSession = computed(() => this.snapshot().context.claims !== null && !this.snapshot().hasTag('signingOut'));
   readonly claims = computed<IdTokenClaims | null>(() => this.snapshot().context.claims);
   readonly error = computed<AuthError | null>(() => this.snapshot().context.error);
   /** The redacted-by-construction context (no tokens ever enter it). */
@@ -174,20 +177,9 @@ export class AuthService {
     }
   }
 
-  /** Resolves once the machine has left `booting` and `signingIn.callback` (both are bounded by the machine). */
-  whenSettled(): Promise<void> {
-    return new Promise((resolve) => {
-      if (!isIn(this.state(), UNSETTLED_STATES)) {
-        resolve();
-        return;
-      }
-      const subscription = this.actor.subscribe((snapshot) => {
-        if (!isIn(stateToString(snapshot.value), UNSETTLED_STATES)) {
-          subscription.unsubscribe();
-          resolve();
-        }
-      });
-    });
+  /** Resolves once no state tagged `unsettled` is active (booting, the code exchange: both bounded by the machine). */
+  async whenSettled(): Promise<void> {
+    await waitFor(this.actor, (snapshot) => !snapshot.hasTag('unsettled') || snapshot.status !== 'active');
   }
 
   private send(event: AuthEvent): void {

@@ -6,7 +6,7 @@
 import { Capacitor } from '@capacitor/core';
 import type { AnyEventObject, InspectionEvent, MachineContext } from 'xstate';
 
-import { type AuthContext, redactContext } from '../core';
+import { type AuthContext, redactActorSnapshot, redactContext } from '../core';
 import type { AuthService } from './auth-service';
 import { createTransitionLog } from './transition-log';
 
@@ -29,12 +29,32 @@ export function redactEvent(event: AnyEventObject): AnyEventObject {
 }
 
 /**
- * Contexts as the inspector may show them. It asks for every actor's snapshot, including the
- * invoked promise/callback actors, which have no context: only the auth machine's is redacted.
+ * Contexts as the inspector may show them: the auth machine's is redacted. Only a first line of
+ * defence: the inspector's sanitizers see contexts and events, not the invoked actors' input,
+ * output and error, so `redactInspectorMessage` rebuilds every message it sends.
  */
 export function redactInspectedContext(context: MachineContext | undefined): MachineContext | undefined {
-  const isAuthContext = typeof context === 'object' && context !== null && 'timers' in context && 'claims' in context;
+  const isAuthContext = typeof context === 'object' && context !== null && 'claims' in context && 'pendingSignIn' in context;
   return isAuthContext ? { ...redactContext(context as AuthContext) } : context;
+}
+
+/** Fields of the inspector's messages that are ids, names, times or the (static) machine definition. */
+const MESSAGE_FIELDS = ['type', 'name', 'sessionId', 'parentId', 'rootId', 'sourceId', 'id', 'createdAt', '_version', 'definition'];
+
+/**
+ * Every message to the Stately inspector, rebuilt from the fields above plus the redacted
+ * event and snapshot (any actor's: see redactActorSnapshot). Plain JSON, so it also survives
+ * `postMessage`. Used as the inspector's `serialize`, the last step before a message leaves.
+ */
+export function redactInspectorMessage(message: unknown): Record<string, unknown> {
+  const m = (typeof message === 'object' && message !== null ? message : {}) as Record<string, unknown>;
+  const kept = Object.fromEntries(MESSAGE_FIELDS.filter((field) => typeof m[field] === 'string').map((field) => [field, m[field]]));
+  const event = m['event'] as AnyEventObject | undefined;
+  return {
+    ...kept,
+    ...(event && typeof event.type === 'string' ? { event: redactEvent(event) } : {}),
+    ...(m['snapshot'] !== undefined ? { snapshot: redactActorSnapshot(m['snapshot']) } : {}),
+  };
 }
 
 export async function installDevTools(auth: AuthService, win: Window = window): Promise<void> {
@@ -48,6 +68,7 @@ export async function installDevTools(auth: AuthService, win: Window = window): 
     window: win,
     sanitizeEvent: redactEvent,
     sanitizeContext: (context) => redactInspectedContext(context) as MachineContext,
+    serialize: (message) => redactInspectorMessage(message) as never,
   });
   auth.addInspector((event: InspectionEvent) => inspector.inspect.next?.(event));
 }

@@ -4,7 +4,7 @@ import { isInState } from './state-string';
 import { startAuthHarness, type AuthHarness } from './testing/auth-harness';
 import { TransitionCoverage } from './testing/coverage';
 import { FakeAuthPort, fakeErrors } from './testing/fake-port';
-import { DEFAULT_TIMERS, type AuthTimers } from './timers';
+import { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
 import { authMachine } from './auth-machine';
 import { createAuthMachine } from './create-auth-machine';
 
@@ -96,7 +96,7 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
       }
     : {};
 
-  const machine = createAuthMachine(port);
+  const machine = createAuthMachine(port, { timers });
   let h: AuthHarness;
   let unsubscribe: () => void = () => undefined;
   /** Claims of the session a re-sign-in started from, while that sign-in is unresolved. */
@@ -114,7 +114,7 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
   const boot = async () => {
     // Sometimes storage is slow: events then arrive while booting.
     if (chance(0.1)) port.hold('restore');
-    h = await startAuthHarness({ port, machine, timers, inspect: coverage.inspect });
+    h = await startAuthHarness({ port, machine, inspect: coverage.inspect });
     // Invariants on every snapshot the actor emits, not only between steps.
     const subscription = h.actor.subscribe((snapshot) => {
       try {
@@ -271,12 +271,12 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
       totals.steps++;
     }
 
-    // Inputs stop. Restore has no timer (it only reads storage): let a slow one finish.
+    // Inputs stop. A held restore is let finish (restoreTimeout would otherwise end booting in idle).
     if (port.release('restore').heldCount('restore')) port.resolveHeld('restore');
     await h!.settle();
     // Each state must end within its own timer (one jump, no help from outside).
     const state = h!.state();
-    const bound = boundOf(state, h!.context().timers);
+    const bound = boundOf(state, resolveTimers(DEFAULT_TIMERS, timers));
     await h!.advance(bound);
     check(SETTLED.includes(h!.state()), `${state} did not settle within ${bound} ms (now ${h!.state()})`);
     await h!.advance(DEFAULT_TIMERS.redirectTimeout);

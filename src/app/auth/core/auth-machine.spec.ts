@@ -813,13 +813,13 @@ describe('robustness', () => {
 });
 
 describe('timers are configurable', () => {
-  it('createAuthMachine(port, { timers }) sets the defaults of that machine', async () => {
+  it('createAuthMachine(port, { timers }) provides the delays of that machine; the context holds none', async () => {
     const port = new FakeAuthPort();
     const clock = new SimulatedClock();
     const actor = createActor(createAuthMachine(port, { timers: { browserClosedGrace: 5_000 } }), { clock });
     actor.start();
     await flushMicrotasks();
-    expect(actor.getSnapshot().context.timers).toEqual({ ...DEFAULT_TIMERS, browserClosedGrace: 5_000 });
+    expect(Object.keys(actor.getSnapshot().context).sort()).toEqual(['callback', 'claims', 'error', 'pendingSignIn']);
     actor.send({ type: 'SIGN_IN' });
     port.emit({ type: 'BROWSER_CLOSED' });
     clock.increment(4_999);
@@ -829,13 +829,18 @@ describe('timers are configurable', () => {
     actor.stop();
   });
 
-  it('input timers override the machine defaults', async () => {
-    const port = new FakeAuthPort();
-    const actor = createActor(createAuthMachine(port, { timers: { resumeWindow: 5_000, signOutTimeout: 1 } }), {
-      input: { timers: { resumeWindow: 7_000 } },
-    });
+  it('timers not configured keep their defaults', async () => {
+    const port = new FakeAuthPort({ session: { sub: 'user-1' }, signOutAwaitsBrowser: true });
+    const clock = new SimulatedClock();
+    const actor = createActor(createAuthMachine(port, { timers: { browserClosedGrace: 5_000 } }), { clock });
     actor.start();
-    expect(actor.getSnapshot().context.timers).toMatchObject({ resumeWindow: 7_000, signOutTimeout: 1 });
+    await flushMicrotasks();
+    actor.send({ type: 'SIGN_OUT' });
+    await flushMicrotasks();
+    clock.increment(DEFAULT_TIMERS.signOutTimeout - 1);
+    expect(stateToString(actor.getSnapshot().value)).toBe('signingOut');
+    clock.increment(1);
+    expect(stateToString(actor.getSnapshot().value)).toBe('idle');
     actor.stop();
   });
 

@@ -1,10 +1,11 @@
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
 
-import { initialAuthContext, isUsableClaims, type AuthContext, type AuthMachineInput } from './context';
+import { initialAuthContext, isUsableClaims, type AuthContext } from './context';
 import { AUTH_NOTICE_TEXT, authError, cancelledError, sessionExpiredError, toAuthError } from './errors';
 import type { AuthEvent } from './events';
 import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from './port';
-import { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
+import type { AuthTag } from './tags';
+import { DEFAULT_TIMERS } from './timers';
 
 /** The machine id; state node ids are `auth.signingIn.redirecting` etc. */
 export const AUTH_MACHINE_ID = 'auth';
@@ -46,314 +47,297 @@ export function signOutNotice(error: unknown): AuthError {
   return authError({ kind: mapped.kind, code: mapped.code, step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable, retry: 'none' });
 }
 
+/** Start (or restart) a sign-in with the options of the SIGN_IN event; the one SIGN_IN transition. */
+const SIGN_IN = { target: '#auth.signingIn', actions: 'beginRequestedSignIn' } as const;
+
 /**
- * Build the machine definition with the given default timers (input can still override them).
- * `authMachine` is this with DEFAULT_TIMERS; `createAuthMachine(port, { timers })` uses it to
- * bake configured timers in.
+ * The auth machine with placeholder effects and the default delays; `createAuthMachine(port,
+ * { timers })` provides the real effects and the configured delays (`.provide()`).
  */
-export function defineAuthMachine(defaultTimers: AuthTimers = DEFAULT_TIMERS) {
-  const baseTimers = resolveTimers(DEFAULT_TIMERS, defaultTimers);
-  return setup({
-    types: {} as {
-      context: AuthContext;
-      events: AuthEvent;
-      // `void` (not `undefined`, which setup() strips) keeps `input` optional in createActor().
-      input: AuthMachineInput | void;
-    },
-    actors: placeholderActors,
-    actions: {
-      /** Best-effort close of the system browser (fire and forget; provided from the port). */
-      closeBrowser: () => undefined,
-      /** Forget the stored pending sign-in after the user dismissed it (provided from the port). */
-      discardPendingSignIn: () => undefined,
-      beginSignIn: assign((_, params: { options: SignInOptions }) => ({
-        pendingSignIn: params.options,
-        callback: null,
-        error: null,
-      })),
-      rememberCallback: assign((_, params: { callback: CallbackRef }) => ({ callback: params.callback, error: null })),
-      applyRestore: assign((_, params: { result: RestoreResult; callback: CallbackRef | null }) => ({
-        claims: isUsableClaims(params.result.claims) ? params.result.claims : null,
-        pendingSignIn: params.result.pendingSignIn || params.callback ? (params.result.pendingSignInOptions ?? {}) : null,
-        callback: params.callback,
-      })),
-      storeClaims: assign((_, params: { claims: IdTokenClaims }) => ({
-        claims: params.claims,
-        error: null,
-        pendingSignIn: null,
-        callback: null,
-      })),
-      setError: assign((_, params: { error: AuthError }) => ({ error: params.error })),
-      clearError: assign({ error: null }),
-      clearClaims: assign({ claims: null }),
-      /** Forget everything about the sign-in flow (pending options, callback ref, error). */
-      resetFlow: assign({ error: null, pendingSignIn: null, callback: null }),
-    },
-    guards: {
-      /** A session exists (the machine's view: usable ID-token claims). */
-      hasSession: ({ context }) => isUsableClaims(context.claims),
-      /** Restore found claims worth entering `authenticated` with. */
-      hasRestoredSession: (_, params: { result: RestoreResult }) => isUsableClaims(params.result.claims),
-      hasLaunchCallback: (_, params: { callback: CallbackRef | null }) => params.callback !== null,
-      hasPendingSignIn: (_, params: { result: RestoreResult }) => params.result.pendingSignIn,
-      hasNewClaims: (_, params: { claims: unknown }) => isUsableClaims(params.claims),
-      /** The error's policy is to re-run the exchange, and the callback it failed on is still held. */
-      retriesSameCallback: ({ context }) => context.error?.retry === 'sameCallback' && context.callback !== null,
-      /** Any other retry opens the browser again (a same-callback policy without a callback ref included). */
-      retriesWithNewRedirect: ({ context }) => context.error !== null && context.error.retry !== 'none',
-      signOutFinished: (_, params: { started: SignOutStarted }) => !params.started?.awaitingBrowser,
-    },
-    delays: {
-      restoreTimeout: ({ context }) => context.timers.restoreTimeout,
-      browserClosedGrace: ({ context }) => context.timers.browserClosedGrace,
-      resumeWindow: ({ context }) => context.timers.resumeWindow,
-      redirectTimeout: ({ context }) => context.timers.redirectTimeout,
-      tokenRequestTimeout: ({ context }) => context.timers.tokenRequestTimeout,
-      signOutTimeout: ({ context }) => context.timers.signOutTimeout,
-    },
-  }).createMachine({
-    id: AUTH_MACHINE_ID,
-    context: ({ input }) => initialAuthContext(resolveTimers(baseTimers, (input as AuthMachineInput | undefined)?.timers)),
-    // Platform signals for the machine's whole life; stopping the actor unsubscribes.
-    invoke: { id: AUTH_ACTOR_IDS.platformEvents, src: 'platformEvents' },
-    initial: 'booting',
-    states: {
-      booting: {
-        invoke: {
-          id: AUTH_ACTOR_IDS.restore,
-          src: 'restore',
-          onDone: [
-            {
-              // Cold start by (or web return to) the sign-in callback: finish it.
-              guard: {
-                type: 'hasLaunchCallback',
-                params: ({ context, event }) => ({ callback: event.output.launchCallback ?? context.callback }),
-              },
-              target: '#auth.signingIn.callback',
-              actions: {
-                type: 'applyRestore',
-                params: ({ context, event }) => ({
-                  result: event.output,
-                  callback: event.output.launchCallback ?? context.callback,
-                }),
-              },
+export const authMachine = setup({
+  types: {} as {
+    context: AuthContext;
+    events: AuthEvent;
+    tags: AuthTag;
+  },
+  actors: placeholderActors,
+  actions: {
+    /** Best-effort close of the system browser (fire and forget; provided from the port). */
+    closeBrowser: () => undefined,
+    /** Forget the stored pending sign-in after the user dismissed it (provided from the port). */
+    discardPendingSignIn: () => undefined,
+    /** A new sign-in with the SIGN_IN event's options (a new flow: no callback, no error). */
+    beginRequestedSignIn: assign(({ event }) => ({
+      pendingSignIn: event.type === 'SIGN_IN' ? (event.options ?? {}) : {},
+      callback: null,
+      error: null,
+    })),
+    /** RETRY through the browser: the same options again (`{}` after a session expiry). */
+    repeatPendingSignIn: assign(({ context }) => ({
+      pendingSignIn: context.pendingSignIn ?? {},
+      callback: null,
+      error: null,
+    })),
+    rememberCallback: assign((_, params: { callback: CallbackRef }) => ({ callback: params.callback, error: null })),
+    applyRestore: assign((_, params: { result: RestoreResult; callback: CallbackRef | null }) => ({
+      claims: isUsableClaims(params.result.claims) ? params.result.claims : null,
+      pendingSignIn: params.result.pendingSignIn || params.callback ? (params.result.pendingSignInOptions ?? {}) : null,
+      callback: params.callback,
+    })),
+    storeClaims: assign((_, params: { claims: IdTokenClaims }) => ({
+      claims: params.claims,
+      error: null,
+      pendingSignIn: null,
+      callback: null,
+    })),
+    setError: assign((_, params: { error: AuthError }) => ({ error: params.error })),
+    clearError: assign({ error: null }),
+    clearClaims: assign({ claims: null }),
+    /** Forget everything about the sign-in flow (pending options, callback ref, error). */
+    resetFlow: assign({ error: null, pendingSignIn: null, callback: null }),
+  },
+  guards: {
+    /** A session exists (the machine's view: usable ID-token claims). */
+    hasSession: ({ context }) => isUsableClaims(context.claims),
+    /** Restore found claims worth entering `authenticated` with. */
+    hasRestoredSession: (_, params: { result: RestoreResult }) => isUsableClaims(params.result.claims),
+    hasLaunchCallback: (_, params: { callback: CallbackRef | null }) => params.callback !== null,
+    hasPendingSignIn: (_, params: { result: RestoreResult }) => params.result.pendingSignIn,
+    hasNewClaims: (_, params: { claims: unknown }) => isUsableClaims(params.claims),
+    /** The error's policy is to re-run the exchange, and the callback it failed on is still held. */
+    retriesSameCallback: ({ context }) => context.error?.retry === 'sameCallback' && context.callback !== null,
+    /** Any other retry opens the browser again (a same-callback policy without a callback ref included). */
+    retriesWithNewRedirect: ({ context }) => context.error !== null && context.error.retry !== 'none',
+    /** The port signed out without opening an end-session page, so there is nothing to wait for. */
+    hasNoEndSessionPage: (_, params: { started: SignOutStarted }) => !params.started?.awaitingBrowser,
+  },
+  // Every wait is bounded by one of these (what each bounds and who owns it: docs/auth-machine.md, Timers).
+  delays: { ...DEFAULT_TIMERS },
+}).createMachine({
+  id: AUTH_MACHINE_ID,
+  context: initialAuthContext(),
+  // Platform signals for the machine's whole life; stopping the actor unsubscribes.
+  invoke: { id: AUTH_ACTOR_IDS.platformEvents, src: 'platformEvents' },
+  initial: 'booting',
+  states: {
+    booting: {
+      tags: ['busy', 'unsettled'],
+      invoke: {
+        id: AUTH_ACTOR_IDS.restore,
+        src: 'restore',
+        onDone: [
+          {
+            // Cold start by (or web return to) the sign-in callback: finish it.
+            guard: {
+              type: 'hasLaunchCallback',
+              params: ({ context, event }) => ({ callback: event.output.launchCallback ?? context.callback }),
             },
-            {
-              // A sign-in was in flight but the app came back without its callback.
-              guard: { type: 'hasPendingSignIn', params: ({ event }) => ({ result: event.output }) },
-              target: 'error',
-              actions: [
-                { type: 'applyRestore', params: ({ event }) => ({ result: event.output, callback: null }) },
-                { type: 'setError', params: { error: cancelledError('sign_in_interrupted', 'redirect') } },
-              ],
-            },
-            {
-              guard: { type: 'hasRestoredSession', params: ({ event }) => ({ result: event.output }) },
-              target: 'authenticated',
-              actions: { type: 'applyRestore', params: ({ event }) => ({ result: event.output, callback: null }) },
-            },
-            { target: 'idle' },
-          ],
-          // Restore reads storage only; if storage cannot be read there is nothing to resume.
-          onError: { target: 'idle' },
-        },
-        // Storage that never answers must not keep the app booting forever.
-        after: { restoreTimeout: 'idle' },
-        on: {
-          // A deep link that arrives while storage is still being read is kept for after restore.
-          CALLBACK_RECEIVED: {
-            actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
-          },
-        },
-      },
-
-      idle: {
-        on: {
-          SIGN_IN: {
-            target: 'signingIn',
-            actions: { type: 'beginSignIn', params: ({ event }) => ({ options: event.options ?? {} }) },
-          },
-        },
-      },
-
-      signingIn: {
-        initial: 'redirecting',
-        states: {
-          redirecting: {
-            invoke: {
-              id: AUTH_ACTOR_IDS.startSignIn,
-              src: 'startSignIn',
-              input: ({ context }) => context.pendingSignIn ?? {},
-              // Resolving only means "the browser is open": keep waiting for a signal.
-              onError: {
-                target: '#auth.error',
-                actions: { type: 'setError', params: ({ event }) => ({ error: toAuthError(event.error, 'redirect') }) },
-              },
-            },
-            after: {
-              redirectTimeout: {
-                target: '#auth.error',
-                actions: [{ type: 'setError', params: { error: REDIRECT_TIMEOUT } }, 'closeBrowser'],
-              },
-            },
-            on: {
-              CALLBACK_RECEIVED: {
-                target: 'callback',
-                actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
-              },
-              CANCEL: {
-                target: '#auth.error',
-                actions: [{ type: 'setError', params: { error: cancelledError('user_cancelled') } }, 'closeBrowser'],
-              },
-              // The old session died while the user is signing in again; a late callback still completes.
-              SESSION_EXPIRED: {
-                target: '#auth.error',
-                actions: ['clearClaims', { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) }],
-              },
-            },
-            initial: 'waiting',
-            states: {
-              waiting: {
-                on: { BROWSER_CLOSED: 'closing', APP_RESUMED: 'resumed' },
-              },
-              // The browser said it closed; Android may still deliver the deep link a moment later.
-              closing: {
-                after: {
-                  browserClosedGrace: {
-                    target: '#auth.error',
-                    actions: { type: 'setError', params: { error: cancelledError('browser_closed') } },
-                  },
-                },
-              },
-              // Back in the app with the browser supposedly open (Android: tab lost when the user
-              // went to the mail app and came back through the launcher).
-              resumed: {
-                on: { BROWSER_CLOSED: 'closing' },
-                after: {
-                  resumeWindow: {
-                    target: '#auth.error',
-                    actions: { type: 'setError', params: { error: cancelledError('app_resumed_without_callback') } },
-                  },
-                },
-              },
+            target: '#auth.signingIn.callback',
+            actions: {
+              type: 'applyRestore',
+              params: ({ context, event }) => ({
+                result: event.output,
+                callback: event.output.launchCallback ?? context.callback,
+              }),
             },
           },
-
-          callback: {
-            // The browser has done its job. A rejecting close is ignored (iOS: "No active window").
-            entry: 'closeBrowser',
-            invoke: {
-              id: AUTH_ACTOR_IDS.completeSignIn,
-              src: 'completeSignIn',
-              input: ({ context }) => context.callback ?? '',
-              onDone: [
-                {
-                  guard: { type: 'hasNewClaims', params: ({ event }) => ({ claims: event.output }) },
-                  target: '#auth.authenticated',
-                  actions: { type: 'storeClaims', params: ({ event }) => ({ claims: event.output }) },
-                },
-                { target: '#auth.error', actions: { type: 'setError', params: { error: MISSING_CLAIMS } } },
-              ],
-              onError: {
-                target: '#auth.error',
-                actions: { type: 'setError', params: ({ event }) => ({ error: toAuthError(event.error, 'callback') }) },
-              },
-            },
-            after: {
-              tokenRequestTimeout: {
-                target: '#auth.error',
-                actions: { type: 'setError', params: { error: TOKEN_REQUEST_TIMEOUT } },
-              },
-            },
-            on: {
-              // The exchange in flight decides; the old session is gone either way.
-              SESSION_EXPIRED: { actions: 'clearClaims' },
-            },
-          },
-        },
-      },
-
-      authenticated: {
-        on: {
-          // Re-sign-in / switch account: claims stay until the new ones land.
-          SIGN_IN: {
-            target: 'signingIn',
-            actions: { type: 'beginSignIn', params: ({ event }) => ({ options: event.options ?? {} }) },
-          },
-          SIGN_OUT: 'signingOut',
-          SESSION_EXPIRED: {
+          {
+            // A sign-in was in flight but the app came back without its callback.
+            guard: { type: 'hasPendingSignIn', params: ({ event }) => ({ result: event.output }) },
             target: 'error',
             actions: [
-              'clearClaims',
-              'resetFlow',
-              { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) },
+              { type: 'applyRestore', params: ({ event }) => ({ result: event.output, callback: null }) },
+              { type: 'setError', params: { error: cancelledError('sign_in_interrupted', 'redirect') } },
             ],
           },
-        },
+          {
+            guard: { type: 'hasRestoredSession', params: ({ event }) => ({ result: event.output }) },
+            target: 'authenticated',
+            actions: { type: 'applyRestore', params: ({ event }) => ({ result: event.output, callback: null }) },
+          },
+          { target: 'idle' },
+        ],
+        // Restore reads storage only; if storage cannot be read there is nothing to resume.
+        onError: { target: 'idle' },
       },
-
-      signingOut: {
-        // The port clears the local session first, so the machine forgets it at once.
-        entry: ['clearClaims', 'resetFlow'],
-        invoke: {
-          id: AUTH_ACTOR_IDS.signOut,
-          src: 'signOut',
-          input: ({ event }) => (event.type === 'SIGN_OUT' ? (event.options ?? {}) : {}),
-          onDone: {
-            guard: { type: 'signOutFinished', params: ({ event }) => ({ started: event.output }) },
-            target: 'idle',
-          },
-          // Still signed out locally; keep a non-blocking notice (see docs/auth-machine.md).
-          onError: {
-            target: 'idle',
-            actions: { type: 'setError', params: ({ event }) => ({ error: signOutNotice(event.error) }) },
-          },
-        },
-        after: { signOutTimeout: { target: 'idle', actions: 'closeBrowser' } },
-        on: {
-          SIGN_OUT_CALLBACK_RECEIVED: { target: 'idle', actions: 'closeBrowser' },
-          BROWSER_CLOSED: 'idle',
-        },
-      },
-
-      error: {
-        on: {
-          RETRY: [
-            // A transient failure of the exchange: the same callback again.
-            { guard: 'retriesSameCallback', target: '#auth.signingIn.callback', actions: 'clearError' },
-            // Everything else retryable: the browser again with the same options.
-            {
-              guard: 'retriesWithNewRedirect',
-              target: '#auth.signingIn',
-              actions: {
-                type: 'beginSignIn',
-                params: ({ context }) => ({ options: context.pendingSignIn ?? {} }),
-              },
-            },
-          ],
-          DISMISS: [
-            { guard: 'hasSession', target: 'authenticated', actions: ['discardPendingSignIn', 'resetFlow'] },
-            { target: 'idle', actions: ['discardPendingSignIn', 'resetFlow'] },
-          ],
-          // A late deep link that still matches the pending sign-in (the adapter checked its state).
-          CALLBACK_RECEIVED: {
-            target: '#auth.signingIn.callback',
-            actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
-          },
-          SIGN_IN: {
-            target: 'signingIn',
-            actions: { type: 'beginSignIn', params: ({ event }) => ({ options: event.options ?? {} }) },
-          },
-          // A cancelled re-sign-in keeps the old session: it can still be signed out of.
-          SIGN_OUT: { guard: 'hasSession', target: 'signingOut' },
-          SESSION_EXPIRED: { actions: 'clearClaims' },
+      // Storage that never answers must not keep the app booting forever.
+      after: { restoreTimeout: 'idle' },
+      on: {
+        // A deep link that arrives while storage is still being read is kept for after restore.
+        CALLBACK_RECEIVED: {
+          actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
         },
       },
     },
-  });
-}
 
-export type AuthMachine = ReturnType<typeof defineAuthMachine>;
+    idle: {
+      tags: ['signedOut'],
+      on: { SIGN_IN },
+    },
 
-/** The machine with placeholder effects; `createAuthMachine(port)` provides the real ones. */
-export const authMachine: AuthMachine = defineAuthMachine();
+    signingIn: {
+      tags: ['busy', 'signingIn'],
+      initial: 'redirecting',
+      states: {
+        redirecting: {
+          tags: ['browserOpen'],
+          invoke: {
+            id: AUTH_ACTOR_IDS.startSignIn,
+            src: 'startSignIn',
+            input: ({ context }) => context.pendingSignIn ?? {},
+            // Resolving only means "the browser is open": keep waiting for a signal.
+            onError: {
+              target: '#auth.error',
+              actions: { type: 'setError', params: ({ event }) => ({ error: toAuthError(event.error, 'redirect') }) },
+            },
+          },
+          after: {
+            redirectTimeout: {
+              target: '#auth.error',
+              actions: [{ type: 'setError', params: { error: REDIRECT_TIMEOUT } }, 'closeBrowser'],
+            },
+          },
+          on: {
+            CALLBACK_RECEIVED: {
+              target: 'callback',
+              actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
+            },
+            CANCEL: {
+              target: '#auth.error',
+              actions: [{ type: 'setError', params: { error: cancelledError('user_cancelled') } }, 'closeBrowser'],
+            },
+            // The old session died while the user is signing in again; a late callback still completes.
+            SESSION_EXPIRED: {
+              target: '#auth.error',
+              actions: ['clearClaims', { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) }],
+            },
+          },
+          initial: 'waiting',
+          states: {
+            waiting: {
+              on: { BROWSER_CLOSED: 'closing', APP_RESUMED: 'resumed' },
+            },
+            // The browser said it closed; Android may still deliver the deep link a moment later.
+            closing: {
+              after: {
+                browserClosedGrace: {
+                  target: '#auth.error',
+                  actions: { type: 'setError', params: { error: cancelledError('browser_closed') } },
+                },
+              },
+            },
+            // Back in the app with the browser supposedly open (Android: tab lost when the user
+            // went to the mail app and came back through the launcher).
+            resumed: {
+              on: { BROWSER_CLOSED: 'closing' },
+              after: {
+                resumeWindow: {
+                  target: '#auth.error',
+                  actions: { type: 'setError', params: { error: cancelledError('app_resumed_without_callback') } },
+                },
+              },
+            },
+          },
+        },
+
+        callback: {
+          tags: ['unsettled', 'exchangingCode'],
+          // The browser has done its job. A rejecting close is ignored (iOS: "No active window").
+          entry: 'closeBrowser',
+          invoke: {
+            id: AUTH_ACTOR_IDS.completeSignIn,
+            src: 'completeSignIn',
+            input: ({ context }) => context.callback ?? '',
+            onDone: [
+              {
+                guard: { type: 'hasNewClaims', params: ({ event }) => ({ claims: event.output }) },
+                target: '#auth.authenticated',
+                actions: { type: 'storeClaims', params: ({ event }) => ({ claims: event.output }) },
+              },
+              { target: '#auth.error', actions: { type: 'setError', params: { error: MISSING_CLAIMS } } },
+            ],
+            onError: {
+              target: '#auth.error',
+              actions: { type: 'setError', params: ({ event }) => ({ error: toAuthError(event.error, 'callback') }) },
+            },
+          },
+          after: {
+            tokenRequestTimeout: {
+              target: '#auth.error',
+              actions: { type: 'setError', params: { error: TOKEN_REQUEST_TIMEOUT } },
+            },
+          },
+          on: {
+            // The exchange in flight decides; the old session is gone either way.
+            SESSION_EXPIRED: { actions: 'clearClaims' },
+          },
+        },
+      },
+    },
+
+    authenticated: {
+      tags: ['signedIn'],
+      on: {
+        // Re-sign-in / switch account: claims stay until the new ones land.
+        SIGN_IN,
+        SIGN_OUT: 'signingOut',
+        SESSION_EXPIRED: {
+          target: 'error',
+          actions: ['clearClaims', 'resetFlow', { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) }],
+        },
+      },
+    },
+
+    signingOut: {
+      tags: ['busy', 'signingOut'],
+      // The port clears the local session first, so the machine forgets it at once.
+      entry: ['clearClaims', 'resetFlow'],
+      invoke: {
+        id: AUTH_ACTOR_IDS.signOut,
+        src: 'signOut',
+        input: ({ event }) => (event.type === 'SIGN_OUT' ? (event.options ?? {}) : {}),
+        onDone: {
+          guard: { type: 'hasNoEndSessionPage', params: ({ event }) => ({ started: event.output }) },
+          target: 'idle',
+        },
+        // Still signed out locally; keep a non-blocking notice (see docs/auth-machine.md).
+        onError: {
+          target: 'idle',
+          actions: { type: 'setError', params: ({ event }) => ({ error: signOutNotice(event.error) }) },
+        },
+      },
+      after: { signOutTimeout: { target: 'idle', actions: 'closeBrowser' } },
+      on: {
+        SIGN_OUT_CALLBACK_RECEIVED: { target: 'idle', actions: 'closeBrowser' },
+        BROWSER_CLOSED: 'idle',
+      },
+    },
+
+    error: {
+      tags: ['failed'],
+      on: {
+        RETRY: [
+          // The error's retry policy decides (core/errors.ts, defaultRetryPolicy): the same callback again,
+          { guard: 'retriesSameCallback', target: '#auth.signingIn.callback', actions: 'clearError' },
+          // or the browser again with the same options.
+          { guard: 'retriesWithNewRedirect', target: '#auth.signingIn', actions: 'repeatPendingSignIn' },
+        ],
+        DISMISS: [
+          { guard: 'hasSession', target: 'authenticated', actions: ['discardPendingSignIn', 'resetFlow'] },
+          { target: 'idle', actions: ['discardPendingSignIn', 'resetFlow'] },
+        ],
+        // A late deep link that still matches the pending sign-in (the adapter checked its state).
+        CALLBACK_RECEIVED: {
+          target: '#auth.signingIn.callback',
+          actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
+        },
+        SIGN_IN,
+        // A cancelled re-sign-in keeps the old session: it can still be signed out of.
+        SIGN_OUT: { guard: 'hasSession', target: 'signingOut' },
+        SESSION_EXPIRED: { actions: 'clearClaims' },
+      },
+    },
+  },
+});
+
+export type AuthMachine = typeof authMachine;

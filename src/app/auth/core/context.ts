@@ -1,5 +1,4 @@
 import type { AuthError, CallbackRef, IdTokenClaims, SignInOptions } from './port';
-import type { AuthTimers } from './timers';
 
 /**
  * The machine's context. Plain data only: it is shown in dev tools and in bug reports,
@@ -17,16 +16,10 @@ export interface AuthContext {
   readonly pendingSignIn: SignInOptions | null;
   /** Opaque ref of the callback being exchanged, so RETRY re-runs the same one. */
   readonly callback: CallbackRef | null;
-  readonly timers: AuthTimers;
 }
 
-/** What `createActor(machine, { input })` accepts. */
-export interface AuthMachineInput {
-  readonly timers?: Partial<AuthTimers>;
-}
-
-export function initialAuthContext(timers: AuthTimers): AuthContext {
-  return { claims: null, error: null, pendingSignIn: null, callback: null, timers };
+export function initialAuthContext(): AuthContext {
+  return { claims: null, error: null, pendingSignIn: null, callback: null };
 }
 
 /** "Never authenticated without claims": an object with a non-empty `sub`. */

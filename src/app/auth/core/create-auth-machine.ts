@@ -1,12 +1,12 @@
 import { fromCallback, fromPromise } from 'xstate';
 
-import { authMachine, defineAuthMachine, type AuthMachine } from './auth-machine';
+import { authMachine, type AuthMachine } from './auth-machine';
 import { toMachineEvent, type AuthEvent } from './events';
 import type { AuthPort, CallbackRef, IdTokenClaims, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from './port';
 import { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
 
 export interface CreateAuthMachineOptions {
-  /** Timer defaults for this machine; `createActor(..., { input: { timers } })` can still override them. */
+  /** Delays that differ from DEFAULT_TIMERS (tests shorten them); provided with `.provide({ delays })`. */
   readonly timers?: Partial<AuthTimers>;
 }
 
@@ -21,14 +21,14 @@ function bestEffort(effect: () => Promise<unknown>): void {
 
 /**
  * The auth machine wired to a port: the port's methods become the machine's actors and
- * actions. Usage:
+ * actions, and configured timers its delays. Usage:
  *
- *   const actor = createActor(createAuthMachine(port), { input: { timers }, inspect });
+ *   const actor = createActor(createAuthMachine(port, { timers }), { inspect });
  *   actor.start();
  */
 export function createAuthMachine(port: AuthPort, options: CreateAuthMachineOptions = {}): AuthMachine {
-  const base = options.timers ? defineAuthMachine(resolveTimers(DEFAULT_TIMERS, options.timers)) : authMachine;
-  return base.provide({
+  return authMachine.provide({
+    delays: { ...resolveTimers(DEFAULT_TIMERS, options.timers) },
     actors: {
       restore: fromPromise<RestoreResult>(() => port.restore()),
       startSignIn: fromPromise<void, SignInOptions>(({ input }) => port.startSignIn(input)),

@@ -49,9 +49,12 @@ interface MachineLikeSnapshot {
   readonly context: AuthContext;
 }
 
+/** Only the root actor's snapshots are read (see record()); this checks they have the auth context's shape. */
 function isMachineLikeSnapshot(snapshot: unknown): snapshot is MachineLikeSnapshot {
   const s = snapshot as Partial<MachineLikeSnapshot> | null;
-  return !!s && s.value !== undefined && typeof s.context === 'object' && s.context !== null && 'timers' in s.context;
+  return (
+    !!s && s.value !== undefined && typeof s.context === 'object' && s.context !== null && 'claims' in s.context && 'error' in s.context
+  );
 }
 
 /**

@@ -1,10 +1,11 @@
 /** Public API of the auth core: the machine, its events and context, and the port it needs. */
 export * from './port';
-export { authMachine, defineAuthMachine, AUTH_MACHINE_ID, AUTH_ACTOR_IDS, signOutNotice, type AuthMachine } from './auth-machine';
+export { authMachine, AUTH_MACHINE_ID, AUTH_ACTOR_IDS, signOutNotice, type AuthMachine } from './auth-machine';
 export { createAuthMachine, type CreateAuthMachineOptions } from './create-auth-machine';
 export { toMachineEvent, type AuthEvent, type AuthEventType } from './events';
-export { initialAuthContext, isUsableClaims, type AuthContext, type AuthMachineInput } from './context';
-export { DEFAULT_TIMERS, TIMER_NAMES, resolveTimers, type AuthTimers } from './timers';
+export { initialAuthContext, isUsableClaims, type AuthContext } from './context';
+export { AUTH_TAGS, type AuthTag } from './tags';
+export { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
 export {
   AUTH_ERROR_KINDS,
   AUTH_ERROR_TEXT,
@@ -29,6 +30,7 @@ export {
 export {
   maskEmail,
   maskPhone,
+  redactActorSnapshot,
   redactClaims,
   redactContext,
   redactError,

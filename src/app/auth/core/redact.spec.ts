@@ -1,7 +1,6 @@
 import { initialAuthContext } from './context';
 import { authError } from './errors';
 import { maskEmail, maskPhone, redactClaims, redactContext, redactSignInOptions, scrubText } from './redact';
-import { DEFAULT_TIMERS } from './timers';
 
 const JWT = 'eyJhbGciOiJFUzM4NCJ9.eyJzdWIiOiJ1c2VyLTEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
 const OPAQUE = 'k3J9xQ2mVb7LpR4tYw8ZsN1cHf6GdA5eUo0iTrEq';
@@ -69,7 +68,7 @@ describe('redaction', () => {
 
   it('the redacted context says whether a callback is held, never which, and masks the login hint', () => {
     const context = {
-      ...initialAuthContext(DEFAULT_TIMERS),
+      ...initialAuthContext(),
       claims: { sub: 'user-1', email: 'jane@example.com' },
       error: authError({ kind: 'network', code: 'network_error', step: 'callback', message: 'Could not reach https://idp.example' }),
       pendingSignIn: { loginHint: 'jane@example.com', extraParams: { foo: OPAQUE }, firstScreen: 'identifier:sign_in' as const },

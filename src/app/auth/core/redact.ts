@@ -1,6 +1,6 @@
 import type { AuthContext } from './context';
+import { isAuthError } from './errors';
 import type { AuthError, IdTokenClaims, SignInOptions } from './port';
-import type { AuthTimers } from './timers';
 
 /**
  * Redaction for anything that leaves the app as text: the debug page, "copy report", logs.
@@ -95,7 +95,6 @@ export interface RedactedAuthContext {
   readonly pendingSignIn: RedactedSignInOptions | null;
   /** The callback ref is opaque, but whether one is held is all a report needs. */
   readonly callback: 'present' | 'absent';
-  readonly timers: AuthTimers;
 }
 
 export function redactContext(context: AuthContext): RedactedAuthContext {
@@ -104,6 +103,30 @@ export function redactContext(context: AuthContext): RedactedAuthContext {
     error: context.error ? redactError(context.error) : null,
     pendingSignIn: context.pendingSignIn ? redactSignInOptions(context.pendingSignIn) : null,
     callback: context.callback ? 'present' : 'absent',
-    timers: { ...context.timers },
+  };
+}
+
+function isAuthContextLike(value: unknown): value is AuthContext {
+  return typeof value === 'object' && value !== null && 'claims' in value && 'error' in value && 'pendingSignIn' in value;
+}
+
+/**
+ * Any actor's snapshot as a development tool may show it. The auth machine's context is
+ * redacted; every actor's input, output and error (the invoked effects carry sign-in options,
+ * claims and restore results in them) is reduced to a marker or an error kind; anything else
+ * (children, history, internals) is dropped.
+ */
+export function redactActorSnapshot(snapshot: unknown): Record<string, unknown> {
+  if (typeof snapshot !== 'object' || snapshot === null) return {};
+  const s = snapshot as Record<string, unknown>;
+  const error = s['error'];
+  return {
+    ...(typeof s['status'] === 'string' ? { status: s['status'] } : {}),
+    // State names only.
+    ...(s['value'] !== undefined ? { value: JSON.parse(JSON.stringify(s['value'])) as unknown } : {}),
+    ...(s['context'] !== undefined ? { context: isAuthContextLike(s['context']) ? redactContext(s['context']) : REDACTED } : {}),
+    ...(s['input'] !== undefined ? { input: REDACTED } : {}),
+    ...(s['output'] !== undefined ? { output: REDACTED } : {}),
+    ...(error !== undefined ? { error: isAuthError(error) ? { kind: error.kind, code: scrubText(error.code) } : REDACTED } : {}),
   };
 }

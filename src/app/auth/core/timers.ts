@@ -32,7 +32,7 @@ export const DEFAULT_TIMERS: AuthTimers = Object.freeze({
   signOutTimeout: 10_000,
 });
 
-export const TIMER_NAMES = Object.freeze(Object.keys(DEFAULT_TIMERS)) as readonly (keyof AuthTimers)[];
+const TIMER_NAMES = Object.freeze(Object.keys(DEFAULT_TIMERS)) as readonly (keyof AuthTimers)[];
 
 /**
  * Merge overrides onto a base, refusing values that would make a wait unbounded or negative.

@@ -139,6 +139,32 @@ describe('Home page', () => {
     expect(page.auth.claims()?.sub).toBe(JANE.sub);
   });
 
+  it('drops an API answer that lands after an account switch: the result shown belongs to who is signed in', async () => {
+    sessionStorage.clear();
+    const MAX = { sub: 'user-max', name: 'Max Mustermann', email: 'max@example.com' };
+    const backend = new FakeAuthBackend({ session: JANE, nextClaims: MAX });
+    const page = await renderPage(Home, { backend, routes, url: '/home' });
+    await untilState(page.auth, 'authenticated');
+    await page.settle();
+    const server = TestBed.inject(HttpTestingController);
+    click(page, 'call-api');
+    await flushPromises();
+    const janesCall = server.expectOne(BOOKSHELF);
+
+    page.auth.switchAccount('max@example.com');
+    await untilState(page.auth, 'signingIn.redirecting');
+    backend.port.completeBrowserSignIn();
+    await untilState(page.auth, 'authenticated');
+    await page.settle(); // the page has shown Max by the time Jane's answer lands
+    expect(page.auth.claims()?.sub).toBe(MAX.sub);
+
+    janesCall.flush({ owner: 'Jane Doe', books: ['Jane Eyre'] });
+    await flushPromises();
+    await page.settle();
+    expect(page.byTestId('api-result')).toBeNull();
+    expect(page.byTestId('api-error')).toBeNull();
+  });
+
   it('signs out: shows progress, then goes to sign-in', async () => {
     const page = await render();
     page.backend.port.hold('signOut');

@@ -69,8 +69,10 @@ export class Home {
     return info ? rows(info) : null;
   });
   protected readonly apiCall = signal<ApiCall>({ status: 'idle' });
-  protected readonly signingOut = computed(() => this.auth.state().startsWith('signingOut'));
+  protected readonly signingOut = this.auth.tags.signingOut;
   protected readonly pictureFailed = signal(false);
+  /** The call whose answer may be shown; null once the person changed. */
+  private currentCall: object | null = null;
 
   constructor() {
     addIcons({ libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutline });
@@ -78,18 +80,19 @@ export class Home {
     // sign-in started (session expired → "Sign in") → the sign-in page shows its progress
     // and brings the user back here.
     effect(() => {
-      const state = this.auth.state();
-      if (!state.startsWith('idle') && !state.startsWith('signingIn')) return;
+      const signingIn = this.auth.tags.signingIn();
+      if (!this.auth.tags.signedOut() && !signingIn) return;
       untracked(() => {
         if (!this.router.url.startsWith(HOME_PATH)) return;
-        if (state.startsWith('signingIn')) this.returnUrl.remember(this.router.url);
+        if (signingIn) this.returnUrl.remember(this.router.url);
         void this.router.navigateByUrl(SIGN_IN_PATH, { replaceUrl: true });
       });
     });
-    // A new person, a new API answer.
+    // A new person, a new API answer: the one on screen is cleared, one in flight is dropped.
     effect(() => {
       this.auth.claims();
       untracked(() => {
+        this.currentCall = null;
         this.apiCall.set({ status: 'idle' });
         this.pictureFailed.set(false);
       });
@@ -97,12 +100,17 @@ export class Home {
   }
 
   protected async callApi(): Promise<void> {
+    const call = {};
+    this.currentCall = call;
     this.apiCall.set({ status: 'loading' });
+    let outcome: ApiCall;
     try {
-      this.apiCall.set({ status: 'ok', shelf: await this.api.bookshelf() });
+      outcome = { status: 'ok', shelf: await this.api.bookshelf() };
     } catch (error) {
-      this.apiCall.set({ status: 'failed', message: describeApiFailure(error) });
+      outcome = { status: 'failed', message: describeApiFailure(error) };
     }
+    // Only the latest call made for the person still signed in may answer on screen.
+    if (this.currentCall === call) this.apiCall.set(outcome);
   }
 
   protected bookTitle(book: unknown): string {

@@ -48,18 +48,17 @@ export class SignIn {
 
   /** What the page shows for each machine state. */
   protected readonly view = computed<View>(() => {
-    const state = this.auth.state();
-    if (state.startsWith('signingIn.redirecting')) return 'browser';
-    if (state === 'error' || state.startsWith('error.')) return 'error';
-    if (state.startsWith('authenticated')) return 'done';
-    if (state.startsWith('idle')) return 'choose';
+    const tags = this.auth.tags;
+    if (tags.browserOpen()) return 'browser';
+    if (tags.failed()) return 'error';
+    if (tags.signedIn()) return 'done';
+    if (tags.signedOut()) return 'choose';
     return 'working';
   });
 
   protected readonly workingText = computed(() => {
-    const state = this.auth.state();
-    if (state.startsWith('signingIn.callback')) return 'Completing sign-in…';
-    if (state.startsWith('signingOut')) return 'Signing out…';
+    if (this.auth.tags.exchangingCode()) return 'Completing sign-in…';
+    if (this.auth.tags.signingOut()) return 'Signing out…';
     return 'Checking your session…';
   });
 

@@ -33,6 +33,7 @@ export async function flushMicrotasks(rounds = 12): Promise<void> {
 
 export interface StartAuthHarnessOptions {
   readonly port?: FakeAuthPort;
+  /** Delays other than the defaults; ignored when `machine` is given (build it with them). */
   readonly timers?: Partial<AuthTimers>;
   readonly inspect?: (event: InspectionEvent) => void;
   readonly clock?: SimulatedClock;
@@ -43,9 +44,8 @@ export interface StartAuthHarnessOptions {
 export async function startAuthHarness(options: StartAuthHarnessOptions = {}): Promise<AuthHarness> {
   const port = options.port ?? new FakeAuthPort();
   const clock = options.clock ?? new SimulatedClock();
-  const actor = createActor(options.machine ?? createAuthMachine(port), {
+  const actor = createActor(options.machine ?? createAuthMachine(port, { timers: options.timers }), {
     clock,
-    input: { timers: options.timers },
     ...(options.inspect ? { inspect: options.inspect } : {}),
   });
   actor.start();
