@@ -152,7 +152,8 @@ describe('failures', () => {
     await expect(h.auth.getAccessToken(BOOKS)).rejects.toEqual(
       expect.objectContaining({ kind: 'network', code: 'network_error', retry: 'newRedirect', step: 'session' }),
     );
-    expect(storage.snapshot()).toEqual(before);
+    // Nothing of the session changed; only the mark that the sent token may be spent (no answer came).
+    expect(storage.snapshot()).toEqual({ ...before, refreshUnanswered: '1' });
     expect((await h.auth.port.restore()).claims?.sub).toBe('user-1');
     expect(eventsOf(h.events, 'SESSION_EXPIRED')).toHaveLength(0);
     idp.mode = 'online';

@@ -83,7 +83,8 @@ describe('the session after sign-in', () => {
     await sleep(GRACE);
     expect(stack.app.state).toBe('authenticated');
     expect(stack.app.context).toMatchObject({ claims, error: null });
-    expect(stack.storage.snapshot()).toEqual(session);
+    // Nothing of the session changed; only the mark that the sent token may be spent (no answer came).
+    expect(stack.storage.snapshot()).toEqual({ ...session, refreshUnanswered: '1' });
 
     // Restarting offline restores from storage alone.
     const app = stack.relaunch();

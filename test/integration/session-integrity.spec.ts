@@ -132,6 +132,21 @@ describe('a refresh whose answer is late or lost', () => {
     for (const key of SESSION_KEYS) expect(await stack.storage.getItem(key)).toBeNull();
   });
 
+  it('lost, then the app is killed: the relaunched app still tells the truth when the grant turns out to be gone', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    await stack.signIn('lost-then-killed@example.com');
+    stack.idp.faults.set('token', 'lose-answer');
+    await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network' });
+    stack.idp.faults.clear();
+
+    const app = stack.relaunch();
+    await app.waitFor('authenticated');
+    await expect(app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired', code: 'refresh_answer_lost' });
+    await app.waitFor('error');
+    expect(app.context.error?.code).toBe('refresh_answer_lost');
+  });
+
   it('a failure the server never processed keeps the session, and the next refresh works', async () => {
     const stack = await suite.start();
     await stack.app.waitFor('idle');

@@ -22,10 +22,20 @@ export const StorageKey = {
   pendingSignIn: 'pendingSignIn',
   /** Ours: set once the tokens an older install left in Preferences were moved. */
   legacyMigrated: 'legacyMigrated',
+  /**
+   * Ours: `'1'` while the stored refresh token may be spent at the server — it was sent and no
+   * answer came (network lost, app killed). Written before every refresh, so it survives a kill.
+   */
+  refreshUnanswered: 'refreshUnanswered',
 } as const;
 
 /** Everything that makes up the local session (sign-out and session expiry remove these). */
-export const SESSION_TOKEN_KEYS = [StorageKey.idToken, StorageKey.refreshToken, StorageKey.accessToken] as const;
+export const SESSION_TOKEN_KEYS = [
+  StorageKey.idToken,
+  StorageKey.refreshToken,
+  StorageKey.accessToken,
+  StorageKey.refreshUnanswered,
+] as const;
 
 /**
  * iOS Keychain / Android Keystore through @aparajita/capacitor-secure-storage. Keys are

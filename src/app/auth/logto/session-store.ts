@@ -44,6 +44,7 @@ export class SessionStore {
   #refreshToken: string | null = null;
   #idToken: string | null = null;
   readonly #accessTokens = new Map<string, AccessTokenEntry>();
+  #refreshUnanswered = false;
   #writes: Promise<void> = Promise.resolve();
 
   constructor(storage: SessionStorage, log: AuthLogger) {
@@ -53,9 +54,12 @@ export class SessionStore {
 
   /** Boot: read the stored session once (storage only). Nothing else reads these keys afterwards. */
   async load(): Promise<void> {
-    const [idToken, refreshToken, accessTokens] = await Promise.all(SESSION_TOKEN_KEYS.map((key) => this.#storage.getItem(key)));
+    const [idToken, refreshToken, accessTokens, unanswered] = await Promise.all(
+      SESSION_TOKEN_KEYS.map((key) => this.#storage.getItem(key)),
+    );
     this.#idToken = idToken ?? null;
     this.#refreshToken = refreshToken ?? null;
+    this.#refreshUnanswered = unanswered === '1' && this.#refreshToken !== null;
     this.#accessTokens.clear();
     for (const [key, entry] of Object.entries(parseAccessTokenMap(accessTokens ?? null))) this.#accessTokens.set(key, entry);
   }
@@ -70,6 +74,26 @@ export class SessionStore {
 
   get idToken(): string | null {
     return this.#idToken;
+  }
+
+  /** The refresh token was sent and no answer came: it may already be spent at the server. */
+  get refreshUnanswered(): boolean {
+    return this.#refreshUnanswered;
+  }
+
+  /**
+   * Record, durably and before the request leaves, whether the refresh token may be spent: true
+   * right before it is sent; after an answered failure, back to what it was. A new refresh token
+   * (commit) clears it. False when the session changed meanwhile (nothing written).
+   */
+  async markRefreshUnanswered(generation: Generation, unanswered: boolean): Promise<boolean> {
+    if (generation !== this.#generation) return false;
+    if (this.#refreshUnanswered === unanswered) return true;
+    this.#refreshUnanswered = unanswered;
+    await this.#enqueue(() =>
+      unanswered ? this.#storage.setItem(StorageKey.refreshUnanswered, '1') : this.#storage.removeItem(StorageKey.refreshUnanswered),
+    );
+    return true;
   }
 
   accessToken(key: string): AccessTokenEntry | undefined {
@@ -96,6 +120,7 @@ export class SessionStore {
   async replace(change: SessionChange & { readonly idToken: string }): Promise<void> {
     this.#generation += 1;
     this.#refreshToken = null;
+    this.#refreshUnanswered = false;
     this.#accessTokens.clear();
     this.#apply(change);
     await this.#enqueue(() => this.#writeAll());
@@ -105,6 +130,7 @@ export class SessionStore {
   async clear(): Promise<void> {
     this.#generation += 1;
     this.#refreshToken = null;
+    this.#refreshUnanswered = false;
     this.#idToken = null;
     this.#accessTokens.clear();
     await this.#enqueue(() => this.#writeAll());
@@ -116,7 +142,10 @@ export class SessionStore {
   }
 
   #apply(change: SessionChange): void {
-    if (change.refreshToken !== undefined) this.#refreshToken = change.refreshToken;
+    if (change.refreshToken !== undefined) {
+      this.#refreshToken = change.refreshToken;
+      this.#refreshUnanswered = false;
+    }
     if (change.idToken !== undefined) this.#idToken = change.idToken;
     if (change.accessToken) this.#accessTokens.set(change.accessToken.key, change.accessToken.entry);
   }
@@ -124,7 +153,10 @@ export class SessionStore {
   #persist(change: SessionChange): Promise<void> {
     return this.#enqueue(async () => {
       // The rotated refresh token first: the old one is already spent at the server.
-      if (change.refreshToken !== undefined) await this.#storage.setItem(StorageKey.refreshToken, change.refreshToken);
+      if (change.refreshToken !== undefined) {
+        await this.#storage.setItem(StorageKey.refreshToken, change.refreshToken);
+        await this.#storage.removeItem(StorageKey.refreshUnanswered);
+      }
       if (change.accessToken) await this.#writeAccessTokens();
       if (change.idToken !== undefined) await this.#storage.setItem(StorageKey.idToken, change.idToken);
     });
@@ -141,6 +173,7 @@ export class SessionStore {
     await put(StorageKey.refreshToken, this.#refreshToken);
     await put(StorageKey.idToken, this.#idToken);
     await put(StorageKey.accessToken, this.#accessTokens.size ? JSON.stringify(Object.fromEntries(this.#accessTokens)) : null);
+    await put(StorageKey.refreshUnanswered, this.#refreshUnanswered ? '1' : null);
   }
 
   /**

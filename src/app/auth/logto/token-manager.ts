@@ -59,8 +59,6 @@ export class TokenManager {
   readonly #deps: TokenManagerDeps;
   readonly #jobs = new Map<string, Job>();
   #queue: Promise<unknown> = Promise.resolve();
-  /** The refresh token of a refresh whose answer never came (it may be spent at the server). */
-  #unanswered: string | null = null;
 
   constructor(deps: TokenManagerDeps) {
     this.#deps = deps;
@@ -107,7 +105,6 @@ export class TokenManager {
 
   /** Clear the local session and tell the machine why (refresh token dead, or a second 401). */
   async expire(code: SessionExpiredCode = 'session_expired'): Promise<void> {
-    this.#unanswered = null;
     await this.#deps.store.clear();
     this.#deps.onSessionExpired(code);
   }
@@ -162,14 +159,17 @@ export class TokenManager {
       const refreshToken = store.refreshToken;
       if (!refreshToken) throw notSignedIn();
       const requestedAt = Math.round(this.#deps.now() / 1000);
+      // Durably, before the token leaves: if no answer comes (network lost, app killed), the
+      // next refresh knows this token may be spent.
+      const spentBefore = store.refreshUnanswered;
+      if (!(await store.markRefreshUnanswered(generation, true))) continue;
       let response: RefreshResponse;
       try {
         response = await this.#fetch(refreshToken, resource, organizationId);
       } catch (error) {
         if (generation !== store.generation) continue;
-        throw await this.#failed(error, refreshToken);
+        throw await this.#failed(error, generation, spentBefore);
       }
-      if (this.#unanswered === refreshToken) this.#unanswered = null;
       const idToken = response.idToken ? await this.#verified(response.idToken) : undefined;
       const entry: AccessTokenEntry = {
         token: response.accessToken,
@@ -199,18 +199,20 @@ export class TokenManager {
   }
 
   /** What a failed refresh means for the session; returns the error for the caller. */
-  async #failed(error: unknown, refreshToken: string): Promise<AuthError> {
+  async #failed(error: unknown, generation: number, spentBefore: boolean): Promise<AuthError> {
     const mapped = mapLogtoError(error, 'session');
     if (mapped.kind === 'session_expired') {
-      const lost = this.#unanswered === refreshToken;
+      // Refused after an earlier send of this token went unanswered: that answer was lost.
+      const lost = spentBefore;
       this.#deps.log('warn', `refresh token refused (${mapped.code})${lost ? ' after a lost answer' : ''}: local session cleared`);
       const code: SessionExpiredCode = lost ? 'refresh_answer_lost' : 'session_expired';
       await this.expire(code);
       return lost ? authError({ kind: 'session_expired', code, step: 'session' }) : mapped;
     }
     // Network, the network bound, server: the session stays; the caller may retry. Without an
-    // answer the server may still have rotated the token: remember it, to tell the truth later.
-    if (mapped.kind === 'network' || mapped.kind === 'timeout') this.#unanswered = refreshToken;
+    // answer the server may still have rotated the token: the mark stays, to tell the truth later.
+    // An answered failure was not processed: back to what was known before this send.
+    if (mapped.kind !== 'network' && mapped.kind !== 'timeout') await this.#deps.store.markRefreshUnanswered(generation, spentBefore);
     this.#deps.log('info', `refresh failed, session kept: ${describeError(error)}`);
     return mapped;
   }
