@@ -1,6 +1,6 @@
 /**
- * Development builds only. AuthService loads this chunk behind `devTools` from
- * environments/build-mode, which is `false` in production, so none of it (nor
+ * Development builds only. AuthService loads this chunk through `authDevTools` from
+ * environments/build-mode, which is `null` in production, so none of it (nor
  * @statelyai/inspect) reaches a production bundle; scripts/check-production-build.mjs verifies it.
  */
 import { Capacitor } from '@capacitor/core';

@@ -21,7 +21,7 @@ import { DEFAULT_TIMERS, type AuthTimers } from './timers';
  * (and exact, so the replay can compare whole contexts) because every payload comes from
  * the small fixed sets below: claims are one of two subjects, errors one of a few, the
  * callback ref always `cb-1`. A context with open-ended data (counters, timestamps) would
- * make the space infinite (docs: stack.md); the bare state value would merge `error` with
+ * make the space infinite; the bare state value would merge `error` with
  * and without a session and hide the guarded transitions.
  */
 

@@ -161,6 +161,22 @@ describe('AuthErrorCard', () => {
     expect(card(page)).toBeNull();
   });
 
+  it('says why the session ended: the generic reason, or a refresh whose answer was lost', async () => {
+    const expired = await showError('session_expired');
+    expect(expired.byTestId('auth-error-message')?.textContent).toBe('For your security you were signed out on this device.');
+    TestBed.resetTestingModule();
+
+    const backend = new FakeAuthBackend({ session: JANE });
+    const page = await renderPage(ErrorHost, { backend });
+    await untilState(page.auth, 'authenticated');
+    backend.port.emit({ type: 'SESSION_EXPIRED', code: 'refresh_answer_lost' });
+    await untilState(page.auth, 'error');
+    await page.frames();
+    expect(page.byTestId('auth-error-title')?.textContent).toBe('Your session ended, please sign in again');
+    expect(page.byTestId('auth-error-message')?.textContent).toBe('We lost contact while renewing your session; please sign in again.');
+    expect(button(page, 'error-sign-in')).not.toBeNull();
+  });
+
   it('"Sign in" after the session ended starts a new sign-in', async () => {
     const page = await showError('session_expired');
     button(page, 'error-sign-in')!.click();
