@@ -160,8 +160,8 @@ export function renderStateChartDocument(machine: AnyStateMachine = authMachine)
     '',
     '## States',
     '',
-    '| state | invokes | on entry | timers |',
-    '|---|---|---|---|',
+    '| state | tags | invokes | on entry | timers |',
+    '|---|---|---|---|---|',
     ...nodes.map((node) => {
       const entry = node.entry
         .map((a) => (typeof a === 'string' ? a : ((a as { type?: string }).type ?? 'inline')))
@@ -169,7 +169,8 @@ export function renderStateChartDocument(machine: AnyStateMachine = authMachine)
         .filter((type) => !type.startsWith('xstate.'))
         .join(', ');
       const timers = node.after.map((t) => String(t.delay)).join(', ');
-      return `| \`${dotted(node)}\` | ${invokesOf(node)} | ${entry} | ${timers} |`;
+      const tags = [...node.tags].join(', ');
+      return `| \`${dotted(node)}\` | ${tags} | ${invokesOf(node)} | ${entry} | ${timers} |`;
     }),
     '',
     '## Transitions',
