@@ -22,8 +22,10 @@ import { createLocalTenant, type ManagementRequest } from './management/local-te
 import type { M2mAppSeed } from './management/seed.ts';
 import { generateSecret, type TenantStateFile } from './management/tenant-state.ts';
 import { JsonFile } from './persistence/json-file.ts';
+import { createPasswordRoutes } from './sign-in/password/password-routes.ts';
+import { PasswordStore, type PasswordStoreFile } from './sign-in/password/password-store.ts';
 import { createSignInRoutes } from './sign-in/sign-in-routes.ts';
-import { VerificationCodes, type CodeLimits } from './sign-in/verification-codes.ts';
+import { defaultCodeLimits, VerificationCodes, type CodeLimits } from './sign-in/verification-codes.ts';
 
 export interface IdpOptions {
   /** 0 = a free port (tests); default 3001 (identity.config.json ports.idp) */
@@ -191,7 +193,18 @@ async function assemble(server: Server, port: number, router: Router, options: I
   const mailbox = new Mailbox(log);
   // ALIYUN_DM_CONFIG (options.mail) overrides the tenant's connector; without either, the dev mailbox.
   const deliver = createCodeDelivery(options.mail ?? tenant.mail, mailbox);
+  const passwords = new PasswordStore(dataFile<PasswordStoreFile>('passwords.json'));
+  const passwordRoutes = createPasswordRoutes({
+    provider,
+    users,
+    passwords,
+    experience: () => tenant.state.signInExperience,
+    limits: { ...defaultCodeLimits, ...options.codeLimits },
+    appName,
+    log,
+  });
   const signIn = createSignInRoutes({
+    afterCode: passwordRoutes.afterCode,
     provider,
     users,
     deliver,
@@ -214,7 +227,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
       serveMailbox(req, res, url, mailbox, appName);
     } else if (url.pathname === '/' && req.method === 'GET') {
       sendHtml(res, 200, homePage(appName, issuer, appId));
-    } else if (!(await tenantRoutes(req, res, url)) && !(await signIn(req, res, url))) {
+    } else if (!(await tenantRoutes(req, res, url)) && !(await passwordRoutes.handle(req, res, url)) && !(await signIn(req, res, url))) {
       sendHtml(res, 404, notFoundPage(appName));
     }
   };
@@ -259,7 +272,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await Promise.all([store.flush(), users.flush(), tenant.state.flush()]);
+      await Promise.all([store.flush(), users.flush(), tenant.state.flush(), passwords.flush()]);
     })();
     return stopped;
   }

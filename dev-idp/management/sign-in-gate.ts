@@ -1,13 +1,15 @@
 /**
  * The tenant's sign-in experience decides what the sign-in pages offer. The local pages
- * implement email + verification code; a tenant whose experience does not enable that (a new
- * tenant's username + password default, say) gets a page that says so instead of a form that
- * would sign people in against the tenant's settings. With sign-in mode "SignIn" the
- * registration pages are closed, as in Logto.
+ * implement email + verification code and email + password; a tenant whose experience enables
+ * neither (a new tenant's username + password default, say) gets a page that says so instead of a
+ * form that would sign people in against the tenant's settings. A password-first experience
+ * opens on the password page. With sign-in mode "SignIn" the registration pages are closed, as
+ * in Logto.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { sendHtml } from '../http/http-util.ts';
+import { redirect, sendHtml } from '../http/http-util.ts';
+import { passwordExperience } from '../sign-in/password/password-routes.ts';
 import { flows } from '../sign-in/flows.ts';
 import { messagePage } from '../sign-in/pages.ts';
 import { describeExperience } from './management-routes.ts';
@@ -15,25 +17,41 @@ import type { TenantState } from './tenant-state.ts';
 
 const gatedPaths = new Set([...flows.map((flow) => flow.path), '/verify']);
 const registrationPaths = new Set(['/register', '/identifier-register']);
+const signInPaths = new Set(['/sign-in', '/identifier-sign-in']);
 
-export function offersEmailCode(tenant: TenantState): boolean {
-  return tenant.signInExperience.signIn.methods.some((method) => method.identifier === 'email' && method.verificationCode);
+/** The local pages sign in by email, with a code, a password, or both. */
+export function offersEmailSignIn(tenant: TenantState): boolean {
+  return tenant.signInExperience.signIn.methods.some(
+    (method) => method.identifier === 'email' && (method.verificationCode || method.password),
+  );
 }
 
 /** Answers (and returns true) when the tenant's sign-in experience does not offer this page. */
 export function gateSignInPage(tenant: TenantState, appName: string, req: IncomingMessage, res: ServerResponse, url: URL): boolean {
   if (!gatedPaths.has(url.pathname)) return false;
-  if (!offersEmailCode(tenant)) {
+  if (!offersEmailSignIn(tenant)) {
     sendHtml(
       res,
       409,
       messagePage({
         appName,
         title: 'Email sign-in is not enabled',
-        message: `This tenant's sign-in experience offers ${describeExperience(tenant.signInExperience)}; these pages sign in by email and verification code.`,
+        message: `This tenant's sign-in experience offers ${describeExperience(tenant.signInExperience)}; these pages sign in by email (code or password).`,
         detail: 'Run npm run logto:setup against this server to enable email + verification code.',
       }),
     );
+    return true;
+  }
+  // Password first (Logto's isPasswordPrimary), or the only way: the code page stays one link away
+  // ("Sign in with a code instead", ?method=code) only while codes are enabled.
+  const password = passwordExperience(tenant.signInExperience);
+  if (
+    signInPaths.has(url.pathname) &&
+    req.method === 'GET' &&
+    password.primary &&
+    !(password.codes && url.searchParams.get('method') === 'code')
+  ) {
+    redirect(res, '/password/sign-in');
     return true;
   }
   if (registrationPaths.has(url.pathname) && tenant.signInExperience.signInMode === 'SignIn' && req.method === 'GET') {

@@ -9,7 +9,7 @@ import { DeliveryError, type UsageType } from '../mail/types.ts';
 import { firstScreenPath, flowForPath, isEmailAddress, prefilledEmail, type Flow } from './flows.ts';
 import { lockedMessage, sendRefusedMessage } from './limit-messages.ts';
 import { codePage, emailPage, messagePage } from './pages.ts';
-import type { VerificationCodes } from './verification-codes.ts';
+import type { PendingCode, VerificationCodes } from './verification-codes.ts';
 
 export interface SignInRoutesOptions {
   readonly provider: Provider;
@@ -19,6 +19,12 @@ export interface SignInRoutesOptions {
   readonly appName: string;
   readonly codeTtlSeconds: number;
   readonly log: (line: string) => void;
+  /**
+   * Called once a code proved the address, before the account is created or signed in; true =
+   * it answered (the password pages: "Create a password" after Register, a new password after
+   * ForgotPassword, when the tenant's sign-in experience enables passwords).
+   */
+  readonly afterCode?: (req: IncomingMessage, res: ServerResponse, interaction: Interaction, pending: PendingCode) => Promise<boolean>;
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -234,6 +240,9 @@ export function createSignInRoutes(
           });
           return;
         case 'ok': {
+          if (await options.afterCode?.(req, res, interaction, result.pending)) {
+            return;
+          }
           const { email } = result.pending;
           const existing = users.findByEmail(email);
           const user = existing ?? users.create(email);
