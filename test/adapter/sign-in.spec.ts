@@ -134,7 +134,7 @@ describe('sign-in through the simulated native shell', () => {
     expect((await h.auth.port.restore()).pendingSignIn).toBe(false);
   });
 
-  it('reports a network failure in the code exchange as retryable on the same callback and completes on retry with the same callback', async () => {
+  it('reports a network failure in the code exchange as retryable and completes on retry with the same callback', async () => {
     nativeShell.person = h.idp.person();
     await h.auth.port.startSignIn({});
     const ref = await nextCallback(h.events);

@@ -15,7 +15,7 @@ const suite = useAuthStackSuite();
 const CODE_LIFETIME_S = 120;
 
 describe('code exchange failures', () => {
-  it('token endpoint 500: error{server, retry: sameCallback}; Retry exchanges the same callback and signs in', async () => {
+  it('token endpoint 500: error{server, retryable}; Retry exchanges the same callback and signs in', async () => {
     const stack = await suite.start({ idp: { ttl: { authorizationCode: CODE_LIFETIME_S } } });
     await stack.app.waitFor('idle');
     const email = 'five.hundred@example.com';
