@@ -95,7 +95,7 @@ export function exposureWarning(what: string, address: string, port: number): st
     bar,
     `!! WARNING: the ${what} listens on ${address}:${port}, beyond this machine.`,
     '!! Every device on the network can reach it: it is a development server with no protection',
-    '!! (the dev mailbox shows every sign-in code). Use a trusted network only, and prefer',
+    "!! (the identity server's dev mailbox shows every sign-in code). Use a trusted network only, and prefer",
     '!! `adb reverse` (README "Running on Android and iOS"), which keeps it on 127.0.0.1.',
     bar,
   ].join('\n');
