@@ -73,11 +73,11 @@ describe('auth errors', () => {
     expect(toAuthError(new Error('boom'), 'callback').retry).toBe('sameCallback');
   });
 
-  it('a cancelled flow says the sign-in page closed and retries with a new redirect', () => {
+  it('a cancelled flow says the sign-in was interrupted and retries with a new redirect', () => {
     expect(cancelledError('browser_closed')).toEqual({
       kind: 'cancelled',
       code: 'browser_closed',
-      message: 'The sign-in page closed before you finished. You can pick up where you left off.',
+      message: 'Your sign-in was interrupted before it finished. You can pick up where you left off.',
       retry: 'newRedirect',
       step: 'redirect',
     });

@@ -35,7 +35,7 @@ interface KindText {
 export const AUTH_ERROR_TEXT: Readonly<Record<AuthErrorKind, KindText>> = Object.freeze({
   cancelled: {
     title: 'Sign-in was interrupted',
-    message: 'The sign-in page closed before you finished. You can pick up where you left off.',
+    message: 'Your sign-in was interrupted before it finished. You can pick up where you left off.',
   },
   access_denied: {
     title: 'Access denied',
