@@ -213,7 +213,8 @@ function planConnector(desired: DesiredTenant, current: CurrentTenant, options: 
   const emailConnectors = current.connectors.filter((connector) => connector.type === 'Email');
   const ours = emailConnectors.find((connector) => connector.connectorId === connectorId);
   if (ours) {
-    const changed = changedFields(ours.config, config);
+    // Logto stores the config through cleanDeep (empty strings, arrays and objects dropped).
+    const changed = changedFields(cleanDeep(ours.config), cleanDeep(config));
     return {
       operations:
         changed.length === 0
@@ -290,6 +291,28 @@ function changedFields(current: Readonly<Record<string, unknown>>, desired: Read
     const types = [...new Set([...have.keys(), ...want.keys()])];
     return types.filter((type) => !deepEqual(have.get(type), want.get(type))).map((type) => `templates[usageType=${type}]`);
   });
+}
+
+/** What Logto's `cleanDeep` leaves of a config: no empty strings, arrays or objects, at any depth. */
+function cleanDeep(value: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const clean = (item: unknown): unknown => {
+    if (Array.isArray(item)) return item.map(clean).filter((entry) => !isEmpty(entry));
+    if (typeof item === 'object' && item !== null) {
+      return Object.fromEntries(
+        Object.entries(item)
+          .map(([key, entry]) => [key, clean(entry)] as const)
+          .filter(([, entry]) => !isEmpty(entry)),
+      );
+    }
+    return item;
+  };
+  return clean(value) as Record<string, unknown>;
+}
+
+function isEmpty(value: unknown): boolean {
+  if (value === '' || value === undefined || value === null) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === 'object' && value !== null && Object.keys(value).length === 0;
 }
 
 function sameList(a: readonly unknown[], b: readonly unknown[]): boolean {

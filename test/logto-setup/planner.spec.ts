@@ -143,6 +143,13 @@ describe('the Logto tenant planner', () => {
     ]);
   });
 
+  it('compares the connector config as Logto stores it (cleanDeep drops empty fields)', () => {
+    const withEmptyAlias = { ...options, connectorConfig: { ...connectorConfig, fromAlias: '' } };
+    const after = applied(newTenant, planTenant(desired, newTenant, withEmptyAlias).operations);
+    const stored = { ...after, connectors: after.connectors.map((c) => ({ ...c, config: { ...c.config, fromAlias: undefined } })) };
+    expect(planTenant(desired, stored, withEmptyAlias).operations).toEqual([]);
+  });
+
   it('adds only the missing permission to an existing API resource', () => {
     const after = applied(newTenant, planTenant(desired, newTenant, options).operations);
     const missing = { ...after, resources: after.resources.map((r, i) => (i === 0 ? { ...r, scopes: [] } : r)) };
