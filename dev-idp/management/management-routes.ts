@@ -345,34 +345,38 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Logto's cross-field rules for the parts of the sign-in experience we manage. */
+/**
+ * Logto's cross-field rules for the parts of the sign-in experience we manage
+ * (packages/core/src/libraries/sign-in-experience/sign-up.ts and sign-in.ts), same codes.
+ */
 function checkSignInExperience(experience: TenantState['signInExperience'], hasEmailConnector: boolean): void {
-  const methods = experience.signIn.methods;
-  if (methods.length === 0)
-    throw new ApiError(400, 'sign_in_experiences.empty_sign_in_methods', 'At least one sign-in method is required.');
-  const usesEmail =
-    experience.signUp.identifiers.includes('email') || methods.some((method) => method.identifier === 'email' && method.verificationCode);
-  if (usesEmail && !hasEmailConnector) {
+  const { signUp, signIn } = experience;
+  const passwordless = signUp.identifiers.some((identifier) => identifier !== 'username');
+  if (passwordless && !signUp.verify) {
+    throw new ApiError(400, 'sign_in_experiences.passwordless_requires_verify', 'Email or phone sign-up must verify the identifier.');
+  }
+  const emailNeeded =
+    signUp.identifiers.includes('email') || signIn.methods.some((method) => method.identifier === 'email' && method.verificationCode);
+  if (emailNeeded && !hasEmailConnector) {
     throw new ApiError(
       400,
       'sign_in_experiences.enabled_connector_not_found',
       'Email sign-up or sign-in needs an email connector: set one up first.',
     );
   }
-  for (const identifier of experience.signUp.identifiers) {
-    if (!methods.some((method) => method.identifier === identifier)) {
-      throw new ApiError(
-        400,
-        'sign_in_experiences.miss_sign_up_identifier_in_sign_in',
-        `The sign-up identifier ${identifier} must also be a sign-in method.`,
-      );
-    }
+  if (!signIn.methods.every((method) => method.password || method.verificationCode)) {
+    throw new ApiError(
+      400,
+      'sign_in_experiences.at_least_one_authentication_factor',
+      'Every sign-in method needs a password or a verification code.',
+    );
   }
-  if (experience.signUp.password && !methods.some((method) => method.password)) {
-    throw new ApiError(400, 'sign_in_experiences.password_sign_in_must_be_enabled', 'Sign-up with a password needs password sign-in.');
-  }
-  if (!experience.signUp.password && !experience.signUp.verify) {
-    throw new ApiError(400, 'sign_in_experiences.passwordless_requires_verify', 'Sign-up without a password must verify the identifier.');
+  if (signUp.verify && !signUp.password && !signIn.methods.every((method) => method.verificationCode || method.identifier === 'username')) {
+    throw new ApiError(
+      400,
+      'sign_in_experiences.code_sign_in_must_be_enabled',
+      'Without a password at sign-up, sign-in must allow a verification code.',
+    );
   }
 }
 

@@ -143,8 +143,9 @@ function desiredSignInExperience(
   const password = flag(raw['password'], 'signInExperience.password', false);
   const verificationCode = flag(raw['verificationCode'], 'signInExperience.verificationCode', true);
   const verify = flag(raw['verifyAtSignUp'], 'signInExperience.verifyAtSignUp', true);
+  // Logto's own rules (libraries/sign-in-experience): caught here, before anything is sent.
   if (!password && !verificationCode) problems.push('signInExperience needs a password or a verificationCode (or both)');
-  if (!password && !verify) problems.push('signInExperience.verifyAtSignUp must be true without a password (the code is the only proof)');
+  if (!verify) problems.push('signInExperience.verifyAtSignUp must be true: Logto requires email sign-up to verify the address');
   const modes = ['SignIn', 'Register', 'SignInAndRegister'] as const;
   const signInMode = (raw['signInMode'] ?? 'SignInAndRegister') as DesiredSignInExperience['signInMode'];
   if (!modes.includes(signInMode)) problems.push(`signInExperience.signInMode must be one of ${modes.join(', ')}`);
