@@ -166,6 +166,7 @@ function planApplication(desired: DesiredApplication, applications: readonly Cur
   if (corsChanged || rotationChanged) {
     if (corsChanged) changes.push('CORS allowed origins');
     if (rotationChanged) changes.push(`refresh-token rotation → ${onOff(wanted.rotateRefreshToken)}`);
+    // Logto replaces customClientMetadata wholesale (a JSONB column): send what is there too.
     body.customClientMetadata = { ...custom, corsAllowedOrigins: wanted.corsAllowedOrigins, rotateRefreshToken: wanted.rotateRefreshToken };
   }
   if ((existing.description ?? '') !== desired.description) {
