@@ -4,7 +4,7 @@ import { isInState } from './state-string';
 import { startAuthHarness, type AuthHarness } from './testing/auth-harness';
 import { TransitionCoverage } from './testing/coverage';
 import { FakeAuthPort, fakeErrors } from './testing/fake-port';
-import { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
+import { DEFAULT_TIMERS, resolveMachineTimers, type AuthTimers } from './timers';
 import { authMachine } from './auth-machine';
 import { createAuthMachine } from './create-auth-machine';
 
@@ -276,7 +276,7 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
     await h!.settle();
     // Each state must end within its own timer (one jump, no help from outside).
     const state = h!.state();
-    const bound = boundOf(state, resolveTimers(DEFAULT_TIMERS, timers));
+    const bound = boundOf(state, resolveMachineTimers(DEFAULT_TIMERS, timers));
     await h!.advance(bound);
     check(SETTLED.includes(h!.state()), `${state} did not settle within ${bound} ms (now ${h!.state()})`);
     await h!.advance(DEFAULT_TIMERS.redirectTimeout);

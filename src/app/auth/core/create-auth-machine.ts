@@ -3,7 +3,7 @@ import { fromCallback, fromPromise } from 'xstate';
 import { authMachine, type AuthMachine } from './auth-machine';
 import { toMachineEvent, type AuthEvent } from './events';
 import type { AuthPort, CallbackRef, IdTokenClaims, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from './port';
-import { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
+import { DEFAULT_TIMERS, resolveMachineTimers, type AuthTimers } from './timers';
 
 export interface CreateAuthMachineOptions {
   /** Delays that differ from DEFAULT_TIMERS (tests shorten them); provided with `.provide({ delays })`. */
@@ -28,7 +28,7 @@ function bestEffort(effect: () => Promise<unknown>): void {
  */
 export function createAuthMachine(port: AuthPort, options: CreateAuthMachineOptions = {}): AuthMachine {
   return authMachine.provide({
-    delays: { ...resolveTimers(DEFAULT_TIMERS, options.timers) },
+    delays: { ...resolveMachineTimers(DEFAULT_TIMERS, options.timers) },
     actors: {
       restore: fromPromise<RestoreResult>(() => port.restore()),
       startSignIn: fromPromise<void, SignInOptions>(({ input }) => port.startSignIn(input)),

@@ -5,7 +5,7 @@ export { createAuthMachine, type CreateAuthMachineOptions } from './create-auth-
 export { toMachineEvent, type AuthEvent, type AuthEventType } from './events';
 export { initialAuthContext, isUsableClaims, type AuthContext } from './context';
 export { AUTH_TAGS, type AuthTag } from './tags';
-export { DEFAULT_TIMERS, resolveTimers, type AuthTimers } from './timers';
+export { DEFAULT_TIMERS, resolveMachineTimers, type AuthTimers } from './timers';
 export {
   AUTH_ERROR_KINDS,
   AUTH_ERROR_TEXT,

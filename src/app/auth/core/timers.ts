@@ -38,7 +38,7 @@ const TIMER_NAMES = Object.freeze(Object.keys(DEFAULT_TIMERS)) as readonly (keyo
  * Merge overrides onto a base, refusing values that would make a wait unbounded or negative.
  * A misconfigured timer is a programming error: fail loudly at construction.
  */
-export function resolveTimers(base: AuthTimers, overrides?: Partial<AuthTimers>): AuthTimers {
+export function resolveMachineTimers(base: AuthTimers, overrides?: Partial<AuthTimers>): AuthTimers {
   const resolved: Record<keyof AuthTimers, number> = { ...base };
   for (const name of TIMER_NAMES) {
     const value = overrides?.[name];
