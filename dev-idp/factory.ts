@@ -20,6 +20,7 @@ import { createResourceCatalog } from './oidc/resources.ts';
 import { crashPage, homePage, notFoundPage } from './pages/home-page.ts';
 import { createLocalTenant, type ManagementRequest } from './management/local-tenant.ts';
 import type { M2mAppSeed } from './management/seed.ts';
+import { refuseRegistrationWhenClosed } from './management/sign-in-gate.ts';
 import { generateSecret, type TenantStateFile } from './management/tenant-state.ts';
 import { JsonFile } from './persistence/json-file.ts';
 import { createPasswordRoutes } from './sign-in/password/password-routes.ts';
@@ -203,8 +204,10 @@ async function assemble(server: Server, port: number, router: Router, options: I
     appName,
     log,
   });
+  const registrationClosed = refuseRegistrationWhenClosed(tenant.state, appName);
   const signIn = createSignInRoutes({
-    afterCode: passwordRoutes.afterCode,
+    afterCode: async (req, res, interaction, pending) =>
+      (await registrationClosed(req, res, interaction, pending)) || passwordRoutes.afterCode(req, res, interaction, pending),
     provider,
     users,
     deliver,

@@ -105,6 +105,39 @@ describe('the local Management API', () => {
     expect(experience).toMatchObject({ status: 400, json: { code: 'sign_in_experiences.enabled_connector_not_found' } });
   });
 
+  it('applies the sign-in experience to the pages: nothing without email sign-in, no registration in "SignIn" mode', async () => {
+    const { access_token: token } = await tokenFor(m2m);
+    // A new tenant: username + password, which these pages do not implement.
+    const closed = await fetch(`${idp.endpoint}/register`);
+    expect(closed.status).toBe(409);
+    expect(await closed.text()).toContain('Email sign-in is not enabled');
+
+    const templates = ['Register', 'SignIn', 'ForgotPassword', 'Generic'].map((usageType) => ({
+      usageType,
+      subject: `${usageType} code`,
+      content: 'Your code: {{code}}',
+    }));
+    const connector = await api(
+      'POST',
+      '/connectors',
+      {
+        connectorId: 'aliyun-direct-mail',
+        config: { accessKeyId: 'a', accessKeySecret: 'b', accountName: 'no-reply@example.com', templates },
+      },
+      token,
+    );
+    expect(connector.status).toBe(200);
+    const emailOnly = {
+      signUp: { identifiers: ['email'], password: false, verify: true },
+      signIn: { methods: [{ identifier: 'email', password: false, verificationCode: true, isPasswordPrimary: false }] },
+    };
+    expect((await api('PATCH', '/sign-in-exp', { ...emailOnly, signInMode: 'SignIn' }, token)).status).toBe(200);
+    expect((await fetch(`${idp.endpoint}/register`)).status).toBe(403);
+    expect((await api('PATCH', '/sign-in-exp', { signInMode: 'SignInAndRegister' }, token)).status).toBe(200);
+    // Open again: without a sign-in session the page says so (400), but it is no longer closed.
+    expect((await fetch(`${idp.endpoint}/register`)).status).toBe(400);
+  });
+
   it('applies a registered Native app: its redirect URIs become the OIDC client registration', async () => {
     const { access_token: token } = await tokenFor(m2m);
     const created = await api(

@@ -69,3 +69,25 @@ export function gateSignInPage(tenant: TenantState, appName: string, req: Incomi
   }
   return false;
 }
+
+/**
+ * Sign-in mode "SignIn" in the code flow: an address that turns out to be new (its code was a
+ * `Register` code) gets no account. (Logto refuses at the identifier step; these pages learn that
+ * the address is new only once its code is proved.)
+ */
+export function refuseRegistrationWhenClosed(tenant: TenantState, appName: string) {
+  return async (_req: IncomingMessage, res: ServerResponse, _interaction: unknown, pending: { usageType: string }): Promise<boolean> => {
+    if (pending.usageType !== 'Register' || tenant.signInExperience.signInMode !== 'SignIn') return false;
+    sendHtml(
+      res,
+      403,
+      messagePage({
+        appName,
+        title: 'Registration is closed',
+        message: 'There is no account with this email address, and this tenant does not let new accounts register.',
+        detail: 'Sign in with an existing account instead.',
+      }),
+    );
+    return true;
+  };
+}

@@ -201,6 +201,43 @@ describe('password sign-up, sign-in and reset when the sign-in experience enable
     }
   });
 
+  it('lets no new account register in sign-in mode "SignIn"; known accounts still sign in', async () => {
+    const token = (await (
+      await fetch(`${idp.endpoint}/oidc/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: m2m.id,
+          client_secret: m2m.secret,
+          resource: idp.management.resource,
+          scope: 'all',
+        }),
+      })
+    ).json()) as { access_token: string };
+    const patch = (body: unknown) =>
+      fetch(`${idp.endpoint}/api/sign-in-exp`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await patch({ signInMode: 'SignIn' })).status).toBe(200);
+    try {
+      const stranger = 'stranger@example.com';
+      const { browser, page: first } = await startSignIn();
+      let page = await browser.open(new URL('/sign-in?method=code', first.url).href);
+      page = await browser.submit(page, 'email', { email: stranger });
+      page = await browser.submit(page, 'code', { code: newestMail(stranger).code });
+      expect(page.status).toBe(403);
+      expect(page.text).toContain('this tenant does not let new accounts register');
+
+      const known = await startSignIn();
+      const done = await known.browser.submit(known.page, 'password', { email: 'new.reader@example.com', password: strongPassword });
+      expect(await finish(known.client, done)).toBe('new.reader@example.com');
+    } finally {
+      expect((await patch({ signInMode: 'SignInAndRegister' })).status).toBe(200);
+    }
+  });
+
   it('offers no password pages once the sign-in experience turns passwords off again', async () => {
     const out = await setup();
     expect(out).toContain('~ update sign-in experience: sign-up, sign-in methods, forgot-password methods');
