@@ -105,8 +105,11 @@ export class TokenManager {
 
   /** Clear the local session and tell the machine why (refresh token dead, or a second 401). */
   async expire(code: SessionExpiredCode = 'session_expired'): Promise<void> {
-    await this.#deps.store.clear();
+    // The machine hears it as soon as no token can be served any more (memory), not only once
+    // the storage removals queued behind earlier writes have landed.
+    const clearing = this.#deps.store.clear();
     this.#deps.onSessionExpired(code);
+    await clearing;
   }
 
   #validFor(entry: AccessTokenEntry): number {

@@ -1,0 +1,238 @@
+/**
+ * One fuzz case: a seeded random sequence of what a person and a phone do to the session —
+ * sign in, switch account, abandon the browser, token reads across resources (forced and after
+ * expiry), resume, sign out with and without the end-session page, app kills, going offline,
+ * identity-server faults — with the token reads fired concurrently with the other actions.
+ * After every step the session's invariants are checked; a broken one ends the case with a
+ * description that the seed replays.
+ */
+import { decodeJwt } from 'jose';
+
+import type { RunningIdp } from '../../dev-idp/factory.ts';
+import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
+import { isInState, stateToString, type AuthContext } from '../../src/app/auth/core/index.ts';
+import { httpPerson } from '../native-shell/http-person.ts';
+import { nativeShell, type ScenarioName } from '../native-shell/shell.ts';
+import { FuzzDevice, RESOURCES } from './fuzz-device.ts';
+import { createRng, type Rng } from './fuzz-rng.ts';
+
+export interface CaseStats {
+  steps: number;
+  signIns: number;
+  signOuts: number;
+  kills: number;
+  tokenReads: number;
+  /** Sessions ended honestly after an answer was lost (refresh_answer_lost). */
+  lostAnswers: number;
+  faults: number;
+}
+
+export class InvariantViolation extends Error {
+  override readonly name = 'InvariantViolation';
+}
+
+const ACTIONS = {
+  signIn: 3,
+  switchAccount: 1,
+  abandonSignIn: 1,
+  tokens: 6,
+  expire: 1,
+  resume: 2,
+  signOut: 3,
+  kill: 2,
+  offline: 1,
+  fault: 2,
+  recover: 2,
+} as const;
+type Action = keyof typeof ACTIONS;
+
+const SCENARIOS: readonly ScenarioName[] = ['android-url-first', 'ios-success', 'android-finished-first'];
+const SETTLE_LIMIT_MS = 4_000;
+/** Access tokens live this long at the fuzz identity server; `expire` jumps the device clock past it. */
+export const FUZZ_ACCESS_TOKEN_TTL_S = 100;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): Promise<void> {
+  const rng = createRng(seed);
+  nativeShell.reset();
+  idp.faults.clear();
+  const device = new FuzzDevice(idp, rng);
+  const browser = new HttpBrowser();
+  const people = [`a${seed}@fuzz.test`, `b${seed}@fuzz.test`];
+  const readCode = mailboxCodeReader(idp.endpoint);
+  const inFlight: Promise<unknown>[] = [];
+  const trail: string[] = [];
+  let expiriesSeen = 0;
+  let expiryJumps = 0;
+
+  const fail = (message: string): never => {
+    throw new InvariantViolation(
+      `seed ${seed}: ${message}\n  steps: ${trail.join(' → ')}\n  adapter log (last 8): ${device.log.slice(-8).join(' | ')}`,
+    );
+  };
+  const state = () => stateToString(device.app.actor.getSnapshot().value);
+  const context = (): AuthContext => device.app.actor.getSnapshot().context;
+  const usePerson = (email: string, opts: { stopAt?: 'email' } = {}) => {
+    nativeShell.use(rng.pick(SCENARIOS), { gapMs: rng.int(1, 10) });
+    nativeShell.person = httpPerson(browser, { email, readCode, ...opts });
+  };
+
+  const settle = async () => {
+    const started = Date.now();
+    for (;;) {
+      const s = state();
+      if (!isInState(s, 'booting') && !isInState(s, 'signingIn') && !isInState(s, 'signingOut')) break;
+      if (Date.now() - started > SETTLE_LIMIT_MS) fail(`stuck in ${s} for ${SETTLE_LIMIT_MS} ms`);
+      await sleep(2);
+    }
+    await Promise.allSettled(inFlight.splice(0));
+    await sleep(10); // queued storage writes (≤ 4 ms each) land
+  };
+
+  const fireTokenReads = () => {
+    const count = rng.int(1, 4);
+    for (let i = 0; i < count; i += 1) {
+      const resource = rng.pick([undefined, ...RESOURCES]);
+      const forced = rng.chance(0.2);
+      const auth = device.app.auth;
+      inFlight.push((forced ? auth.refreshAccessToken(resource) : auth.getAccessToken(resource)).catch(() => undefined));
+      stats.tokenReads += 1;
+    }
+  };
+
+  const check = async (after: Action) => {
+    const s = state();
+    const ctx = context();
+    if (device.maxRefreshInFlight > 1) fail(`${device.maxRefreshInFlight} refresh grants in flight at once`);
+    const expiries = device.app.expiries.slice(expiriesSeen);
+    expiriesSeen = device.app.expiries.length;
+    for (const code of expiries) {
+      if (code !== 'refresh_answer_lost') fail(`the session ended with "${code}" although no answer was lost and nothing revoked it`);
+      if (!device.answerMayBeLost) fail('refresh_answer_lost reported, but no refresh answer was ever lost');
+      stats.lostAnswers += 1;
+    }
+    const signedOut = s === 'idle' || (s === 'error' && ctx.error?.kind === 'session_expired');
+    if (signedOut) {
+      // Storage removals may still be queued behind earlier writes (each a few ms): give them time.
+      let keys = device.hasSessionKeys();
+      for (let waited = 0; keys.length && waited < 300; waited += 10) {
+        await sleep(10);
+        keys = device.hasSessionKeys();
+      }
+      if (keys.length) fail(`${s} after ${after}, but the device still stores ${keys.join(', ')}`);
+      const served = await device.app.auth.getAccessToken(rng.pick([undefined, ...RESOURCES])).then(
+        () => true,
+        () => false,
+      );
+      if (served) fail(`${s} after ${after}, but a token was served`);
+    }
+    if (state() === 'authenticated') {
+      if (!device.data.has('refreshToken') || !device.data.has('idToken')) fail(`authenticated after ${after} with no stored session`);
+      const stored = decodeJwt(device.data.get('idToken') ?? '');
+      if (stored.sub !== ctx.claims?.sub) fail(`authenticated as ${ctx.claims?.sub} but the stored session is ${stored.sub}`);
+    }
+  };
+
+  const steps = rng.int(4, 8);
+  try {
+    await settle();
+    // Most of what is worth fuzzing needs a session: start signed in, most of the time.
+    if (rng.chance(0.8)) {
+      usePerson(people[0]!);
+      device.app.actor.send({ type: 'SIGN_IN', options: { loginHint: people[0]! } });
+      await settle();
+      if (state() === 'authenticated') stats.signIns += 1;
+    }
+    for (let step = 0; step < steps; step += 1) {
+      const action = rng.weighted(ACTIONS);
+      trail.push(action);
+      stats.steps += 1;
+      // Token reads run concurrently with whatever comes next: the interleavings under test.
+      if (rng.chance(0.5)) fireTokenReads();
+      const s = state();
+      switch (action) {
+        case 'signIn':
+        case 'switchAccount': {
+          if (!(s === 'idle' || s === 'authenticated' || s === 'error')) break;
+          const switching = action === 'switchAccount' && s === 'authenticated';
+          const email = switching ? people[1]! : rng.pick(people);
+          usePerson(email);
+          device.app.actor.send({
+            type: 'SIGN_IN',
+            options: {
+              firstScreen: 'identifier:sign_in',
+              identifiers: ['email'],
+              loginHint: email,
+              ...(switching ? { prompt: 'login' } : {}),
+            },
+          });
+          await settle();
+          if (state() === 'authenticated') {
+            stats.signIns += 1;
+            device.answerMayBeLost = false;
+          }
+          break;
+        }
+        case 'abandonSignIn':
+          if (s !== 'idle' && s !== 'authenticated') break;
+          usePerson(rng.pick(people), { stopAt: 'email' });
+          device.app.actor.send({ type: 'SIGN_IN', options: {} });
+          await settle();
+          break;
+        case 'tokens':
+          fireTokenReads();
+          break;
+        case 'expire':
+          if (expiryJumps < 2) {
+            expiryJumps += 1;
+            device.clockOffset += (FUZZ_ACCESS_TOKEN_TTL_S + 1) * 1000;
+          }
+          fireTokenReads();
+          break;
+        case 'resume':
+          nativeShell.resume();
+          break;
+        case 'signOut':
+          if (s !== 'authenticated') break;
+          device.app.actor.send({ type: 'SIGN_OUT', options: { endSession: rng.chance(0.5) } });
+          stats.signOuts += 1;
+          await settle();
+          break;
+        case 'kill':
+          device.killAndRelaunch();
+          stats.kills += 1;
+          break;
+        case 'offline':
+          device.network.online = false;
+          fireTokenReads();
+          await settle();
+          device.network.online = true;
+          break;
+        case 'fault':
+          idp.faults.set('token', rng.pick(['error500', 'lose-answer', 'slow'] as const), rng.int(1, 20));
+          stats.faults += 1;
+          fireTokenReads();
+          await settle();
+          idp.faults.clear();
+          break;
+        case 'recover':
+          if (s === 'error') device.app.actor.send({ type: rng.chance(0.5) ? 'RETRY' : 'DISMISS' });
+          if (state() !== 'error') usePerson(rng.pick(people));
+          break;
+      }
+      await settle();
+      await check(action);
+    }
+  } finally {
+    idp.faults.clear();
+    await Promise.allSettled(inFlight.splice(0));
+    device.shutdown();
+  }
+}
+
+export function newStats(): CaseStats {
+  return { steps: 0, signIns: 0, signOuts: 0, kills: 0, tokenReads: 0, lostAnswers: 0, faults: 0 };
+}
+
+export type { Rng };

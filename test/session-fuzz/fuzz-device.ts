@@ -1,0 +1,211 @@
+/**
+ * One simulated phone for the session-layer fuzzer: the device's secure storage (with write
+ * latency), its network (latency, going offline), and the app's processes — each a real Logto
+ * adapter under a real auth machine — which the OS may kill at any moment. A killed process is
+ * gone for real here: its requests are cut off mid-flight and its storage writes never land,
+ * which is what makes "the app was killed during a refresh" a lost answer.
+ */
+import { createActor, type Actor } from 'xstate';
+
+import type { RunningIdp } from '../../dev-idp/factory.ts';
+import { createAuthMachine, type AuthMachine, type AuthTimers } from '../../src/app/auth/core/index.ts';
+import { createLogtoAuth, type LogtoAuth, type LogtoAuthTimers } from '../../src/app/auth/logto/index.ts';
+import { nativeShell } from '../native-shell/shell.ts';
+import type { Rng } from './fuzz-rng.ts';
+
+export const SIGN_IN_URI = 'com.example.app://callback';
+export const SIGN_OUT_URI = 'com.example.app://callback/sign-out';
+export const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
+
+/** Short machine timers: millisecond waits keep hundreds of cases within the suite's budget. */
+const MACHINE_TIMERS: Partial<AuthTimers> = {
+  restoreTimeout: 2_000,
+  browserClosedGrace: 20,
+  resumeWindow: 20,
+  redirectTimeout: 5_000,
+  tokenRequestTimeout: 2_000,
+  signOutTimeout: 2_000,
+};
+const ADAPTER_TIMERS: Partial<LogtoAuthTimers> = {
+  tokenRequestTimeout: 1_000,
+  refreshRequestTimeout: 1_500,
+  revocationTimeout: 500,
+  browserCloseTimeout: 100,
+};
+
+/** The session keys a signed-out device must not hold. */
+export const SESSION_KEYS = ['idToken', 'refreshToken', 'accessToken'] as const;
+
+export interface AppProcess {
+  readonly auth: LogtoAuth;
+  readonly actor: Actor<AuthMachine>;
+  /** SESSION_EXPIRED codes this process's adapter reported. */
+  readonly expiries: string[];
+  dead: boolean;
+  readonly controllers: Set<AbortController>;
+}
+
+export class FuzzDevice {
+  readonly data = new Map<string, string>();
+  readonly network = { online: true };
+  /** Virtual time ahead of the wall clock (access tokens "expire" without waiting). */
+  clockOffset = 0;
+  app: AppProcess;
+  /** Refresh grants the live app has in flight right now, and the most ever. */
+  refreshInFlight = 0;
+  maxRefreshInFlight = 0;
+  /** A refresh grant may have been processed without its answer reaching the app (since the last sign-in). */
+  answerMayBeLost = false;
+  readonly log: string[] = [];
+  /** The newest refresh token the live process received from the token endpoint. */
+  #lastIssuedRefreshToken: string | null = null;
+  readonly #idp: RunningIdp;
+  readonly #rng: Rng;
+
+  constructor(idp: RunningIdp, rng: Rng) {
+    this.#idp = idp;
+    this.#rng = rng;
+    this.app = this.launch();
+  }
+
+  /** A new process of the app on this device (boots: restore from storage). */
+  launch(): AppProcess {
+    const controllers = new Set<AbortController>();
+    const expiries: string[] = [];
+    const process: { dead: boolean } = { dead: false };
+    const auth = createLogtoAuth(
+      {
+        endpoint: this.#idp.endpoint,
+        appId: this.#idp.appId,
+        platform: 'native',
+        redirectUri: SIGN_IN_URI,
+        postSignOutRedirectUri: SIGN_OUT_URI,
+        scopes: ['email', 'read:books'],
+        resources: RESOURCES,
+        storageNamespace: 'com.example.app',
+        timers: ADAPTER_TIMERS,
+      },
+      {
+        storage: this.#storageOf(process),
+        fetch: this.#fetchOf(process, controllers),
+        legacyPreferences: null,
+        now: () => Date.now() + this.clockOffset,
+        log: (level, message) => this.log.push(`${level}: ${message}`),
+      },
+    );
+    auth.port.subscribe((event) => {
+      if (event.type === 'SESSION_EXPIRED') expiries.push(event.code ?? 'session_expired');
+    });
+    const actor = createActor(createAuthMachine(auth.port, { timers: MACHINE_TIMERS }));
+    actor.start();
+    const app: AppProcess = {
+      auth,
+      actor,
+      expiries,
+      controllers,
+      get dead() {
+        return process.dead;
+      },
+      set dead(value) {
+        process.dead = value;
+      },
+    };
+    this.app = app;
+    return app;
+  }
+
+  /** The OS kills the process: requests cut, listeners gone, no more writes; then a fresh start. */
+  killAndRelaunch(): AppProcess {
+    const app = this.app;
+    app.dead = true;
+    // Cut mid-request, or an answer that arrived but was not stored yet: either way a refresh
+    // token the server issued never reached the device's storage.
+    const issued = this.#lastIssuedRefreshToken;
+    if (this.refreshInFlight > 0 || (issued !== null && this.data.has('refreshToken') && this.data.get('refreshToken') !== issued)) {
+      this.answerMayBeLost = true;
+    }
+    this.#lastIssuedRefreshToken = null;
+    for (const controller of app.controllers) controller.abort();
+    this.refreshInFlight = 0;
+    app.actor.stop();
+    app.auth.dispose();
+    nativeShell.kill();
+    nativeShell.relaunch();
+    return this.launch();
+  }
+
+  /** Stop everything this device started (end of a case). */
+  shutdown(): void {
+    this.app.dead = true;
+    for (const controller of this.app.controllers) controller.abort();
+    this.app.actor.stop();
+    this.app.auth.dispose();
+  }
+
+  hasSessionKeys(): string[] {
+    return SESSION_KEYS.filter((key) => this.data.has(key));
+  }
+
+  #latency(max: number): Promise<void> {
+    const ms = this.#rng.int(0, max);
+    return ms === 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+  }
+
+  /** Keychain-like storage: reads are quick, writes take a few ms; a dead process writes nothing. */
+  #storageOf(process: { dead: boolean }) {
+    return {
+      getItem: async (key: string) => {
+        await this.#latency(1);
+        return this.data.get(key) ?? null;
+      },
+      setItem: async (key: string, value: string) => {
+        await this.#latency(4);
+        if (!process.dead) this.data.set(key, value);
+      },
+      removeItem: async (key: string) => {
+        await this.#latency(4);
+        if (!process.dead) this.data.delete(key);
+      },
+    };
+  }
+
+  /** The phone's network for one process: latency, offline, and cut-off requests when killed. */
+  #fetchOf(process: { dead: boolean }, controllers: Set<AbortController>): typeof fetch {
+    return async (input, init) => {
+      await this.#latency(3);
+      if (process.dead) throw new TypeError('fetch failed (process killed)');
+      if (!this.network.online) throw new TypeError('fetch failed');
+      const isRefresh =
+        typeof init?.body === 'string' || init?.body instanceof URLSearchParams
+          ? String(init.body).includes('grant_type=refresh_token')
+          : false;
+      const controller = new AbortController();
+      controllers.add(controller);
+      const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
+      if (isRefresh) {
+        this.refreshInFlight += 1;
+        this.maxRefreshInFlight = Math.max(this.maxRefreshInFlight, this.refreshInFlight);
+      }
+      let answered = false;
+      try {
+        const response = await fetch(input, { ...init, signal });
+        answered = true;
+        if (!process.dead && /\/oidc\/token$/.test(new URL(String(input instanceof Request ? input.url : input)).pathname) && response.ok) {
+          const body = (await response
+            .clone()
+            .json()
+            .catch(() => ({}))) as { refresh_token?: unknown };
+          if (typeof body.refresh_token === 'string') this.#lastIssuedRefreshToken = body.refresh_token;
+        }
+        return response;
+      } finally {
+        controllers.delete(controller);
+        if (isRefresh && !process.dead) {
+          this.refreshInFlight -= 1;
+          // Sent, and no answer: the server may have rotated the token.
+          if (!answered) this.answerMayBeLost = true;
+        }
+      }
+    };
+  }
+}
