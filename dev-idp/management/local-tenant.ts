@@ -56,6 +56,13 @@ export async function createLocalTenant(options: LocalTenantOptions): Promise<Lo
   const saved = options.file?.read();
   const connectorConfig = saved || !options.connectorSecrets ? undefined : await seededConnectorConfig(options.connectorSecrets);
   const state = new TenantState(options.file, () => seedTenant({ ...options.seed, connectorConfig }));
+  // A saved tenant wins over the seed: say so when the app id the server announces is not in it.
+  if (options.seed.kind === 'desired' && !state.application(options.seed.appId)) {
+    const natives = state.applications.filter((app) => app.type === 'Native').map((app) => `${app.id} ("${app.name}")`);
+    options.log(
+      `[tenant] app id ${options.seed.appId} is not registered in this tenant; its Native apps: ${natives.join(', ') || 'none'} (LOGTO_APP_ID picks one; delete the data directory to reseed)`,
+    );
+  }
   const requests: ManagementRequest[] = [];
   return {
     state,
