@@ -246,6 +246,22 @@ describe('callbacks that must be refused', () => {
     expect((await h.auth.port.completeSignIn(await nextCallback(h.events, callbacksBefore))).sub).toBe('user-1');
   });
 
+  it('admits only the canonical form of a callback: a look-alike with the right state is refused and the sign-in stays pending', async () => {
+    const { redirect } = await pendingSignIn();
+    const before = h.storage.snapshot();
+    // Each parses to the same URL as the real callback, but the exchange compares the raw string:
+    // admitting one would end the pending sign-in with a verification error.
+    const lookAlikes = [redirect.replace('com.example.app', 'COM.EXAMPLE.APP'), redirect.replace('callback', 'call\tback'), ` ${redirect}`];
+    for (const url of lookAlikes) nativeShell.deepLink(url);
+    await settle(50);
+    expect(eventsOf(h.events, 'CALLBACK_RECEIVED')).toHaveLength(0);
+    expect(h.logs.filter((line) => line.includes('not in its canonical form'))).toHaveLength(lookAlikes.length);
+    expect(h.storage.snapshot()).toEqual(before);
+    expect((await h.auth.port.restore()).pendingSignIn).toBe(true);
+    nativeShell.deepLink(redirect);
+    expect((await h.auth.port.completeSignIn(await nextCallback(h.events))).sub).toBe('user-1');
+  });
+
   it('refuses a replayed callback, in the same process and after a restart', async () => {
     const { redirect } = await pendingSignIn();
     nativeShell.deepLink(redirect);
