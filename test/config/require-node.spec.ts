@@ -10,6 +10,10 @@
  * what a fresh clone looks like when the `node` package's install script never ran. A script without
  * the check would run its real command there and fail with some other error, so every case fails
  * unless the check runs first.
+ *
+ * Every script in package.json is run: a new one fails here until its body starts with
+ * `node scripts/require-node.mjs && ` (a script that only calls another `npm run` needs it too, or
+ * the sentence names the inner script and npm itself runs on the old Node).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
