@@ -30,6 +30,8 @@ export interface SystemBrowser {
 export interface PageEventTarget {
   addEventListener(type: 'pageshow', listener: (event: { persisted?: boolean }) => void): void;
   removeEventListener(type: 'pageshow', listener: (event: { persisted?: boolean }) => void): void;
+  /** `window.stop()`: cancels a navigation that has started but not yet replaced the page. */
+  stop?(): void;
 }
 
 /** Capacitor's Browser plugin: Custom Tabs on Android, SFSafariViewController on iOS. */
@@ -93,6 +95,9 @@ export function createWebBrowser(options: { location: { assign(url: string): voi
       options.location.assign(url);
     },
     async close() {
+      // The page is still ours, so the navigation has not landed: cancel it (a slow identity
+      // server would otherwise replace the app seconds after the person pressed Cancel).
+      if (purpose !== null) options.pageEvents?.stop?.();
       purpose = null;
     },
     release() {
