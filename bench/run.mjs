@@ -4,7 +4,8 @@
 // import the app's extensionless ESM sources; the Capacitor plugins resolve to the simulated
 // native shell, exactly as in the Jest node project.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -12,6 +13,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv[2];
 const out = `${root}bench/results/`;
 mkdirSync(out, { recursive: true });
+// Rows of this run only (each bench writes bench/results/<name>.json through bench/support/results.ts).
+for (const file of readdirSync(out)) if (file.endsWith('.json')) rmSync(`${out}${file}`);
 
 const benches = readdirSync(`${root}bench`).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)));
 for (const file of benches) {
@@ -24,6 +27,8 @@ for (const file of benches) {
     format: 'esm',
     target: 'node24',
     logLevel: 'warning',
+    // Playwright drives the system's Chromium from its own package files: never bundled.
+    external: ['@playwright/test', 'playwright', 'playwright-core'],
     // Packages are bundled too, so that the Logto SDK's own imports of @capacitor/* also
     // resolve to the simulated shell (as Jest's moduleNameMapper does).
     alias: {
@@ -51,4 +56,20 @@ if (!only || 'bundle-size'.includes(only)) {
   } catch {
     // bundle-size.mjs already said what to do (run `npm run build`).
   }
+}
+
+// One table: each figure, its baseline from the same run, the ratio, the target.
+const rows = readdirSync(out)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .flatMap((f) => JSON.parse(readFileSync(`${out}${f}`, 'utf8')));
+if (rows.length) {
+  const cols = ['figure', 'ours', 'baseline', 'ratio', 'target'];
+  const cell = (v) => String(v).replaceAll('|', '\\|');
+  console.log(
+    `\n## Summary (${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.versions.node})\n`,
+  );
+  console.log(`| ${cols.join(' | ')} |`);
+  console.log(`| ${cols.map(() => '---').join(' | ')} |`);
+  for (const row of rows) console.log(`| ${cols.map((c) => cell(row[c] ?? '')).join(' | ')} |`);
 }
