@@ -164,3 +164,69 @@ export class Transcript {
     return this.#chunks.join('\n');
   }
 }
+
+export interface FileLeakReport {
+  readonly secretKinds: Set<SecretKind>;
+  readonly inspectionEvents: number;
+  /** Kinds of secrets found in anything logged or inspected during the file's tests. */
+  readonly leaks: string[];
+  /** Raw callback URLs or query strings of one, whatever their values. */
+  readonly callbackShapes: boolean;
+}
+
+const CALLBACK_SHAPE = /com\.example\.app:\/\/callback\?|[?&](code|code_verifier|refresh_token)=/;
+
+/**
+ * One spec file's leak scan: the secrets the file's stacks produced (a ledger for the whole
+ * file, so a secret from an earlier test is still caught in a later one) and what was logged or
+ * inspected, per test and for the file. Owned by the suite hooks; handed to each stack.
+ */
+export class LeakScan {
+  readonly ledger = new SecretLedger();
+  readonly #file = new Transcript();
+  #test = new Transcript();
+
+  startTest(): void {
+    this.#test = new Transcript();
+  }
+
+  addConsole(method: string, args: unknown[]): void {
+    this.#test.addConsole(method, args);
+    this.#file.addConsole(method, args);
+  }
+
+  addInspection(event: InspectionEvent): void {
+    this.#test.addInspection(event);
+    this.#file.addInspection(event);
+  }
+
+  addText(source: string, text: string): void {
+    this.#test.addText(source, text);
+    this.#file.addText(source, text);
+  }
+
+  /** What the app printed to the console during the current test. */
+  get consoleLines(): readonly string[] {
+    return this.#test.consoleLines;
+  }
+
+  /** Problems in what the current test logged or inspected (any secret seen so far in the file). */
+  testProblems(): string[] {
+    const text = this.#test.text();
+    const problems: string[] = [];
+    const leaks = this.ledger.leaksIn(text);
+    if (leaks.length) problems.push(`secrets in logs or inspector events: ${leaks.join(', ')}`);
+    if (/com\.example\.app:\/\/callback\?/.test(text)) problems.push('a callback URL with a query in logs or inspector events');
+    return problems;
+  }
+
+  fileReport(): FileLeakReport {
+    const text = this.#file.text();
+    return {
+      secretKinds: this.ledger.kinds(),
+      inspectionEvents: this.#file.inspectionEvents,
+      leaks: this.ledger.leaksIn(text),
+      callbackShapes: CALLBACK_SHAPE.test(text),
+    };
+  }
+}
