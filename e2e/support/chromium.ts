@@ -20,7 +20,7 @@ export const SYSTEM_LOCATIONS = [
 ];
 
 /**
- * Flags for Debian's Chromium in a container (docs stack.md). Without the networking flags
+ * Flags for Debian's Chromium in a container (docs/e2e.md). Without the networking flags
  * Chromium keeps calling home and fills the log with refused connections.
  */
 export const CHROMIUM_ARGS = [

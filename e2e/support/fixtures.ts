@@ -99,7 +99,7 @@ export const test = base.extend<{ idp: IdpControl; email: string }, { stack: Sta
 });
 
 /**
- * The dotted machine state the app puts on <html> (architecture.md contract). A name matches
+ * The dotted machine state the app puts on <html> (the contract in docs/auth-machine.md). A name matches
  * itself and its sub-states (`signingIn.redirecting` matches `signingIn.redirecting.waiting`):
  * the contract fixes these names, sub-states may be added under them.
  */
