@@ -7,6 +7,8 @@
  * cycles. The identity server runs in a worker thread (bench/support/idp-worker.mts), so its own
  * state is not counted in the app's heap.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { createActor } from 'xstate';
 
@@ -39,13 +41,18 @@ async function startIdpWorker(): Promise<{ endpoint: string; appId: string; stop
 }
 
 function heapAfterGc(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (!gc) throw new Error('leak-cycles bench: run with --expose-gc (npm run bench does)');
+  // npm run bench passes --expose-gc; under Jest the flag is set at run time.
+  let gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
   for (let i = 0; i < 3; i++) gc();
   return process.memoryUsage().heapUsed;
 }
 
-export async function runLeakCycles(options: { cycles: number }): Promise<BenchRow[]> {
+export async function runLeakCycles(options: { cycles: number; warmUp?: number }): Promise<BenchRow[]> {
+  const warmUp = options.warmUp ?? WARM_UP;
   const idp = await startIdpWorker();
   nativeShell.reset();
   nativeShell.use('android-url-first');
@@ -92,7 +99,7 @@ export async function runLeakCycles(options: { cycles: number }): Promise<BenchR
   try {
     await waitFor('idle', 'boot');
     const listenersAtStart = nativeShell.listenerCount();
-    for (let cycle = 1; cycle <= options.cycles + WARM_UP; cycle++) {
+    for (let cycle = 1; cycle <= options.cycles + warmUp; cycle++) {
       nativeShell.person = walkAway;
       actor.send({ type: 'SIGN_IN', options: { firstScreen: 'identifier:sign_in', identifiers: ['email'], loginHint: email } });
       await waitFor('error', `cycle ${cycle}, cancel`);
@@ -106,7 +113,7 @@ export async function runLeakCycles(options: { cycles: number }): Promise<BenchR
       nativeShell.visits.length = 0;
       nativeShell.trace.length = 0;
       nativeShell.closeCalls.length = 0;
-      if (cycle === WARM_UP) heapAtWarmUp = heapAfterGc();
+      if (cycle === warmUp) heapAtWarmUp = heapAfterGc();
     }
     const growth = heapAfterGc() - heapAtWarmUp;
     const listenersAtEnd = nativeShell.listenerCount();
