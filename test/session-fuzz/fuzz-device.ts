@@ -54,11 +54,19 @@ export class FuzzDevice {
   /** Refresh grants the live app has in flight right now, and the most ever. */
   refreshInFlight = 0;
   maxRefreshInFlight = 0;
-  /** A refresh grant may have been processed without its answer reaching the app (since the last sign-in). */
-  answerMayBeLost = false;
+  /**
+   * Ground truth for "an answer was lost", kept apart from the adapter's own bookkeeping: every
+   * refresh token the device sent whose answer never reached its storage (no answer, cut by a
+   * kill, or answered to a process killed before it stored the new token).
+   */
+  readonly unansweredRefreshTokens = new Set<string>();
+  /** The refresh token the server last refused with invalid_grant. */
+  lastRefusedRefreshToken: string | null = null;
   readonly log: string[] = [];
-  /** The newest refresh token the live process received from the token endpoint. */
-  #lastIssuedRefreshToken: string | null = null;
+  /** The live process's newest refresh-token answer: the token it sent and the one it got. */
+  #lastAnswer: { sent: string; issued: string } | null = null;
+  /** Refresh tokens of the live process's grants in flight. */
+  readonly #inFlightTokens = new Set<string>();
   readonly #idp: RunningIdp;
   readonly #rng: Rng;
 
@@ -118,13 +126,13 @@ export class FuzzDevice {
   killAndRelaunch(): AppProcess {
     const app = this.app;
     app.dead = true;
-    // Cut mid-request, or an answer that arrived but was not stored yet: either way a refresh
-    // token the server issued never reached the device's storage.
-    const issued = this.#lastIssuedRefreshToken;
-    if (this.refreshInFlight > 0 || (issued !== null && this.data.has('refreshToken') && this.data.get('refreshToken') !== issued)) {
-      this.answerMayBeLost = true;
-    }
-    this.#lastIssuedRefreshToken = null;
+    // Cut mid-request, or an answer that arrived but was not stored yet: either way the token
+    // that was sent may be spent and its successor never reached the device's storage.
+    for (const token of this.#inFlightTokens) this.unansweredRefreshTokens.add(token);
+    this.#inFlightTokens.clear();
+    const last = this.#lastAnswer;
+    if (last && this.data.get('refreshToken') === last.sent) this.unansweredRefreshTokens.add(last.sent);
+    this.#lastAnswer = null;
     for (const controller of app.controllers) controller.abort();
     this.refreshInFlight = 0;
     app.actor.stop();
@@ -175,35 +183,36 @@ export class FuzzDevice {
       await this.#latency(3);
       if (process.dead) throw new TypeError('fetch failed (process killed)');
       if (!this.network.online) throw new TypeError('fetch failed');
-      const isRefresh =
-        typeof init?.body === 'string' || init?.body instanceof URLSearchParams
-          ? String(init.body).includes('grant_type=refresh_token')
-          : false;
+      const body = typeof init?.body === 'string' || init?.body instanceof URLSearchParams ? new URLSearchParams(String(init.body)) : null;
+      const sentToken = body?.get('grant_type') === 'refresh_token' ? body.get('refresh_token') : null;
       const controller = new AbortController();
       controllers.add(controller);
       const signal = init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal;
-      if (isRefresh) {
+      if (sentToken) {
         this.refreshInFlight += 1;
         this.maxRefreshInFlight = Math.max(this.maxRefreshInFlight, this.refreshInFlight);
+        this.#inFlightTokens.add(sentToken);
       }
       let answered = false;
       try {
         const response = await fetch(input, { ...init, signal });
         answered = true;
-        if (!process.dead && /\/oidc\/token$/.test(new URL(String(input instanceof Request ? input.url : input)).pathname) && response.ok) {
-          const body = (await response
+        if (sentToken && !process.dead) {
+          const answer = (await response
             .clone()
             .json()
-            .catch(() => ({}))) as { refresh_token?: unknown };
-          if (typeof body.refresh_token === 'string') this.#lastIssuedRefreshToken = body.refresh_token;
+            .catch(() => ({}))) as { refresh_token?: unknown; error?: unknown };
+          if (typeof answer.refresh_token === 'string') this.#lastAnswer = { sent: sentToken, issued: answer.refresh_token };
+          if (answer.error === 'invalid_grant') this.lastRefusedRefreshToken = sentToken;
         }
         return response;
       } finally {
         controllers.delete(controller);
-        if (isRefresh && !process.dead) {
+        if (sentToken && !process.dead) {
           this.refreshInFlight -= 1;
+          this.#inFlightTokens.delete(sentToken);
           // Sent, and no answer: the server may have rotated the token.
-          if (!answered) this.answerMayBeLost = true;
+          if (!answered) this.unansweredRefreshTokens.add(sentToken);
         }
       }
     };
