@@ -10,12 +10,11 @@ import { createActor, type Actor } from 'xstate';
 import type { RunningIdp } from '../../dev-idp/factory.ts';
 import { createAuthMachine, type AuthMachine, type AuthTimers } from '../../src/app/auth/core/index.ts';
 import { createLogtoAuth, type LogtoAuth, type LogtoAuthTimers } from '../../src/app/auth/logto/index.ts';
+import { nativeConfig, RESOURCES } from '../adapter/harness.ts';
 import { nativeShell } from '../native-shell/shell.ts';
 import type { Rng } from './fuzz-rng.ts';
 
-export const SIGN_IN_URI = 'com.example.app://callback';
-export const SIGN_OUT_URI = 'com.example.app://callback/sign-out';
-export const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
+export { RESOURCES };
 
 /** Short machine timers: millisecond waits keep hundreds of cases within the suite's budget. */
 const MACHINE_TIMERS: Partial<AuthTimers> = {
@@ -81,26 +80,13 @@ export class FuzzDevice {
     const controllers = new Set<AbortController>();
     const expiries: string[] = [];
     const process: { dead: boolean } = { dead: false };
-    const auth = createLogtoAuth(
-      {
-        endpoint: this.#idp.endpoint,
-        appId: this.#idp.appId,
-        platform: 'native',
-        redirectUri: SIGN_IN_URI,
-        postSignOutRedirectUri: SIGN_OUT_URI,
-        scopes: ['email', 'read:books'],
-        resources: RESOURCES,
-        storageNamespace: 'com.example.app',
-        timers: ADAPTER_TIMERS,
-      },
-      {
-        storage: this.#storageOf(process),
-        fetch: this.#fetchOf(process, controllers),
-        legacyPreferences: null,
-        now: () => Date.now() + this.clockOffset,
-        log: (level, message) => this.log.push(`${level}: ${message}`),
-      },
-    );
+    const auth = createLogtoAuth(nativeConfig(this.#idp, { timers: ADAPTER_TIMERS }), {
+      storage: this.#storageOf(process),
+      fetch: this.#fetchOf(process, controllers),
+      legacyPreferences: null,
+      now: () => Date.now() + this.clockOffset,
+      log: (level, message) => this.log.push(`${level}: ${message}`),
+    });
     auth.port.subscribe((event) => {
       if (event.type === 'SESSION_EXPIRED') expiries.push(event.code ?? 'session_expired');
     });
