@@ -9,6 +9,9 @@ export interface EmailPageOptions {
 }
 
 export function emailPage({ appName, flow, email, error }: EmailPageOptions): string {
+  // An address the app passed (login_hint) arrives filled in with the focus on the button, as
+  // Logto's page does: one tap confirms it. Nothing is mailed before that tap (issue #14).
+  const confirmOnly = Boolean(email) && !error;
   return renderPage({
     title: flow.title,
     appName,
@@ -26,10 +29,9 @@ export function emailPage({ appName, flow, email, error }: EmailPageOptions): st
           inputmode="email"
           autocapitalize="none"
           spellcheck="false"
-          required
-          autofocus${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
+          required${confirmOnly ? '' : html` autofocus`}${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
         />
-        <button type="submit">Send code</button>
+        <button type="submit" ${confirmOnly ? html` autofocus` : ''}>Send code</button>
       </form>
       ${flow.alternative ? html`<p class="muted"><a href="${flow.alternative.path}">${flow.alternative.text}</a></p>` : ''}`,
   });

@@ -110,7 +110,8 @@ describe('code exchange failures', () => {
     const email = 'expired.code.retry@example.com';
     const stack = await retryWithExpiredCode(email);
     stack.app.send({ type: 'RETRY' });
-    expect(stack.app.state).toBe('signingIn.redirecting.waiting');
+    // The provider check first (issue #14), then the browser.
+    expect(stack.app.state).toBe('signingIn.redirecting.opening');
     await stack.app.waitFor('authenticated');
     expect(stack.app.context.claims).toMatchObject({ email });
     expect(nativeShell.visits).toHaveLength(2);

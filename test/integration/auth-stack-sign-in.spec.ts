@@ -25,7 +25,8 @@ describe('sign-in through the system browser', () => {
 
     expect(claims).toMatchObject({ email: 'reader@example.com', iss: stack.idp.issuer, aud: stack.idp.appId });
     const states = stack.app.statesSince();
-    expect(states.slice(0, 3)).toEqual(['booting', 'idle', 'signingIn.redirecting.waiting']);
+    // The provider is checked before the browser opens (issue #14).
+    expect(states.slice(0, 4)).toEqual(['booting', 'idle', 'signingIn.redirecting.opening', 'signingIn.redirecting.waiting']);
     expect(states.slice(-2)).toEqual(['signingIn.callback', 'authenticated']);
     expect(states).not.toContain('error');
     expect(nativeShell.trace.indexOf('appUrlOpen')).toBeLessThan(nativeShell.trace.indexOf('resume'));

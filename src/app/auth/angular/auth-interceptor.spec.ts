@@ -151,7 +151,8 @@ describe('authInterceptor', () => {
       void firstValueFrom(http.get(BOOKSHELF));
       expect(await authorizationOf(server)).toBe(`Bearer token-${BOOKSTORE}-1`);
       auth.cancel();
-      await untilState(auth, 'error');
+      await untilState(auth, 'authenticated');
+      expect(auth.notice()?.code).toBe('user_cancelled');
       void firstValueFrom(http.get(BOOKSHELF));
       expect(await authorizationOf(server)).toBe(`Bearer token-${BOOKSTORE}-1`);
     });

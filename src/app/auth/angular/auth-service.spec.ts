@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
+import { authError } from '../core';
 import { AUTH_STATE_ATTRIBUTE, AuthService } from './auth-service';
 import { authErrorOf, FakeAuthBackend, JANE } from './testing/fake-auth-backend';
 import { provideTestAuth, untilState } from './testing/provide-test-auth';
@@ -95,16 +96,28 @@ describe('AuthService', () => {
     auth.signIn();
     await untilState(auth, 'signingIn.redirecting');
     auth.cancel();
-    await untilState(auth, 'error');
+    await untilState(auth, 'idle');
+    expect(auth.notice()?.message).toBe('You cancelled sign-in.');
     expect(auth.error()?.kind).toBe('cancelled');
-    auth.retry();
-    await untilState(auth, 'signingIn.redirecting');
-    expect(port.calls.startSignIn).toHaveLength(2);
-    auth.cancel();
+    auth.dismissError();
+    expect(auth.notice()).toBeNull();
+    // An interrupted sign-in is an error with Retry; a failed Retry is counted.
+    auth.signIn();
+    await untilState(auth, 'signingIn.redirecting.waiting');
+    port.emit({ type: 'BROWSER_CLOSED' });
     await untilState(auth, 'error');
+    expect(auth.notice()).toBeNull();
+    expect(auth.failedRetries()).toBe(0);
+    port.failNext('startSignIn', authError({ kind: 'network', code: 'provider_unreachable', step: 'redirect' }));
+    auth.retry();
+    await untilState(auth, 'error');
+    expect(port.calls.startSignIn).toHaveLength(3);
+    expect(auth.failedRetries()).toBe(1);
+    expect(auth.lastRetryAt()).not.toBeNull();
     auth.dismissError();
     await untilState(auth, 'idle');
     expect(auth.error()).toBeNull();
+    expect(auth.failedRetries()).toBe(0);
   });
 
   it('renders a deep link delivered from outside Angular without zone.js', async () => {
@@ -171,10 +184,10 @@ describe('AuthService', () => {
     await untilState(auth, 'idle');
     auth.signIn();
     auth.cancel();
-    await untilState(auth, 'error');
+    await untilState(auth, 'idle');
     const entries = auth.recorder.entries();
     expect(entries.map((entry) => `${entry.from} → ${entry.to}`)).toEqual(
-      expect.arrayContaining(['booting → idle', 'idle → signingIn.redirecting.waiting', 'signingIn.redirecting.waiting → error']),
+      expect.arrayContaining(['booting → idle', 'idle → signingIn.redirecting.opening', 'signingIn.redirecting.opening → idle']),
     );
     expect(entries.at(-1)).toMatchObject({ event: 'CANCEL', errorKind: 'cancelled' });
   });

@@ -19,6 +19,7 @@ import {
 } from '../core';
 import { AUTH_BACKEND } from './auth-backend';
 import { AUTH_CONFIG } from './auth-config';
+import { FlowFeedback, type FlowStep } from './flow-feedback';
 
 /** The attribute e2e tests, screen recordings and support staff read. */
 export const AUTH_STATE_ATTRIBUTE = 'data-auth-state';
@@ -29,6 +30,18 @@ export type AuthTagSignals = { readonly [Tag in AuthTag]: Signal<boolean> };
 function emailSignIn(email?: string): SignInOptions {
   const hint = email?.trim();
   return { firstScreen: 'identifier:sign_in', identifiers: ['email'], ...(hint ? { loginHint: hint } : {}) };
+}
+
+function flowStep(snapshot: { hasTag(tag: AuthTag): boolean; context: AuthContext }): FlowStep {
+  const error = snapshot.context.error;
+  return {
+    signingOut: snapshot.hasTag('signingOut'),
+    signedOut: snapshot.hasTag('signedOut'),
+    signingIn: snapshot.hasTag('signingIn'),
+    failed: snapshot.hasTag('failed'),
+    signedIn: snapshot.hasTag('signedIn'),
+    signOutNotice: snapshot.hasTag('signedOut') && error?.step === 'signOut' ? error.message : null,
+  };
 }
 
 function createAuthActor(machine: AuthMachine, inspect: (event: InspectionEvent) => void) {
@@ -75,6 +88,18 @@ export class AuthService {
   readonly hasSession = computed(() => this.snapshot().context.claims !== null && !this.snapshot().hasTag('signingOut'));
   readonly claims = computed<IdTokenClaims | null>(() => this.snapshot().context.claims);
   readonly error = computed<AuthError | null>(() => this.snapshot().context.error);
+  /**
+   * A non-blocking notice outside the error state: a sign-in that did not finish ("You cancelled
+   * sign-in" in idle; "… You're still signed in as …" in authenticated after a re-sign-in), or
+   * an offline sign-out. Null in `error` (the error card shows that).
+   */
+  readonly notice = computed<AuthError | null>(() => (this.snapshot().hasTag('failed') ? null : this.snapshot().context.error));
+  private readonly feedback = new FlowFeedback(this.document.defaultView?.sessionStorage ?? null);
+  /** "You're signed out" (or signed out on this device only) after a sign-out; survives the web redirect and a reload. */
+  readonly signOutConfirmation = this.feedback.signOutConfirmation;
+  /** Retries in a row that ended in an error again, and when the last was pressed. */
+  readonly failedRetries = this.feedback.failedRetries;
+  readonly lastRetryAt = this.feedback.lastRetryAt;
   /** The redacted-by-construction context (no tokens ever enter it). */
   readonly context = computed<AuthContext>(() => this.snapshot().context);
 
@@ -112,6 +137,7 @@ export class AuthService {
   }
 
   signIn(options: SignInOptions = {}): void {
+    this.feedback.resetRetries();
     this.send({ type: 'SIGN_IN', options });
   }
 
@@ -139,11 +165,18 @@ export class AuthService {
   }
 
   retry(): void {
+    this.feedback.retryPressed();
     this.send({ type: 'RETRY' });
   }
 
+  /** Dismisses the error card, or the notice of a sign-in that did not finish. */
   dismissError(): void {
+    this.feedback.resetRetries();
     this.send({ type: 'DISMISS' });
+  }
+
+  dismissSignOutConfirmation(): void {
+    this.feedback.dismissSignOut();
   }
 
   cancel(): void {
@@ -196,8 +229,10 @@ export class AuthService {
   }
 
   private apply(snapshot: ReturnType<AuthActor['getSnapshot']>): void {
-    const previousSub = this.snapshot().context.claims?.sub;
+    const previous = this.snapshot();
+    const previousSub = previous.context.claims?.sub;
     this.snapshot.set(snapshot);
+    this.feedback.step(flowStep(snapshot), previous === snapshot ? null : flowStep(previous));
     this.document.documentElement.setAttribute(AUTH_STATE_ATTRIBUTE, stateToString(snapshot.value));
     // User info belongs to one signed-in person: drop it when they leave or switch.
     if (snapshot.context.claims?.sub !== previousSub) this.userInfoState.set({ data: null, error: null, loading: false });

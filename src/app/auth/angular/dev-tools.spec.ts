@@ -66,8 +66,8 @@ describe('auth dev tools', () => {
     expect(lines).toEqual([
       '[auth] xstate.init: (start) → booting',
       '[auth] xstate.done.actor.restore: booting → idle',
-      '[auth] SIGN_IN: idle → signingIn.redirecting.waiting',
-      '[auth] CANCEL: signingIn.redirecting.waiting → error (error: cancelled)',
+      '[auth] SIGN_IN: idle → signingIn.redirecting.opening',
+      '[auth] CANCEL: signingIn.redirecting.opening → idle (error: cancelled)',
     ]);
     expect(lines.join('\n')).not.toMatch(/jane|s3cr3t/);
   });
@@ -106,10 +106,13 @@ describe('auth dev tools', () => {
     await untilState(auth, 'idle');
     expect(info).toHaveBeenCalledWith('[auth] xstate.done.actor.restore: booting → idle');
     auth.signInWithEmail('jane@example.com');
-    await untilState(auth, 'signingIn.redirecting');
+    await untilState(auth, 'signingIn.redirecting.waiting');
 
     expect(win.__authActor).toBe(auth.actor);
-    expect(info).toHaveBeenCalledWith('[auth] SIGN_IN: idle → signingIn.redirecting.waiting');
+    expect(info).toHaveBeenCalledWith('[auth] SIGN_IN: idle → signingIn.redirecting.opening');
+    expect(info).toHaveBeenCalledWith(
+      '[auth] xstate.done.actor.startSignIn: signingIn.redirecting.opening → signingIn.redirecting.waiting',
+    );
     expect(createBrowserInspector).toHaveBeenCalledTimes(1);
     const options = createBrowserInspector.mock.calls[0][0] as {
       sanitizeEvent(e: object): object;

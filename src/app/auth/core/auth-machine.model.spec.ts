@@ -62,6 +62,8 @@ const USER_AND_PLATFORM_EVENTS: Record<AuthEvent['type'], ModelEvent[]> = {
 const EFFECT_EVENTS: Record<string, ModelEvent[]> = {
   [`xstate.done.actor.${AUTH_ACTOR_IDS.restore}`]: RESTORE_OUTPUTS.map((o) => done(AUTH_ACTOR_IDS.restore, o)),
   [`xstate.error.actor.${AUTH_ACTOR_IDS.restore}`]: [failed(AUTH_ACTOR_IDS.restore, new Error('storage'))],
+  // The browser opened (the port resolves with nothing).
+  [`xstate.done.actor.${AUTH_ACTOR_IDS.startSignIn}`]: [done(AUTH_ACTOR_IDS.startSignIn, undefined)],
   [`xstate.error.actor.${AUTH_ACTOR_IDS.startSignIn}`]: [fakeErrors.userCancelled(), fakeErrors.config()].map((e) =>
     failed(AUTH_ACTOR_IDS.startSignIn, e),
   ),

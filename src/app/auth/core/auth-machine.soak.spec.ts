@@ -122,6 +122,13 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
         check(snapshot.status === 'active', `actor status ${snapshot.status}`);
         if (state === 'authenticated') check(isUsableClaims(snapshot.context.claims), 'authenticated without claims');
         if (state === 'error') check(snapshot.context.error !== null, 'error state without an error');
+        // A re-sign-in that did not finish returns to the kept session (issue #14), never to an error or sign-in screen.
+        if (state === 'authenticated' && snapshot.context.error?.kind === 'cancelled' && protectedSession) {
+          check(
+            JSON.stringify(snapshot.context.claims) === JSON.stringify(protectedSession),
+            'a cancelled re-sign-in did not return to the kept session',
+          );
+        }
         if (state === 'error' && snapshot.context.error?.kind === 'cancelled' && protectedSession) {
           check(
             JSON.stringify(snapshot.context.claims) === JSON.stringify(protectedSession),

@@ -2,7 +2,7 @@ import { createActor, SimulatedClock } from 'xstate';
 
 import { authMachine } from './auth-machine';
 import { createAuthMachine } from './create-auth-machine';
-import { AUTH_ERROR_TEXT, authError } from './errors';
+import { AUTH_ERROR_TEXT, AUTH_NOTICE_TEXT, authError } from './errors';
 import type { AuthEvent } from './events';
 import type { IdTokenClaims, SignInOptions } from './port';
 import { stateToString } from './state-string';
@@ -127,12 +127,15 @@ describe('booting', () => {
     expect(port.calls.startSignIn).toEqual([EMAIL_SIGN_IN]);
   });
 
-  it('a pending re-sign-in found at boot keeps the stored session: DISMISS returns to authenticated', async () => {
+  it('a pending re-sign-in found at boot is the kept session with a notice; DISMISS forgets the pending sign-in', async () => {
     const port = new FakeAuthPort({ session: OLD_CLAIMS, pendingSignIn: { serial: 1, options: {} } });
     const h = await start(port);
-    expect(h.state()).toBe('error');
+    expect(h.state()).toBe('authenticated');
     expect(h.context().claims).toEqual(OLD_CLAIMS);
+    expect(h.context().error).toMatchObject({ kind: 'cancelled', code: 'sign_in_interrupted', retry: 'none' });
+    expect(h.context().error?.message).toBe(AUTH_NOTICE_TEXT.interruptedKeptSession);
     await h.send({ type: 'DISMISS' });
+    expect(h.context().error).toBeNull();
     expect(h.state()).toBe('authenticated');
     expect(h.context().claims).toEqual(OLD_CLAIMS);
     expect(port.storage.pendingSignIn).toBeNull();
@@ -295,19 +298,41 @@ describe('signing in: the browser step', () => {
     expect(h.state()).toBe('error');
   });
 
-  it('CANCEL lands in error{cancelled} and closes the browser best effort', async () => {
+  it('CANCEL returns to idle saying "You cancelled sign-in", closes the browser and forgets the pending sign-in', async () => {
     const h = await startRedirecting();
     h.port.failNext('closeBrowser', new Error('already closed'));
     await h.send({ type: 'CANCEL' });
-    expect(h.state()).toBe('error');
-    expect(h.context().error).toMatchObject({ kind: 'cancelled', code: 'user_cancelled', step: 'redirect' });
+    expect(h.state()).toBe('idle');
+    expect(h.context().error).toMatchObject({ kind: 'cancelled', code: 'user_cancelled', step: 'redirect', retry: 'none' });
+    expect(h.context().error?.message).toBe('You cancelled sign-in.');
+    expect(h.context().pendingSignIn).toBeNull();
     expect(h.port.calls.closeBrowser).toBe(1);
+    expect(h.port.calls.discardPendingSignIn).toBe(1);
+    expect(h.port.storage.pendingSignIn).toBeNull();
   });
 
-  it('RETRY after a cancel opens the browser again with the same options', async () => {
+  it('CANCEL while the browser is still opening aborts the start: nothing opens, nothing stays pending', async () => {
+    const port = new FakeAuthPort().hold('startSignIn');
+    const h = await start(port);
+    await h.send({ type: 'SIGN_IN', options: EMAIL_SIGN_IN });
+    expect(h.state()).toBe('signingIn.redirecting.opening');
+    expect(h.actor.getSnapshot().hasTag('openingBrowser')).toBe(true);
+    expect(h.actor.getSnapshot().hasTag('browserOpen')).toBe(false);
+    await h.send({ type: 'CANCEL' });
+    expect(h.state()).toBe('idle');
+    expect(port.calls.abortedStartSignIn).toBe(1);
+    // The held start finishing late (discovery answered) opens nothing and stores nothing.
+    port.resolveHeld('startSignIn');
+    await h.settle();
+    expect(port.browserOpen).toBe(false);
+    expect(port.storage.pendingSignIn).toBeNull();
+    expect(h.state()).toBe('idle');
+  });
+
+  it('SIGN_IN after a cancel starts again with the new options', async () => {
     const h = await startRedirecting(EMAIL_SIGN_IN);
     await h.send({ type: 'CANCEL' });
-    await h.send({ type: 'RETRY' });
+    await h.send({ type: 'SIGN_IN', options: EMAIL_SIGN_IN });
     expect(h.state()).toBe('signingIn.redirecting.waiting');
     expect(h.port.calls.startSignIn).toEqual([EMAIL_SIGN_IN, EMAIL_SIGN_IN]);
     expect(h.context().error).toBeNull();
@@ -322,16 +347,18 @@ describe('signing in: the browser step', () => {
 
   it('SIGN_IN from an error starts over with the new options', async () => {
     const h = await startRedirecting(EMAIL_SIGN_IN);
-    await h.send({ type: 'CANCEL' });
+    h.port.emit({ type: 'BROWSER_CLOSED' });
+    await h.advance(DEFAULT_TIMERS.browserClosedGrace);
     await h.send({ type: 'SIGN_IN', options: { firstScreen: 'register' } });
     expect(h.state()).toBe('signingIn.redirecting.waiting');
     expect(h.port.calls.startSignIn).toEqual([EMAIL_SIGN_IN, { firstScreen: 'register' }]);
     expect(h.context()).toMatchObject({ error: null, pendingSignIn: { firstScreen: 'register' } });
   });
 
-  it('DISMISS after a cancel with no session returns to idle and forgets the pending sign-in', async () => {
+  it('DISMISS after a closed browser with no session returns to idle and forgets the pending sign-in', async () => {
     const h = await startRedirecting();
-    await h.send({ type: 'CANCEL' });
+    h.port.emit({ type: 'BROWSER_CLOSED' });
+    await h.advance(DEFAULT_TIMERS.browserClosedGrace);
     await h.send({ type: 'DISMISS' });
     expect(h.state()).toBe('idle');
     expect(h.port.calls.discardPendingSignIn).toBe(1);
@@ -339,9 +366,21 @@ describe('signing in: the browser step', () => {
     expect(h.context()).toMatchObject({ error: null, pendingSignIn: null, callback: null, claims: null });
   });
 
-  it('a late deep link after CANCEL still completes the sign-in', async () => {
+  it('a late deep link after CANCEL finds nothing pending: the person stays signed out', async () => {
     const h = await startRedirecting();
+    const ref = h.port.currentCallbackRef();
     await h.send({ type: 'CANCEL' });
+    expect(h.port.completeBrowserSignIn()).toBeNull();
+    await h.settle();
+    expect(h.state()).toBe('idle');
+    expect(ref).not.toBeNull();
+  });
+
+  it('a late deep link after the browser closed still completes the sign-in', async () => {
+    const h = await startRedirecting();
+    h.port.emit({ type: 'BROWSER_CLOSED' });
+    await h.advance(DEFAULT_TIMERS.browserClosedGrace);
+    expect(h.state()).toBe('error');
     h.port.hold('completeSignIn');
     h.port.completeBrowserSignIn();
     await h.settle();
@@ -517,13 +556,37 @@ describe('re-sign-in and switching account', () => {
     expect(h.context().claims).toEqual(NEW_CLAIMS);
   });
 
-  it('a cancelled re-sign-in keeps the old session: DISMISS returns to authenticated', async () => {
+  it('a re-sign-in whose browser closed returns to the kept session with a notice; a late link still switches', async () => {
     const h = await startAuthenticated();
     await h.send({ type: 'SIGN_IN' });
     h.port.emit({ type: 'BROWSER_CLOSED' });
     await h.advance(DEFAULT_TIMERS.browserClosedGrace);
-    expect(h.state()).toBe('error');
+    expect(h.state()).toBe('authenticated');
     expect(h.context().claims).toEqual(OLD_CLAIMS);
+    expect(h.context().error).toMatchObject({ kind: 'cancelled', code: 'browser_closed', retry: 'none' });
+    // Android mail-app detour: the browser tab comes back and the code is entered after all.
+    h.port.completeBrowserSignIn();
+    await h.settle();
+    expect(h.state()).toBe('authenticated');
+    expect(h.context()).toMatchObject({ claims: NEW_CLAIMS, error: null });
+  });
+
+  it('a re-sign-in the person cancels returns to the kept session at once, saying so', async () => {
+    const h = await startAuthenticated();
+    await h.send({ type: 'SIGN_IN' });
+    await h.send({ type: 'CANCEL' });
+    expect(h.state()).toBe('authenticated');
+    expect(h.context().claims).toEqual(OLD_CLAIMS);
+    expect(h.context().error).toMatchObject({ kind: 'cancelled', code: 'user_cancelled', retry: 'none' });
+    expect(h.context().error?.message).toBe(AUTH_NOTICE_TEXT.cancelledKeptSession);
+    expect(h.port.storage.pendingSignIn).toBeNull();
+  });
+
+  it('a re-sign-in that ended returns to the kept session: DISMISS clears the notice', async () => {
+    const h = await startAuthenticated();
+    await h.send({ type: 'SIGN_IN' });
+    h.port.emit({ type: 'BROWSER_CLOSED' });
+    await h.advance(DEFAULT_TIMERS.browserClosedGrace);
     await h.send({ type: 'DISMISS' });
     expect(h.state()).toBe('authenticated');
     expect(h.context().claims).toEqual(OLD_CLAIMS);
@@ -546,7 +609,10 @@ describe('re-sign-in and switching account', () => {
   it('SIGN_OUT from an error that still has a session signs out', async () => {
     const h = await startAuthenticated();
     await h.send({ type: 'SIGN_IN' });
-    await h.send({ type: 'CANCEL' });
+    h.port.failNext('completeSignIn', fakeErrors.network());
+    h.port.completeBrowserSignIn();
+    await h.settle();
+    expect(h.state()).toBe('error');
     await h.send({ type: 'SIGN_OUT' });
     expect(h.state()).toBe('idle');
     expect(h.port.storage.session).toBeNull();
@@ -554,7 +620,8 @@ describe('re-sign-in and switching account', () => {
 
   it('SIGN_OUT from an error without a session is ignored', async () => {
     const h = await startRedirecting();
-    await h.send({ type: 'CANCEL' });
+    h.port.emit({ type: 'BROWSER_CLOSED' });
+    await h.advance(DEFAULT_TIMERS.browserClosedGrace);
     await h.send({ type: 'SIGN_OUT' });
     expect(h.state()).toBe('error');
     expect(h.port.calls.signOut).toHaveLength(0);
@@ -625,7 +692,9 @@ describe('session expiry', () => {
   it('SESSION_EXPIRED in error clears the kept session so DISMISS goes to idle', async () => {
     const h = await startAuthenticated();
     await h.send({ type: 'SIGN_IN' });
-    await h.send({ type: 'CANCEL' });
+    h.port.failNext('completeSignIn', fakeErrors.network());
+    h.port.completeBrowserSignIn();
+    await h.settle();
     h.port.expireSession();
     await h.settle();
     expect(h.context().claims).toBeNull();
@@ -744,7 +813,8 @@ describe('robustness', () => {
     },
     authenticated: {
       reach: () => startAuthenticated(),
-      events: ['CALLBACK_RECEIVED', 'SIGN_OUT_CALLBACK_RECEIVED', 'BROWSER_CLOSED', 'APP_RESUMED', 'RETRY', 'DISMISS', 'CANCEL'],
+      // CALLBACK_RECEIVED is not ignored: a late deep link of a kept pending re-sign-in completes it.
+      events: ['SIGN_OUT_CALLBACK_RECEIVED', 'BROWSER_CLOSED', 'APP_RESUMED', 'RETRY', 'DISMISS', 'CANCEL'],
     },
     'signingIn.redirecting.waiting': {
       reach: () => startRedirecting(),
@@ -753,7 +823,8 @@ describe('robustness', () => {
     error: {
       reach: async () => {
         const h = await startRedirecting();
-        await h.send({ type: 'CANCEL' });
+        h.port.emit({ type: 'BROWSER_CLOSED' });
+        await h.advance(DEFAULT_TIMERS.browserClosedGrace);
         return h;
       },
       events: ['SIGN_OUT', 'SIGN_OUT_CALLBACK_RECEIVED', 'BROWSER_CLOSED', 'APP_RESUMED', 'CANCEL', 'SESSION_EXPIRED'],

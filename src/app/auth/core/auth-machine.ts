@@ -1,7 +1,7 @@
 import { assign, fromCallback, fromPromise, setup } from 'xstate';
 
 import { initialAuthContext, isUsableClaims, type AuthContext } from './context';
-import { AUTH_NOTICE_TEXT, authError, cancelledError, sessionExpiredError, toAuthError } from './errors';
+import { AUTH_NOTICE_TEXT, authError, cancelledError, cancelledNotice, sessionExpiredError, toAuthError } from './errors';
 import type { AuthEvent } from './events';
 import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from './port';
 import type { AuthTag } from './tags';
@@ -45,6 +45,22 @@ const MISSING_CLAIMS = authError({ kind: 'invalid_callback', code: 'id_token_mis
 export function signOutNotice(error: unknown): AuthError {
   const mapped = toAuthError(error, 'signOut');
   return authError({ kind: mapped.kind, code: mapped.code, step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable, retry: 'none' });
+}
+
+/**
+ * The sign-in did not finish and the browser step is over (grace or resume window elapsed): a
+ * re-sign-in returns to the kept session with a notice (its pending sign-in is kept, so a late
+ * deep link still completes it); a first sign-in is the recoverable `cancelled` error.
+ */
+function browserStepEnded(code: string) {
+  return [
+    {
+      guard: 'hasSession',
+      target: '#auth.authenticated',
+      actions: { type: 'setError', params: { error: cancelledNotice(code, true) } },
+    },
+    { target: '#auth.error', actions: { type: 'setError', params: { error: cancelledError(code) } } },
+  ] as const;
 }
 
 /** Start (or restart) a sign-in with the options of the SIGN_IN event; the one SIGN_IN transition. */
@@ -103,6 +119,11 @@ export const authMachine = setup({
     hasRestoredSession: (_, params: { result: RestoreResult }) => isUsableClaims(params.result.claims),
     hasLaunchCallback: (_, params: { callback: CallbackRef | null }) => params.callback !== null,
     hasPendingSignIn: (_, params: { result: RestoreResult }) => params.result.pendingSignIn,
+    /** A sign-in was in flight over a stored session (a re-sign-in / switch the app lost track of). */
+    hasPendingSignInOverSession: (_, params: { result: RestoreResult }) =>
+      params.result.pendingSignIn && isUsableClaims(params.result.claims),
+    /** A notice (a sign-in that did not finish) is on screen in `authenticated`. */
+    hasNotice: ({ context }) => context.error !== null,
     hasNewClaims: (_, params: { claims: unknown }) => isUsableClaims(params.claims),
     /** The error's policy is to re-run the exchange, and the callback it failed on is still held. */
     retriesSameCallback: ({ context }) => context.error?.retry === 'sameCallback' && context.callback !== null,
@@ -142,6 +163,16 @@ export const authMachine = setup({
             },
           },
           {
+            // A re-sign-in was in flight but the app came back without its callback: the kept
+            // session, with a notice (never a sign-in screen while a session is held).
+            guard: { type: 'hasPendingSignInOverSession', params: ({ event }) => ({ result: event.output }) },
+            target: 'authenticated',
+            actions: [
+              { type: 'applyRestore', params: ({ event }) => ({ result: event.output, callback: null }) },
+              { type: 'setError', params: { error: cancelledNotice('sign_in_interrupted', true) } },
+            ],
+          },
+          {
             // A sign-in was in flight but the app came back without its callback.
             guard: { type: 'hasPendingSignIn', params: ({ event }) => ({ result: event.output }) },
             target: 'error',
@@ -172,7 +203,11 @@ export const authMachine = setup({
 
     idle: {
       tags: ['signedOut'],
-      on: { SIGN_IN },
+      on: {
+        SIGN_IN,
+        // The person read the notice ("You cancelled sign-in", an offline sign-out).
+        DISMISS: { guard: 'hasNotice', actions: 'resetFlow' },
+      },
     },
 
     signingIn: {
@@ -180,17 +215,6 @@ export const authMachine = setup({
       initial: 'redirecting',
       states: {
         redirecting: {
-          tags: ['browserOpen'],
-          invoke: {
-            id: AUTH_ACTOR_IDS.startSignIn,
-            src: 'startSignIn',
-            input: ({ context }) => context.pendingSignIn ?? {},
-            // Resolving only means "the browser is open": keep waiting for a signal.
-            onError: {
-              target: '#auth.error',
-              actions: { type: 'setError', params: ({ event }) => ({ error: toAuthError(event.error, 'redirect') }) },
-            },
-          },
           after: {
             redirectTimeout: {
               target: '#auth.error',
@@ -202,40 +226,70 @@ export const authMachine = setup({
               target: 'callback',
               actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
             },
-            CANCEL: {
-              target: '#auth.error',
-              actions: [{ type: 'setError', params: { error: cancelledError('user_cancelled') } }, 'closeBrowser'],
-            },
+            // The person stopped it: the pending navigation / browser open is aborted (leaving
+            // `opening` stops the startSignIn actor), the pending sign-in forgotten; back to
+            // where they were, saying so.
+            CANCEL: [
+              {
+                guard: 'hasSession',
+                target: '#auth.authenticated',
+                actions: [
+                  'resetFlow',
+                  { type: 'setError', params: { error: cancelledNotice('user_cancelled', true) } },
+                  'closeBrowser',
+                  'discardPendingSignIn',
+                ],
+              },
+              {
+                target: '#auth.idle',
+                actions: [
+                  'resetFlow',
+                  { type: 'setError', params: { error: cancelledNotice('user_cancelled', false) } },
+                  'closeBrowser',
+                  'discardPendingSignIn',
+                ],
+              },
+            ],
             // The old session died while the user is signing in again; a late callback still completes.
             SESSION_EXPIRED: {
               target: '#auth.error',
               actions: ['clearClaims', { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) }],
             },
           },
-          initial: 'waiting',
+          initial: 'opening',
           states: {
+            // The port checks that the provider answers, then opens the browser (web: navigates).
+            // Stopping this actor (CANCEL, a timeout) aborts an open that has not happened yet.
+            opening: {
+              tags: ['openingBrowser'],
+              invoke: {
+                id: AUTH_ACTOR_IDS.startSignIn,
+                src: 'startSignIn',
+                input: ({ context }) => context.pendingSignIn ?? {},
+                // Resolving means "the browser is open": wait for a signal.
+                onDone: 'waiting',
+                onError: {
+                  target: '#auth.error',
+                  actions: { type: 'setError', params: ({ event }) => ({ error: toAuthError(event.error, 'redirect') }) },
+                },
+              },
+              on: { BROWSER_CLOSED: 'closing' },
+            },
             waiting: {
+              tags: ['browserOpen'],
               on: { BROWSER_CLOSED: 'closing', APP_RESUMED: 'resumed' },
             },
             // The browser said it closed; Android may still deliver the deep link a moment later.
             closing: {
-              after: {
-                browserClosedGrace: {
-                  target: '#auth.error',
-                  actions: { type: 'setError', params: { error: cancelledError('browser_closed') } },
-                },
-              },
+              tags: ['browserOpen'],
+              after: { browserClosedGrace: browserStepEnded('browser_closed') },
             },
             // Back in the app with the browser supposedly open (Android: tab lost when the user
             // went to the mail app and came back through the launcher).
             resumed: {
+              tags: ['browserOpen'],
               on: { BROWSER_CLOSED: 'closing' },
-              after: {
-                resumeWindow: {
-                  target: '#auth.error',
-                  actions: { type: 'setError', params: { error: cancelledError('app_resumed_without_callback') } },
-                },
-              },
+              after: { resumeWindow: browserStepEnded('app_resumed_without_callback') },
             },
           },
         },
@@ -281,6 +335,14 @@ export const authMachine = setup({
         // Re-sign-in / switch account: claims stay until the new ones land.
         SIGN_IN,
         SIGN_OUT: 'signingOut',
+        // A re-sign-in that ended without its callback kept its pending sign-in: a late deep link
+        // that still matches it (the adapter checked its state) completes the switch.
+        CALLBACK_RECEIVED: {
+          target: '#auth.signingIn.callback',
+          actions: { type: 'rememberCallback', params: ({ event }) => ({ callback: event.callback }) },
+        },
+        // The person read the notice ("You're still signed in as …"): forget the unfinished sign-in.
+        DISMISS: { guard: 'hasNotice', actions: ['discardPendingSignIn', 'resetFlow'] },
         SESSION_EXPIRED: {
           target: 'error',
           actions: ['clearClaims', 'resetFlow', { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) }],

@@ -26,6 +26,7 @@ describe('state chart document', () => {
       'idle',
       'signingIn',
       'redirecting',
+      'opening',
       'waiting',
       'closing',
       'resumed',
@@ -37,6 +38,7 @@ describe('state chart document', () => {
       expect(mermaid).toMatch(new RegExp(`\\b${key}\\b`));
     }
     expect(mermaid).toContain('closing --> error : after browserClosedGrace');
+    expect(mermaid).toContain('closing --> authenticated : after browserClosedGrace [hasSession]');
     expect(mermaid).toContain('error --> authenticated : DISMISS [hasSession]');
     expect(mermaid).toContain('booting --> callback : restore done [hasLaunchCallback]');
   });

@@ -31,7 +31,8 @@ export function createAuthMachine(port: AuthPort, options: CreateAuthMachineOpti
     delays: { ...resolveMachineTimers(DEFAULT_TIMERS, options.timers) },
     actors: {
       restore: fromPromise<RestoreResult>(() => port.restore()),
-      startSignIn: fromPromise<void, SignInOptions>(({ input }) => port.startSignIn(input)),
+      // XState aborts `signal` when the state that invoked it is left (CANCEL, a timeout).
+      startSignIn: fromPromise<void, SignInOptions>(({ input, signal }) => port.startSignIn(input, signal)),
       completeSignIn: fromPromise<IdTokenClaims, CallbackRef>(({ input }) => port.completeSignIn(input)),
       signOut: fromPromise<SignOutStarted, SignOutOptions>(({ input }) => port.signOut(input)),
       // Invoked at the root: subscribed from start to stop, unsubscribed when the actor stops.

@@ -77,7 +77,7 @@ describe('auth errors', () => {
     expect(cancelledError('browser_closed')).toEqual({
       kind: 'cancelled',
       code: 'browser_closed',
-      message: 'Your sign-in was interrupted before it finished. You can pick up where you left off.',
+      message: 'Your sign-in was interrupted before it finished. Retry opens the sign-in page again.',
       retry: 'newRedirect',
       step: 'redirect',
     });

@@ -35,7 +35,8 @@ interface KindText {
 export const AUTH_ERROR_TEXT: Readonly<Record<AuthErrorKind, KindText>> = Object.freeze({
   cancelled: {
     title: 'Sign-in was interrupted',
-    message: 'Your sign-in was interrupted before it finished. You can pick up where you left off.',
+    // "Retry" starts the sign-in page again from its first step: say that, not "where you left off".
+    message: 'Your sign-in was interrupted before it finished. Retry opens the sign-in page again.',
   },
   access_denied: {
     title: 'Access denied',
@@ -98,6 +99,12 @@ export const AUTH_ERROR_TEXT: Readonly<Record<AuthErrorKind, KindText>> = Object
 export const AUTH_NOTICE_TEXT = Object.freeze({
   /** Signed out locally, but the identity provider could not be told (a notice in `idle`). */
   signOutUnreachable: 'You are signed out on this device, but the sign-in service could not be reached to end your session there.',
+  /** CANCEL with no session: the app stopped the sign-in (a notice in `idle`). */
+  userCancelled: 'You cancelled sign-in.',
+  /** CANCEL during a re-sign-in: back to the kept session (a notice in `authenticated`; the screen names the person). */
+  cancelledKeptSession: 'You cancelled the sign-in.',
+  /** The browser closed / app came back without a callback during a re-sign-in (a notice in `authenticated`). */
+  interruptedKeptSession: 'The sign-in page closed before you finished.',
   /** The identity provider answered the callback with `error=access_denied`; its scrubbed description follows. */
   providerRefused: 'Sign-in was refused by the identity provider',
   /** The identity provider answered the callback with another OIDC error; its scrubbed description follows. */
@@ -194,6 +201,21 @@ export function toAuthError(error: unknown, step: AuthStep): AuthError {
 /** The sign-in did not finish: browser closed, app resumed without a callback, CANCEL, or an interrupted boot. */
 export function cancelledError(code: string, step: AuthStep = 'redirect'): AuthError {
   return authError({ kind: 'cancelled', code, step });
+}
+
+/**
+ * A sign-in that did not finish, as a non-blocking notice: in `idle` after CANCEL ("You cancelled
+ * sign-in"), in `authenticated` when a re-sign-in was cancelled or its browser closed (the old
+ * session is kept; the screen says "You're still signed in as …"). Nothing to retry from a
+ * notice: the screen it sits on offers sign-in / switch account again.
+ */
+export function cancelledNotice(code: string, keptSession: boolean): AuthError {
+  const message = keptSession
+    ? code === 'user_cancelled'
+      ? AUTH_NOTICE_TEXT.cancelledKeptSession
+      : AUTH_NOTICE_TEXT.interruptedKeptSession
+    : AUTH_NOTICE_TEXT.userCancelled;
+  return authError({ kind: 'cancelled', code, step: 'redirect', message, retry: 'none' });
 }
 
 /** The token layer found the session dead and cleared it locally. RETRY = sign in again. */

@@ -20,7 +20,13 @@ describe('flight recorder', () => {
     expect(recorder.entries()).toEqual([
       { at: '2026-01-02T03:04:05.000Z', event: 'xstate.init', from: START, to: 'booting' },
       { at: '2026-01-02T03:04:05.000Z', event: 'xstate.done.actor.restore', from: 'booting', to: 'idle' },
-      { at: '2026-01-02T03:04:05.000Z', event: 'SIGN_IN', from: 'idle', to: 'signingIn.redirecting.waiting' },
+      { at: '2026-01-02T03:04:05.000Z', event: 'SIGN_IN', from: 'idle', to: 'signingIn.redirecting.opening' },
+      {
+        at: '2026-01-02T03:04:05.000Z',
+        event: 'xstate.done.actor.startSignIn',
+        from: 'signingIn.redirecting.opening',
+        to: 'signingIn.redirecting.waiting',
+      },
       {
         at: '2026-01-02T03:04:05.000Z',
         event: 'BROWSER_CLOSED',
@@ -58,7 +64,7 @@ describe('flight recorder', () => {
     }
     const entries = recorder.entries();
     expect(entries).toHaveLength(5);
-    expect(entries[entries.length - 1]).toMatchObject({ event: 'CANCEL', to: 'error' });
+    expect(entries[entries.length - 1]).toMatchObject({ event: 'CANCEL', to: 'idle' });
     h.stop();
   });
 

@@ -10,6 +10,7 @@ export {
   AUTH_ERROR_KINDS,
   AUTH_ERROR_TEXT,
   AUTH_NOTICE_TEXT,
+  cancelledNotice,
   AUTH_STEPS,
   authError,
   authErrorMessage,

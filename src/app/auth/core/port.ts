@@ -113,11 +113,15 @@ export interface AuthPort {
   /** Read storage only (never the network): the stored session, a pending sign-in, a launch callback. */
   restore(): Promise<RestoreResult>;
   /**
-   * Persist the pending sign-in and open the system browser. Resolves once the browser
-   * is open (web: once navigation started). Never clears the existing session
+   * Check that the identity provider answers (a short uncached request: a top-level navigation
+   * to a dead server cannot be caught afterwards), persist the pending sign-in and open the
+   * system browser. Resolves once the browser is open (web: once navigation started). Rejects
+   * with a `network` error when the provider does not answer. Never clears the existing session
    * (`clearTokens: false`): it is replaced only when the new one lands.
+   * `signal` aborts when the machine gave up on this start (CANCEL, a timeout): the browser must
+   * then not open / the page not navigate, and the pending sign-in is forgotten.
    */
-  startSignIn(options: SignInOptions): Promise<void>;
+  startSignIn(options: SignInOptions, signal?: AbortSignal): Promise<void>;
   /**
    * Exchange the code of the referenced callback, verify the ID token, store tokens.
    * Idempotent per ref: if this ref's exchange already succeeded (the machine may have given

@@ -8,6 +8,8 @@ export const AUTH_TAGS = Object.freeze([
   'busy',
   /** The outcome decides whether the person is signed in (booting, the code exchange): the guard waits. */
   'unsettled',
+  /** The port checks that the identity provider answers and opens the browser (web: navigates); CANCEL stops it. */
+  'openingBrowser',
   /** The system browser shows the identity provider's page. */
   'browserOpen',
   /** The code exchange runs. */

@@ -43,13 +43,13 @@ describe('Debug page', () => {
     const page = await render(new FakeAuthBackend());
     page.auth.signIn();
     page.auth.cancel();
-    await untilState(page.auth, 'error');
+    await untilState(page.auth, 'idle');
     await page.settle();
     const rows = [...page.fixture.nativeElement.querySelectorAll('[data-testid="flight-entry"]')].map((row: Element) =>
       [...row.querySelectorAll('td')].slice(1).map((cell) => cell.textContent?.trim()),
     );
-    expect(rows[0]).toEqual(['CANCEL', 'signingIn.redirecting.waiting → error', 'cancelled']);
-    expect(rows[1]).toEqual(['SIGN_IN', 'idle → signingIn.redirecting.waiting', '']);
+    expect(rows[0]).toEqual(['CANCEL', 'signingIn.redirecting.opening → idle', 'cancelled']);
+    expect(rows[1]).toEqual(['SIGN_IN', 'idle → signingIn.redirecting.opening', '']);
     expect(rows.at(-1)?.[1]).toBe('(start) → booting');
   });
 

@@ -18,6 +18,7 @@ import { libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutli
 import { AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angular';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
+import { Notice } from '../shared/notice';
 import { type Bookshelf, BookstoreApi, describeApiFailure } from './bookshelf';
 import { displayName, initials, otherClaims, pictureUrl, rows } from './claims';
 
@@ -40,6 +41,7 @@ type ApiCall = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; shel
     IonSpinner,
     RouterLink,
     AuthErrorCard,
+    Notice,
   ],
   templateUrl: './home.html',
   styleUrl: './home.scss',

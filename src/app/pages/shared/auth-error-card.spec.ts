@@ -6,7 +6,7 @@ import { FakeAuthBackend, JANE } from '../../auth/angular/testing/fake-auth-back
 import { untilState } from '../../auth/angular/testing/provide-test-auth';
 import { fakeErrors } from '../../auth/core/testing/fake-port';
 import { renderPage, type RenderedPage } from '../testing/render-page';
-import { AuthErrorCard } from './auth-error-card';
+import { AuthErrorCard, RETRY_FEEDBACK_MS } from './auth-error-card';
 
 @Component({
   selector: 'app-error-host',
@@ -24,11 +24,13 @@ type Page = RenderedPage<ErrorHost>;
 
 /** Each scenario brings the real machine (on core's fake port) into `error` with one kind. */
 const scenarios: Record<string, { backend?: () => FakeAuthBackend; timers?: boolean; run(page: Page): Promise<void> }> = {
+  // The browser closed before the sign-in finished (CANCEL in the app is a notice, not an error).
   cancelled: {
-    async run({ auth }) {
+    timers: true,
+    async run({ auth, backend }) {
       auth.signIn();
-      await untilState(auth, 'signingIn.redirecting');
-      auth.cancel();
+      await untilState(auth, 'signingIn.redirecting.waiting');
+      backend.port.emit({ type: 'BROWSER_CLOSED' });
     },
   },
   network: {
@@ -87,7 +89,10 @@ const scenarios: Record<string, { backend?: () => FakeAuthBackend; timers?: bool
 async function showError(kind: keyof typeof scenarios): Promise<Page> {
   const scenario = scenarios[kind];
   const backend = scenario.backend?.() ?? new FakeAuthBackend();
-  const page = await renderPage(ErrorHost, { backend, timers: scenario.timers ? { tokenRequestTimeout: 20 } : undefined });
+  const page = await renderPage(ErrorHost, {
+    backend,
+    timers: scenario.timers ? { tokenRequestTimeout: 20, browserClosedGrace: 10 } : undefined,
+  });
   await untilState(page.auth, backend.port.storage.session ? 'authenticated' : 'idle');
   await scenario.run(page);
   await untilState(page.auth, 'error');
@@ -159,6 +164,42 @@ describe('AuthErrorCard', () => {
     await untilState(page.auth, 'idle');
     await page.settle();
     expect(card(page)).toBeNull();
+  });
+
+  it('a Retry that fails at once shows "Trying again…", then says it is still unreachable and when it tried', async () => {
+    const backend = new FakeAuthBackend();
+    const page = await renderPage(ErrorHost, { backend });
+    await untilState(page.auth, 'idle');
+    const unreachable = () => fakeErrors.network('redirect');
+    backend.port.failNext('startSignIn', unreachable(), 2);
+    page.auth.signIn();
+    await untilState(page.auth, 'error');
+    await page.frames();
+    expect(page.byTestId('auth-error-again')).toBeNull();
+    button(page, 'error-retry')!.click();
+    await untilState(page.auth, 'error');
+    await page.frames();
+    // The same card would come back within milliseconds: first a visible sign of life …
+    expect(page.byTestId('auth-error-trying')?.textContent).toContain('Trying again…');
+    await new Promise((resolve) => setTimeout(resolve, RETRY_FEEDBACK_MS + 50));
+    await page.frames();
+    // … then what happened.
+    expect(page.byTestId('auth-error-trying')).toBeNull();
+    expect(page.byTestId('auth-error-again')?.textContent).toMatch(/^Still no answer: tried again at .+ \(2 attempts\)\.$/);
+  });
+
+  it('a failed switch says the person is still signed in, and offers to stay', async () => {
+    const backend = new FakeAuthBackend({ session: JANE });
+    const page = await renderPage(ErrorHost, { backend });
+    await untilState(page.auth, 'authenticated');
+    backend.port.failNext('startSignIn', fakeErrors.network('redirect'));
+    page.auth.switchAccount();
+    await untilState(page.auth, 'error');
+    await page.frames();
+    expect(page.byTestId('auth-error-kept-session')?.textContent).toContain(`You're still signed in as ${String(JANE['email'])}`);
+    expect(button(page, 'error-dismiss')?.textContent).toContain('Stay signed in');
+    button(page, 'error-dismiss')!.click();
+    await untilState(page.auth, 'authenticated');
   });
 
   it('says why the session ended: the generic reason, or a refresh whose answer was lost', async () => {

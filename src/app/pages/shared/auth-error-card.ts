@@ -1,9 +1,21 @@
-import { afterRenderEffect, ChangeDetectionStrategy, Component, computed, ElementRef, inject, input, viewChild } from '@angular/core';
+import {
+  afterRenderEffect,
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  ElementRef,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonCard } from '@ionic/angular/ion-card';
 import { IonCardContent } from '@ionic/angular/ion-card-content';
 import { IonCardHeader } from '@ionic/angular/ion-card-header';
 import { IonIcon } from '@ionic/angular/ion-icon';
+import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { addIcons } from 'ionicons';
 import { alertCircleOutline, cloudOfflineOutline, refreshOutline, timeOutline } from 'ionicons/icons';
 
@@ -32,13 +44,16 @@ const PRESENTATIONS: Record<AuthErrorKind, Presentation> = {
   unknown: { icon: 'alert-circle-outline', action: 'retry' },
 };
 
+/** How long "Trying again…" stays on screen at least: a refused connection fails in milliseconds. */
+export const RETRY_FEEDBACK_MS = 800;
+
 /**
  * The machine's error as something a person can act on. Announced (role="alert") and
  * focused when it appears, so keyboard and screen-reader users land on it.
  */
 @Component({
   selector: 'app-auth-error-card',
-  imports: [IonCard, IonCardHeader, IonCardContent, IonButton, IonIcon],
+  imports: [IonCard, IonCardHeader, IonCardContent, IonButton, IonIcon, IonSpinner],
   template: `
     <ion-card #card role="alert" tabindex="-1" class="auth-error" data-testid="auth-error" [attr.data-error-kind]="error().kind">
       <ion-card-header>
@@ -48,20 +63,34 @@ const PRESENTATIONS: Record<AuthErrorKind, Presentation> = {
         </h2>
       </ion-card-header>
       <ion-card-content>
-        <p data-testid="auth-error-message">{{ error().message }}</p>
+        @if (trying()) {
+          <p class="trying" role="status" data-testid="auth-error-trying"><ion-spinner name="dots" aria-hidden="true" /> Trying again…</p>
+        } @else {
+          <p data-testid="auth-error-message">{{ error().message }}</p>
+          @if (auth.failedRetries() > 0) {
+            <p class="again" data-testid="auth-error-again">{{ againText() }}</p>
+          }
+        }
+        @if (keptEmail(); as email) {
+          <p class="kept" data-testid="auth-error-kept-session">
+            You're still signed in as <strong class="email">{{ email }}</strong>.
+          </p>
+        }
         @if (error().kind === 'config' || error().kind === 'server' || error().kind === 'unknown') {
           <p class="code">Error code: {{ error().code }}</p>
         }
         <div class="actions">
           @switch (action()) {
             @case ('retry') {
-              <ion-button data-testid="error-retry" (click)="auth.retry()">Retry</ion-button>
+              <ion-button data-testid="error-retry" [disabled]="trying()" (click)="auth.retry()">Retry</ion-button>
             }
             @case ('signIn') {
               <ion-button data-testid="error-sign-in" (click)="auth.signIn()">Sign in</ion-button>
             }
           }
-          <ion-button fill="outline" data-testid="error-dismiss" (click)="auth.dismissError()">Dismiss</ion-button>
+          <ion-button fill="outline" data-testid="error-dismiss" (click)="auth.dismissError()">{{
+            keptEmail() ? 'Stay signed in' : 'Dismiss'
+          }}</ion-button>
         </div>
       </ion-card-content>
     </ion-card>
@@ -90,8 +119,27 @@ const PRESENTATIONS: Record<AuthErrorKind, Presentation> = {
       gap: 0.5rem;
       margin-top: 0.75rem;
     }
+    ion-card {
+      color: var(--ion-text-color);
+    }
+    .trying {
+      display: flex;
+      align-items: center;
+      gap: 0.5rem;
+    }
+    .again {
+      font-weight: 600;
+    }
+    .email {
+      overflow-wrap: anywhere;
+    }
+    /* The card takes focus programmatically so screen readers land on it; a ring only for keyboard users. */
     .auth-error:focus {
-      outline: 2px solid var(--ion-color-primary);
+      outline: none;
+    }
+    .auth-error:focus-visible {
+      outline: 3px solid var(--ion-color-primary);
+      outline-offset: 2px;
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -108,8 +156,34 @@ export class AuthErrorCard {
     return action === 'retry' && this.error().retry === 'none' ? 'none' : action;
   });
   private readonly card = viewChild.required('card', { read: ElementRef<HTMLElement> });
+  /** A re-sign-in failed while the old session is kept: the person is still signed in, say as whom. */
+  protected readonly keptEmail = computed(() => {
+    if (!this.auth.hasSession()) return null;
+    const claims = this.auth.claims();
+    const email = claims?.['email'];
+    return typeof email === 'string' && email ? email : (claims?.sub ?? null);
+  });
+  /** A Retry that failed at once: keep "Trying again…" up long enough to be seen, then say it failed again. */
+  protected readonly trying = signal(false);
+  protected readonly againText = computed(() => {
+    const at = this.auth.lastRetryAt();
+    const time = at === null ? '' : ` at ${new Date(at).toLocaleTimeString()}`;
+    const unreachable = this.error().kind === 'network' || this.error().kind === 'timeout';
+    const attempts = this.auth.failedRetries() + 1;
+    return `${unreachable ? 'Still no answer' : 'Same result'}: tried again${time} (${attempts} attempts).`;
+  });
 
   constructor() {
+    // The card may stay mounted through Retry → failure (it all happens between two renders).
+    effect((onCleanup) => {
+      const failures = this.auth.failedRetries();
+      const at = this.auth.lastRetryAt();
+      const left = at === null || failures === 0 ? 0 : RETRY_FEEDBACK_MS - (Date.now() - at);
+      this.trying.set(left > 0);
+      if (left <= 0) return;
+      const timer = setTimeout(() => this.trying.set(false), left);
+      onCleanup(() => clearTimeout(timer));
+    });
     addIcons({ alertCircleOutline, cloudOfflineOutline, refreshOutline, timeOutline });
     // A new error moves focus to the card (after it is in the DOM).
     afterRenderEffect(() => {

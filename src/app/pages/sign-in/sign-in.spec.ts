@@ -48,21 +48,26 @@ describe('Sign-in page', () => {
     expect(page.byTestId('sign-in')).toBeNull();
   });
 
-  it('offers sign in, continue with email and create account when signed out', async () => {
+  it('offers one entry when signed out: an optional email and Continue, saying what happens next', async () => {
     const page = await render();
     expect(page.text()).toContain('Sign in');
-    expect(page.byTestId('sign-in')?.textContent).toContain('Sign in');
-    expect(page.byTestId('continue-with-email')?.textContent).toContain('Continue with email');
-    expect(page.byTestId('create-account')?.textContent).toContain('Create account');
+    expect(page.byTestId('sign-in')?.textContent).toContain('Continue');
+    expect(page.fixture.nativeElement.querySelectorAll('ion-button')).toHaveLength(1);
+    expect(page.byTestId('continue-with-email')).toBeNull();
+    expect(page.byTestId('create-account')).toBeNull();
     const email = page.byTestId('email-input')!;
     expect(email.getAttribute('type')).toBe('email');
-    expect(email.getAttribute('label')).toBe('Email (optional)');
+    expect(email.getAttribute('label')).toBe('Email');
+    // The promise is only what the flow keeps: pre-filled there, mailed once confirmed there.
+    expect(email.getAttribute('helpertext')).toContain('opens with this address filled in');
+    expect(email.getAttribute('helpertext')).toContain('once you confirm it there');
+    expect(page.text()).not.toContain('We will send a code to this address');
   });
 
   it('starts the email code flow with the typed email as login hint', async () => {
     const page = await render();
     await typeEmail(page, 'jane@example.com');
-    click(page.byTestId('continue-with-email'));
+    click(page.byTestId('sign-in'));
     await untilState(page.auth, 'signingIn.redirecting');
     expect(page.backend.port.calls.startSignIn).toEqual([
       { firstScreen: 'identifier:sign_in', identifiers: ['email'], loginHint: 'jane@example.com' },
@@ -72,7 +77,7 @@ describe('Sign-in page', () => {
   it('refuses a malformed email with a message instead of opening the browser', async () => {
     const page = await render();
     await typeEmail(page, 'jane@');
-    click(page.byTestId('continue-with-email'));
+    click(page.byTestId('sign-in'));
     await page.frames();
     const input = page.byTestId('email-input')!;
     expect(input.classList).toContain('ion-invalid');
@@ -85,28 +90,38 @@ describe('Sign-in page', () => {
 
   it('continues with email without a hint when the field is empty', async () => {
     const page = await render();
-    click(page.byTestId('continue-with-email'));
+    click(page.byTestId('sign-in'));
     await untilState(page.auth, 'signingIn.redirecting');
     expect(page.backend.port.calls.startSignIn).toEqual([{ firstScreen: 'identifier:sign_in', identifiers: ['email'] }]);
   });
 
-  it('opens registration for "Create account"', async () => {
-    const page = await render();
-    click(page.byTestId('create-account'));
-    await untilState(page.auth, 'signingIn.redirecting');
-    expect(page.backend.port.calls.startSignIn).toEqual([{ firstScreen: 'register' }]);
+  it('says it is contacting the sign-in service until the browser opens; Cancel stops it and says so', async () => {
+    const backend = new FakeAuthBackend();
+    backend.port.hold('startSignIn');
+    const page = await render(backend);
+    click(page.byTestId('sign-in'));
+    await untilState(page.auth, 'signingIn.redirecting.opening');
+    await page.settle();
+    expect(page.byTestId('contacting-provider')?.textContent).toContain('Contacting the sign-in service');
+    expect(page.byTestId('browser-open')).toBeNull();
+    click(page.byTestId('cancel-sign-in'));
+    await untilState(page.auth, 'idle');
+    await page.settle();
+    expect(backend.port.calls.abortedStartSignIn).toBe(1);
+    expect(page.byTestId('sign-in-notice')?.textContent).toContain('You cancelled sign-in.');
+    expect(page.byTestId('auth-error')).toBeNull();
   });
 
   it('says to finish in the browser while it is open, and Cancel ends the wait', async () => {
     const page = await render();
     click(page.byTestId('sign-in'));
-    await untilState(page.auth, 'signingIn.redirecting');
+    await untilState(page.auth, 'signingIn.redirecting.waiting');
     await page.settle();
     expect(page.byTestId('browser-open')?.textContent).toContain('Finish signing in in your browser');
     click(page.byTestId('cancel-sign-in'));
-    await untilState(page.auth, 'error');
+    await untilState(page.auth, 'idle');
     await page.settle();
-    expect(page.byTestId('auth-error')?.textContent).toContain('Sign-in was interrupted');
+    expect(page.byTestId('sign-in-notice')?.textContent).toContain('You cancelled sign-in.');
   });
 
   it('shows "Completing sign-in…" while the callback is exchanged', async () => {
@@ -146,10 +161,28 @@ describe('Sign-in page', () => {
     page.auth.signOut();
     await untilState(page.auth, 'idle');
     await page.settle();
-    const notice = page.byTestId('sign-in-notice');
-    expect(notice?.getAttribute('role')).toBe('status');
+    const notice = page.byTestId('sign-out-notice');
+    expect(notice?.querySelector('[role="status"]')?.getAttribute('data-tone')).toBe('warning');
+    expect(notice?.querySelector('ion-icon')).not.toBeNull();
     expect(notice?.textContent).toContain('You are signed out on this device, but the sign-in service could not be reached');
+    expect(page.byTestId('sign-in-notice')).toBeNull();
     expect(page.byTestId('sign-in')).not.toBeNull();
+    // It outlives a reload (the web sign-out reloads the app): the next page load shows it again.
+    expect(sessionStorage.getItem('auth.signOutConfirmation')).toContain('could not be reached');
+  });
+
+  it('confirms a sign-out with "You\'re signed out", until the next sign-in', async () => {
+    const backend = new FakeAuthBackend({ session: JANE });
+    const page = await render(backend);
+    page.auth.signOut();
+    await untilState(page.auth, 'idle');
+    await page.settle();
+    const notice = page.byTestId('sign-out-notice');
+    expect(notice?.textContent).toContain("You're signed out.");
+    expect(notice?.querySelector('[role="status"]')?.getAttribute('data-tone')).toBe('success');
+    click(page.byTestId('sign-in'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    expect(sessionStorage.getItem('auth.signOutConfirmation')).toBeNull();
   });
 
   it('shows an interrupted sign-in found at start-up with Retry and Dismiss', async () => {

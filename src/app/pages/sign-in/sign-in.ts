@@ -1,40 +1,29 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
 import { IonIcon } from '@ionic/angular/ion-icon';
 import { IonInput } from '@ionic/angular/ion-input';
-import { IonNote } from '@ionic/angular/ion-note';
 import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
-import { logInOutline, mailOutline, openOutline, personAddOutline } from 'ionicons/icons';
+import { logInOutline, openOutline } from 'ionicons/icons';
 
 import { AuthService, returnAfterSignIn } from '../../auth/angular';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
+import { Notice } from '../shared/notice';
 
-type View = 'choose' | 'browser' | 'working' | 'error' | 'done';
+type View = 'choose' | 'opening' | 'browser' | 'working' | 'error' | 'done';
+
+/** Loose on purpose (the identity provider validates for real): catches a typo before the round trip. */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 @Component({
   selector: 'app-sign-in',
-  imports: [
-    IonHeader,
-    IonToolbar,
-    IonTitle,
-    IonContent,
-    IonButton,
-    IonIcon,
-    IonInput,
-    IonNote,
-    IonSpinner,
-    ReactiveFormsModule,
-    RouterLink,
-    AuthErrorCard,
-  ],
+  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonButton, IonIcon, IonInput, IonSpinner, RouterLink, AuthErrorCard, Notice],
   templateUrl: './sign-in.html',
   styleUrl: './sign-in.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -43,12 +32,19 @@ export class SignIn {
   protected readonly auth = inject(AuthService);
   protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
 
-  /** Optional; checked loosely here (the identity provider validates for real) to catch typos early. */
-  protected readonly email = new FormControl('', { nonNullable: true, validators: [Validators.email] });
+  /** Optional; a plain signal (no @angular/forms in the bundle for one field). */
+  protected readonly email = signal('');
+  protected readonly emailTouched = signal(false);
+  private readonly emailInput = viewChild('emailInput', { read: ElementRef<HTMLElement> });
+  protected readonly emailInvalid = computed(() => {
+    const value = this.email().trim();
+    return value !== '' && !EMAIL_SHAPE.test(value);
+  });
 
   /** What the page shows for each machine state. */
   protected readonly view = computed<View>(() => {
     const tags = this.auth.tags;
+    if (tags.openingBrowser()) return 'opening';
     if (tags.browserOpen()) return 'browser';
     if (tags.failed()) return 'error';
     if (tags.signedIn()) return 'done';
@@ -62,17 +58,35 @@ export class SignIn {
     return 'Checking your session…';
   });
 
-  /** A non-blocking notice in `idle`, e.g. signed out locally while the provider was unreachable. */
-  protected readonly notice = computed(() => (this.view() === 'choose' ? this.auth.error()?.message : undefined));
-
   constructor() {
-    addIcons({ logInOutline, mailOutline, openOutline, personAddOutline });
+    addIcons({ logInOutline, openOutline });
     returnAfterSignIn();
   }
 
+  /**
+   * Ionic shows `errorText` from classes on the ion-input element itself (what its forms
+   * accessor sets); its own re-render rewrites the host's classes, so apply them again after it.
+   */
+  protected markField(): void {
+    const field = this.emailInput()?.nativeElement as (HTMLElement & { componentOnReady?: () => Promise<unknown> }) | undefined;
+    if (!field) return;
+    const apply = () => {
+      field.classList.toggle('ion-touched', this.emailTouched());
+      field.classList.toggle('ion-invalid', this.emailTouched() && this.emailInvalid());
+    };
+    apply();
+    void (field.componentOnReady?.() ?? Promise.resolve()).then(() => requestAnimationFrame(apply));
+  }
+
+  /** The one entry: with an address it arrives pre-filled (login hint), without one the page asks. */
   protected continueWithEmail(): void {
-    this.email.markAsTouched();
-    if (this.email.invalid) return;
-    this.auth.signInWithEmail(this.email.value);
+    // The field as it is now (an autofill may not have fired ionInput).
+    const field = this.emailInput()?.nativeElement;
+    const typed = field?.querySelector('input')?.value;
+    if (typeof typed === 'string') this.email.set(typed);
+    this.emailTouched.set(true);
+    this.markField();
+    if (this.emailInvalid()) return;
+    this.auth.signInWithEmail(this.email().trim() || undefined);
   }
 }

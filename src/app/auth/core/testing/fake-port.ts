@@ -107,6 +107,8 @@ export class FakeAuthPort implements AuthPort {
   readonly calls = {
     restore: 0,
     startSignIn: [] as SignInOptions[],
+    /** Starts whose abort signal fired (the machine left `opening` before they resolved, or after). */
+    abortedStartSignIn: 0,
     completeSignIn: [] as CallbackRef[],
     closeBrowser: 0,
     discardPendingSignIn: 0,
@@ -152,9 +154,12 @@ export class FakeAuthPort implements AuthPort {
     });
   }
 
-  startSignIn(options: SignInOptions): Promise<void> {
+  startSignIn(options: SignInOptions, signal?: AbortSignal): Promise<void> {
     this.calls.startSignIn.push(options);
+    signal?.addEventListener('abort', () => this.calls.abortedStartSignIn++);
     return this.effect('startSignIn', async () => {
+      // Like the adapter: a start the machine gave up on opens nothing and stores nothing.
+      if (signal?.aborted) throw new DOMException('aborted', 'AbortError');
       // Never clears the session (clearTokens: false): it is replaced when the new one lands.
       this.storage.pendingSignIn = { serial: ++this.serial, options };
       this.browserOpen = true;
