@@ -40,7 +40,9 @@ const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 11);
 const CPU_SLOWDOWN = 4;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 
-type AppName = 'ours' | 'starter';
+/** `compare`: another build of ours (BENCH_COMPARE_WWW), e.g. before a change, measured in the same alternation. */
+type AppName = 'ours' | 'starter' | 'compare';
+const COMPARE = process.env['BENCH_COMPARE_WWW'];
 
 function buildBoth(): void {
   // Ours exactly as shipped; the starter with the same Angular CLI and packages.
@@ -116,7 +118,7 @@ function firstScreenProbe(app: AppName): string {
       return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
     };
     const ready = ${
-      app === 'ours'
+      app !== 'starter'
         ? `() => document.documentElement.getAttribute('data-auth-state') === 'authenticated' && visible(document.querySelector('app-home [data-testid="profile-name"]'))`
         : `() => visible(document.querySelector('app-home #container strong'))`
     };
@@ -145,7 +147,7 @@ interface Sample {
 async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: Record<string, string>, idpOrigin: string): Promise<Sample> {
   const context = await browser.newContext({
     ...PHONE,
-    ...(app === 'ours'
+    ...(app !== 'starter'
       ? {
           storageState: {
             cookies: [],
@@ -227,9 +229,10 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
   try {
     for (let pair = 0; pair <= options.pairs; pair++) {
       // Alternate which app goes first, so drift on the shared machine hits both alike.
-      const order: AppName[] = pair % 2 ? ['starter', 'ours'] : ['ours', 'starter'];
+      const apps: AppName[] = COMPARE ? ['ours', 'starter', 'compare'] : ['ours', 'starter'];
+      const order = pair % 2 ? apps.toReversed() : apps;
       for (const app of order) {
-        current = app === 'ours' ? OURS : STARTER;
+        current = app === 'ours' ? OURS : app === 'starter' ? STARTER : (COMPARE ?? OURS);
         const result = await sample(browser, app, baseUrl, seeded, settings.logto.endpoint);
         if (pair > 0) samples.push(result); // pair 0 warms the browser up
       }
@@ -264,6 +267,33 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
   console.log(`files before first screen, ours (${filesOf('ours').length}): ${filesOf('ours').join(' ')}`);
   console.log(`files before first screen, starter (${filesOf('starter').length}): ${filesOf('starter').join(' ')}`);
   const gzipOver = oursLoaded.gzip - starterLoaded.gzip;
+  const compareRows: BenchRow[] = [];
+  if (COMPARE) {
+    const compareMs = median(of('compare').map((s) => s.firstScreenMs));
+    const compareLoaded = bytesOf(COMPARE, filesOf('compare'));
+    const comparePairs = of('compare').map((s, i) => s.firstScreenMs / of('starter')[i].firstScreenMs);
+    console.log(
+      `compare (${COMPARE}): ${of('compare')
+        .map((s) => Math.round(s.firstScreenMs))
+        .join(', ')} ms`,
+    );
+    compareRows.push(
+      {
+        figure: 'compare build: cold start to first screen (same run)',
+        ours: ms(compareMs),
+        baseline: `${ms(starterMs)} (starter)`,
+        ratio: `${ratio(compareMs, starterMs)} (pairs: median ${median(comparePairs).toFixed(2)}×)`,
+        target: `ours / compare: ${(oursMs / compareMs).toFixed(2)}×`,
+      },
+      {
+        figure: 'compare build: JS+CSS loaded before the first screen (gzip -9)',
+        ours: kB(compareLoaded.gzip),
+        baseline: `${kB(starterLoaded.gzip)} (starter)`,
+        ratio: ratio(compareLoaded.gzip, starterLoaded.gzip),
+        target: '',
+      },
+    );
+  }
   return [
     {
       figure: 'JS+CSS loaded before the first screen (gzip -9)',
@@ -300,6 +330,7 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
       ratio: '',
       target: `0: ${idpRequests === 0 ? 'met' : 'not met'}`,
     },
+    ...compareRows,
   ];
 }
 

@@ -4,25 +4,32 @@
  * real @logto/capacitor SDK → simulated native shell → the real identity server over HTTP).
  * After every cycle the Capacitor listeners must be back to their count before the first one;
  * the heap (after GC) is compared between the end of 10 warm-up cycles and the end of all
- * cycles. The identity server runs in a worker thread (bench/support/idp-worker.mts), so its own
- * state is not counted in the app's heap.
+ * cycles. The identity server and the person's browser run in a worker thread
+ * (bench/support/idp-worker.mts): their sessions, mailbox, requests and cookies are not the app's
+ * heap (on a phone the system browser is another process too).
  */
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { createActor } from 'xstate';
 
-import { HttpBrowser, mailboxCodeReader } from '../dev-idp/testing/http-browser.ts';
 import { createAuthMachine, isInState, stateToString } from '../src/app/auth/core/index';
 import { createLogtoAuth, createMemoryStorage } from '../src/app/auth/logto/index';
-import { httpPerson } from '../test/native-shell/http-person.ts';
-import { nativeShell } from '../test/native-shell/shell.ts';
+import { nativeShell, type Person, type PersonOutcome } from '../test/native-shell/shell.ts';
 import { kB, projectRoot, writeRows, type BenchRow } from './support/results';
 
 const WARM_UP = 10;
 const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
 
-async function startIdpWorker(): Promise<{ endpoint: string; appId: string; stop(): Promise<void> }> {
+interface IdpWorker {
+  readonly endpoint: string;
+  readonly appId: string;
+  /** The person in the system browser (in the worker): signs in, or walks away at `stopAt` and closes it. */
+  person(email: string, stopAt?: 'email'): Person;
+  stop(): Promise<void>;
+}
+
+async function startIdpWorker(): Promise<IdpWorker> {
   const worker = new Worker(`${projectRoot()}bench/support/idp-worker.mts`, {
     workerData: { codeLimits: { resendCooldownSeconds: 0, codesPerHour: 100_000 } },
   });
@@ -30,9 +37,23 @@ async function startIdpWorker(): Promise<{ endpoint: string; appId: string; stop
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+  const pending = new Map<number, { resolve(outcome: PersonOutcome): void; reject(error: Error): void }>();
+  let next = 0;
+  worker.on('message', (message: { id: number; outcome?: PersonOutcome; error?: string }) => {
+    const visit = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.outcome) visit?.resolve(message.outcome);
+    else visit?.reject(new Error(`the person's browser failed: ${message.error}`));
+  });
   return {
     endpoint,
     appId,
+    person: (email, stopAt) => (url) =>
+      new Promise<PersonOutcome>((resolve, reject) => {
+        const id = ++next;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, url, email, ...(stopAt ? { stopAt } : {}) });
+      }),
     stop: async () => {
       worker.postMessage('stop');
       await new Promise((resolve) => worker.once('exit', resolve));
@@ -49,6 +70,12 @@ function heapAfterGc(): number {
   }
   for (let i = 0; i < 3; i++) gc();
   return process.memoryUsage().heapUsed;
+}
+
+/** BENCH_HEAP_SNAPSHOTS=<dir>: heap snapshots after the warm-up and at the end, to see what grew (Chrome DevTools, Memory → Comparison). */
+function snapshot(name: string): void {
+  const dir = process.env['BENCH_HEAP_SNAPSHOTS'];
+  if (dir) console.log(`heap snapshot: ${writeHeapSnapshot(`${dir}/leak-cycles-${name}.heapsnapshot`)}`);
 }
 
 export async function runLeakCycles(options: { cycles: number; warmUp?: number }): Promise<BenchRow[]> {
@@ -69,8 +96,10 @@ export async function runLeakCycles(options: { cycles: number; warmUp?: number }
     },
     { storage: createMemoryStorage(), log: () => undefined },
   );
+  // Shorter than the app's 2 s so that 200 cancels take minutes, long enough that a loaded
+  // machine's late deep link is not taken for a closed browser.
   const actor = createActor(
-    createAuthMachine(auth.port, { timers: { browserClosedGrace: 50, resumeWindow: 50, redirectTimeout: 30_000 } }),
+    createAuthMachine(auth.port, { timers: { browserClosedGrace: 500, resumeWindow: 500, redirectTimeout: 30_000 } }),
   );
   actor.start();
   const state = () => stateToString(actor.getSnapshot().value);
@@ -79,7 +108,12 @@ export async function runLeakCycles(options: { cycles: number; warmUp?: number }
       if (isInState(state(), target)) return resolve();
       const timer = setTimeout(() => {
         subscription.unsubscribe();
-        reject(new Error(`leak-cycles bench: ${what}: expected "${target}", the machine is in "${state()}"`));
+        const error = actor.getSnapshot().context.error;
+        reject(
+          new Error(
+            `leak-cycles bench: ${what}: expected "${target}", the machine is in "${state()}"${error ? ` (${error.kind}/${error.code})` : ''}`,
+          ),
+        );
       }, 15_000);
       const subscription = actor.subscribe(() => {
         if (!isInState(state(), target)) return;
@@ -90,10 +124,8 @@ export async function runLeakCycles(options: { cycles: number; warmUp?: number }
     });
 
   const email = 'leak-cycles@example.com';
-  const readCode = mailboxCodeReader(idp.endpoint);
-  const browser = new HttpBrowser();
-  const walkAway = httpPerson(browser, { email, readCode, stopAt: 'email', afterStop: 'dismiss' });
-  const signIn = httpPerson(browser, { email, readCode });
+  const walkAway = idp.person(email, 'email');
+  const signIn = idp.person(email);
   let heapAtWarmUp = 0;
   let maxListenerDrift = 0;
   try {
@@ -113,9 +145,13 @@ export async function runLeakCycles(options: { cycles: number; warmUp?: number }
       nativeShell.visits.length = 0;
       nativeShell.trace.length = 0;
       nativeShell.closeCalls.length = 0;
-      if (cycle === warmUp) heapAtWarmUp = heapAfterGc();
+      if (cycle === warmUp) {
+        heapAtWarmUp = heapAfterGc();
+        snapshot('warm-up');
+      }
     }
     const growth = heapAfterGc() - heapAtWarmUp;
+    snapshot('end');
     const listenersAtEnd = nativeShell.listenerCount();
     return [
       {
