@@ -1,10 +1,10 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { type ApplicationConfig, provideBrowserGlobalErrorListeners, provideEnvironmentInitializer } from '@angular/core';
+import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular/provide';
 
 import { appSettings as settings } from './app-settings';
-import { loadHome, routes } from './app.routes';
+import { routes } from './app.routes';
 import { type AuthConfig, authInterceptor } from './auth/angular';
 import { provideAuth } from './auth/angular/provide-auth';
 
@@ -30,8 +30,5 @@ export const appConfig: ApplicationConfig = {
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withInterceptors([authInterceptor])),
     provideAuth(authConfig),
-    // Started, not awaited: the chunk is parsed while the machine restores (see loadHome).
-    // A failed download is left to the navigation, which loads it again and reports it.
-    provideEnvironmentInitializer(() => void loadHome().catch(() => undefined)),
   ],
 };
