@@ -10,12 +10,12 @@ test('signs in with a one-time code from the dev mailbox and shows the profile',
   await openSignIn(page);
   await checkScreen(page, 'sign-in', testInfo);
 
-  // "Continue with email": Logto's email-first screen with the address as login hint.
+  // One entry: Logto's email-first screen with the typed address as login hint.
   await page.getByTestId('email-input').locator('input').fill(email);
   const held = await holdDiscovery(page, stack.idpEndpoint);
-  await page.getByTestId('continue-with-email').click();
-  await expectAuthState(page, 'signingIn.redirecting');
-  await expect(page.getByRole('heading', { name: 'Finish signing in in your browser' })).toBeVisible();
+  await page.getByTestId('sign-in').click();
+  await expectAuthState(page, 'signingIn.redirecting.opening');
+  await expect(page.getByRole('heading', { name: 'Contacting the sign-in service…' })).toBeVisible();
   await expect(page.getByTestId('cancel-sign-in')).toBeVisible();
   await checkScreen(page, 'browser-pending', testInfo);
   await held.release();

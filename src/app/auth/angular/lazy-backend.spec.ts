@@ -42,6 +42,17 @@ describe('lazyBackend', () => {
     expect(real.port.listenerCount).toBe(0);
   });
 
+  it('passes the abort signal of a sign-in start through (CANCEL must stop it, issue #14)', async () => {
+    const real = new FakeAuthBackend();
+    real.port.hold('startSignIn');
+    const lazy = lazyBackend(() => Promise.resolve<AuthBackend>(real));
+    const controller = new AbortController();
+    void lazy.port.startSignIn({}, controller.signal).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    controller.abort();
+    expect(real.port.calls.abortedStartSignIn).toBe(1);
+  });
+
   it('reports a failed load as a retryable network error and loads again next time', async () => {
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const real = new FakeAuthBackend();

@@ -41,7 +41,8 @@ export function lazyBackend(load: () => Promise<AuthBackend>): AuthBackend {
 
   const port: AuthPort = {
     restore: () => backend('restore').then((b) => b.port.restore()),
-    startSignIn: (options) => backend('redirect').then((b) => b.port.startSignIn(options)),
+    // The abort signal goes through: CANCEL must stop the start even while the module loads.
+    startSignIn: (options, signal) => backend('redirect').then((b) => b.port.startSignIn(options, signal)),
     completeSignIn: (callback) => backend('callback').then((b) => b.port.completeSignIn(callback)),
     closeBrowser: () =>
       backend('callback').then(

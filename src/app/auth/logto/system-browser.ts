@@ -86,18 +86,23 @@ export function createNativeBrowser(options: { closeTimeout: number; log: AuthLo
  */
 export function createWebBrowser(options: { location: { assign(url: string): void }; pageEvents: PageEventTarget | null }): SystemBrowser {
   let purpose: BrowserPurpose | null = null;
+  /** A navigation was started and the page is still ours (a landed navigation unloads this code). */
+  let navigating = false;
   return {
     get purpose() {
       return purpose;
     },
     async open(url, next) {
       purpose = next;
+      navigating = true;
       options.location.assign(url);
     },
     async close() {
       // The page is still ours, so the navigation has not landed: cancel it (a slow identity
-      // server would otherwise replace the app seconds after the person pressed Cancel).
-      if (purpose !== null) options.pageEvents?.stop?.();
+      // server would otherwise replace the app seconds after the person pressed Cancel). Not
+      // keyed on `purpose`: release() (the pending sign-in discarded) may have run first.
+      if (navigating) options.pageEvents?.stop?.();
+      navigating = false;
       purpose = null;
     },
     release() {
@@ -105,7 +110,10 @@ export function createWebBrowser(options: { location: { assign(url: string): voi
     },
     onClosed(listener) {
       const onPageShow = (event: { persisted?: boolean }) => {
-        if (!event.persisted || purpose === null) return;
+        if (!event.persisted) return;
+        // Back from the back-forward cache: that navigation landed and was left.
+        navigating = false;
+        if (purpose === null) return;
         purpose = null;
         listener();
       };
