@@ -64,7 +64,9 @@ test('calls the protected API with an access token and shows its answer for this
   expect(response.request().headers()['authorization']).toMatch(/^Bearer \S+$/);
 
   const result = page.getByTestId('api-result');
-  await expect(result).toContainText(`The API answered for ${sub}`);
+  // The answer is for this person (the API answers for the token's sub; the app shows the name, not the id).
+  await expect(result).toContainText(`Your bookshelf, ${email}:`);
+  await expect(result).not.toContainText(sub!);
   await expect(result.locator('ion-item').first()).toBeVisible();
   await expect(page.getByTestId('api-error')).toHaveCount(0);
 });

@@ -35,7 +35,8 @@ const styles = `
 :root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5b5b66;--bg:#f5f5f7;--card:#fff;--accent:#5d34f2;--accent-fg:#fff;--error:#b3261e;--border:#c9c9d1}
 @media (prefers-color-scheme:dark){:root{--fg:#f2f2f5;--muted:#b4b4bf;--bg:#17171c;--card:#222229;--accent:#a48bff;--accent-fg:#111;--error:#ffb4ab;--border:#4a4a55}}
 *{box-sizing:border-box}
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+body{margin:0;font:100%/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
+p,strong,li,td,label,h1{overflow-wrap:anywhere}
 main{max-width:28rem;margin:0 auto;padding:2rem 1.25rem}
 .card{background:var(--card);border-radius:12px;padding:1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 .brand{font-weight:600;color:var(--accent);margin:0 0 .5rem}

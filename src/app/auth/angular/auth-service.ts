@@ -32,6 +32,28 @@ function emailSignIn(email?: string): SignInOptions {
   return { firstScreen: 'identifier:sign_in', identifiers: ['email'], ...(hint ? { loginHint: hint } : {}) };
 }
 
+const FLIGHT_KEY = 'auth.flightRecorder';
+
+function keptFlightEntries(storage: Storage | null): { earlier: unknown[]; onRecord: (entries: readonly unknown[]) => void } {
+  let earlier: unknown[] = [];
+  try {
+    const parsed: unknown = JSON.parse(storage?.getItem(FLIGHT_KEY) ?? '[]');
+    if (Array.isArray(parsed)) earlier = parsed;
+  } catch {
+    // Unreadable: start empty.
+  }
+  return {
+    earlier,
+    onRecord: (entries) => {
+      try {
+        storage?.setItem(FLIGHT_KEY, JSON.stringify(entries));
+      } catch {
+        // Storage full or blocked: the recorder then covers this page load only.
+      }
+    },
+  };
+}
+
 function flowStep(snapshot: { hasTag(tag: AuthTag): boolean; context: AuthContext }): FlowStep {
   const error = snapshot.context.error;
   return {
@@ -62,8 +84,11 @@ export class AuthService {
   private readonly config = inject(AUTH_CONFIG);
   private readonly document = inject(DOCUMENT);
 
-  /** Last 100 transitions for the debug page and bug reports (redacted by core). */
-  readonly recorder = createFlightRecorder({ limit: 100 });
+  /**
+   * Last 100 transitions for the debug page and bug reports (redacted by core: event types,
+   * states and error kinds only), kept in sessionStorage across the web redirects.
+   */
+  readonly recorder = createFlightRecorder({ limit: 100, ...keptFlightEntries(this.document.defaultView?.sessionStorage ?? null) });
   private readonly inspectors: ((event: InspectionEvent) => void)[] = [this.recorder.inspect];
 
   readonly actor = createAuthActor(createAuthMachine(this.backend.port, { timers: this.config.timers }), (event) =>

@@ -114,4 +114,20 @@ describe('flight recorder', () => {
   it('an empty recorder reports no state', () => {
     expect(createFlightRecorder().report()).toMatchObject({ state: null, context: null, entries: [] });
   });
+
+  it('starts from the entries kept before a page load (web redirect), drops invalid ones and reports every new entry', async () => {
+    const kept: unknown[][] = [];
+    const earlier = [
+      { at: '2026-01-02T03:04:00.000Z', event: 'SIGN_IN', from: 'idle', to: 'signingIn.redirecting.opening' },
+      { at: 'x', event: 'bad event with spaces', from: 'a', to: 'b' },
+      'not an entry',
+    ];
+    const recorder = createFlightRecorder({ earlier, onRecord: (entries) => kept.push([...entries]) });
+    expect(recorder.entries()).toEqual([earlier[0]]);
+    const h = await startAuthHarness({ inspect: recorder.inspect });
+    expect(recorder.entries()[0]).toEqual(earlier[0]);
+    expect(recorder.entries().length).toBeGreaterThan(1);
+    expect(kept.at(-1)).toEqual(recorder.entries());
+    h.stop();
+  });
 });

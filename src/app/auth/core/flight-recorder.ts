@@ -39,6 +39,26 @@ export interface FlightRecorder {
 export interface FlightRecorderOptions {
   readonly limit?: number;
   readonly now?: () => Date;
+  /**
+   * Entries recorded before this page load (a web redirect reloads the app: without them the
+   * recorder showed 2 entries after a sign-in). Invalid items are dropped.
+   */
+  readonly earlier?: readonly unknown[];
+  /** Called after each new entry with all entries (to keep them, e.g. in sessionStorage). */
+  readonly onRecord?: (entries: readonly FlightRecorderEntry[]) => void;
+}
+
+function isEntry(value: unknown): value is FlightRecorderEntry {
+  const e = value as Partial<FlightRecorderEntry> | null;
+  return (
+    !!e &&
+    typeof e.at === 'string' &&
+    typeof e.event === 'string' &&
+    SAFE_EVENT_TYPE.test(e.event) &&
+    typeof e.from === 'string' &&
+    typeof e.to === 'string' &&
+    (e.errorKind === undefined || typeof e.errorKind === 'string')
+  );
 }
 
 export const START = '(start)';
@@ -62,8 +82,16 @@ function isMachineLikeSnapshot(snapshot: unknown): snapshot is MachineLikeSnapsh
  * any payload. Records a snapshot when the state, the error or the presence of claims changed
  * (an ignored event changes nothing and is not recorded).
  */
-export function createFlightRecorder({ limit = 100, now = () => new Date() }: FlightRecorderOptions = {}): FlightRecorder {
-  const buffer: FlightRecorderEntry[] = [];
+export function createFlightRecorder({
+  limit = 100,
+  now = () => new Date(),
+  earlier = [],
+  onRecord,
+}: FlightRecorderOptions = {}): FlightRecorder {
+  const buffer: FlightRecorderEntry[] = earlier
+    .filter(isEntry)
+    .slice(-limit)
+    .map((e) => ({ at: e.at, event: e.event, from: e.from, to: e.to, ...(e.errorKind ? { errorKind: e.errorKind } : {}) }));
   let rootId: string | undefined;
   let last: MachineLikeSnapshot | undefined;
 
@@ -86,6 +114,7 @@ export function createFlightRecorder({ limit = 100, now = () => new Date() }: Fl
     const errorKind = snapshot.context.error?.kind;
     buffer.push({ at: now().toISOString(), event: type, from, to, ...(errorKind ? { errorKind } : {}) });
     if (buffer.length > limit) buffer.splice(0, buffer.length - limit);
+    onRecord?.(buffer.map((entry) => ({ ...entry })));
   }
 
   const inspect = Object.assign((event: InspectionEvent) => record(event), {
@@ -103,6 +132,7 @@ export function createFlightRecorder({ limit = 100, now = () => new Date() }: Fl
     }),
     clear: () => {
       buffer.length = 0;
+      onRecord?.([]);
     },
   };
 }

@@ -1,9 +1,12 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
-import { Router } from '@angular/router';
 import { IonContent } from '@ionic/angular/ion-content';
+import { IonHeader } from '@ionic/angular/ion-header';
 import { IonSpinner } from '@ionic/angular/ion-spinner';
+import { IonTitle } from '@ionic/angular/ion-title';
+import { IonToolbar } from '@ionic/angular/ion-toolbar';
 
 import { AuthService, returnAfterSignIn, SIGN_IN_PATH } from '../../auth/angular';
+import { replacePage } from '../shared/replace-page';
 
 /**
  * Where the identity provider sends the browser back on the web (`/callback`, `/callback/sign-out`).
@@ -13,8 +16,14 @@ import { AuthService, returnAfterSignIn, SIGN_IN_PATH } from '../../auth/angular
  */
 @Component({
   selector: 'app-callback',
-  imports: [IonContent, IonSpinner],
+  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonSpinner],
   template: `
+    <!-- The same toolbar as the pages before and after it, so nothing jumps or overprints. -->
+    <ion-header>
+      <ion-toolbar>
+        <ion-title>Bookstore</ion-title>
+      </ion-toolbar>
+    </ion-header>
     <ion-content class="ion-padding">
       <div class="narrow status" role="status" data-testid="callback-progress">
         <ion-spinner aria-hidden="true" />
@@ -35,13 +44,13 @@ export class Callback {
   readonly kind = input<'signIn' | 'signOut'>('signIn');
 
   private readonly auth = inject(AuthService);
-  private readonly router = inject(Router);
+  private readonly replace = replacePage();
 
   constructor() {
-    returnAfterSignIn();
+    returnAfterSignIn(this.replace);
     effect(() => {
       if (this.auth.isBusy() || this.auth.isAuthenticated()) return;
-      untracked(() => void this.router.navigateByUrl(SIGN_IN_PATH, { replaceUrl: true }));
+      untracked(() => this.replace(SIGN_IN_PATH));
     });
   }
 }

@@ -10,6 +10,35 @@ const MILLISECONDS_THRESHOLD = 1e11;
 export interface ClaimRow {
   readonly name: string;
   readonly value: string;
+  /** A person's label for it (account facts only). */
+  readonly label?: string;
+}
+
+/** A name other than the address: `name` or `username`. */
+export function hasPersonalName(claims: IdTokenClaims): boolean {
+  return ['name', 'username'].some((key) => typeof claims[key] === 'string' && (claims[key] as string).trim() !== '');
+}
+
+function toDate(value: unknown): Date | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  return new Date(value >= MILLISECONDS_THRESHOLD ? value : value * 1000);
+}
+
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** What a person recognises about their account, in words and local dates (raw claims stay in the disclosure). */
+export function accountFacts(claims: IdTokenClaims): ClaimRow[] {
+  const facts: ClaimRow[] = [];
+  // The address itself is in the header already; here only whether it was proven.
+  if (typeof claims['email'] === 'string' && claims['email']) {
+    facts.push({ name: 'email_verified', label: 'Email', value: claims['email_verified'] === true ? 'Verified' : 'Not verified' });
+  }
+  const created = toDate(claims['created_at']);
+  if (created) facts.push({ name: 'created_at', label: 'Member since', value: DATE.format(created) });
+  const signedIn = toDate(claims['auth_time']) ?? toDate(claims['iat']);
+  if (signedIn) facts.push({ name: 'auth_time', label: 'Signed in', value: DATE_TIME.format(signedIn) });
+  return facts;
 }
 
 export function displayName(claims: IdTokenClaims): string {
@@ -39,6 +68,7 @@ export function formatValue(name: string, value: unknown): string {
     return `${new Date(ms).toISOString()} (${value})`;
   }
   if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return 'not set';
   return JSON.stringify(value);
 }
 

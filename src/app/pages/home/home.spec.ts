@@ -44,6 +44,29 @@ describe('Home page', () => {
     expect(claims).not.toContain('jane@example.com');
   });
 
+  it('shows the account in words, the raw claims only behind a developer disclosure, and the address once', async () => {
+    const page = await render({
+      sub: 'u-3',
+      email: 'margaret.hamilton@gmail.com',
+      email_verified: true,
+      created_at: 1700000000000,
+      iat: 1700000000,
+      username: null,
+    });
+    expect(page.byTestId('profile-name')?.textContent?.trim()).toBe('margaret.hamilton@gmail.com');
+    expect(page.text().split('margaret.hamilton@gmail.com')).toHaveLength(2);
+    const facts = page.byTestId('account-facts')!.textContent!;
+    expect(facts).toContain('Verified');
+    expect(facts).toContain('Member since');
+    expect(facts).not.toContain('1700000000');
+    const details = page.byTestId('developer-details') as HTMLDetailsElement;
+    expect(details.tagName).toBe('DETAILS');
+    expect(details.open).toBe(false);
+    expect(details.textContent).toContain('username');
+    expect(details.textContent).toContain('not set');
+    expect(details.textContent).not.toContain('null');
+  });
+
   it('shows initials when there is no picture', async () => {
     const page = await render({ sub: 'u-2', name: 'Ada Lovelace' });
     expect(page.byTestId('avatar-picture')).toBeNull();
@@ -80,8 +103,9 @@ describe('Home page', () => {
     request.flush({ owner: 'user-jane', books: [{ title: 'Dune' }, { title: 'Emma' }] });
     await page.settle();
     const result = page.byTestId('api-result')!.textContent!;
-    expect(result).toContain('user-jane');
-    expect(result).toContain('2 books');
+    // The person by the name they know, not the account id the API answers with (issue #14 item 10).
+    expect(result).toContain('Your bookshelf, Jane Doe: 2 books');
+    expect(result).not.toContain('user-jane');
     expect(result).toContain('Dune');
   });
 

@@ -19,8 +19,9 @@ import { AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angu
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
 import { Notice } from '../shared/notice';
+import { replacePage } from '../shared/replace-page';
 import { type Bookshelf, BookstoreApi, describeApiFailure } from './bookshelf';
-import { displayName, initials, otherClaims, pictureUrl, rows } from './claims';
+import { accountFacts, displayName, hasPersonalName, initials, otherClaims, pictureUrl, rows } from './claims';
 
 type ApiCall = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; shelf: Bookshelf } | { status: 'failed'; message: string };
 
@@ -52,6 +53,7 @@ export class Home {
   private readonly api = inject(BookstoreApi);
   private readonly router = inject(Router);
   private readonly returnUrl = inject(ReturnUrl);
+  private readonly replace = replacePage();
   protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
 
   protected readonly profile = computed(() => {
@@ -59,7 +61,9 @@ export class Home {
     return claims
       ? {
           name: displayName(claims),
-          email: claims['email'],
+          hasName: hasPersonalName(claims),
+          email: typeof claims['email'] === 'string' && claims['email'] ? claims['email'] : null,
+          facts: accountFacts(claims),
           picture: pictureUrl(claims),
           initials: initials(claims),
           claims: otherClaims(claims),
@@ -87,7 +91,7 @@ export class Home {
       untracked(() => {
         if (!this.router.url.startsWith(HOME_PATH)) return;
         if (signingIn) this.returnUrl.remember(this.router.url);
-        void this.router.navigateByUrl(SIGN_IN_PATH, { replaceUrl: true });
+        this.replace(SIGN_IN_PATH);
       });
     });
     // A new person, a new API answer: the one on screen is cleared, one in flight is dropped.
@@ -113,6 +117,13 @@ export class Home {
     }
     // Only the latest call made for the person still signed in may answer on screen.
     if (this.currentCall === call) this.apiCall.set(outcome);
+  }
+
+  /** The API names the account by its id; the person is shown by the name they know. */
+  protected ownerName(owner: string | undefined): string {
+    const claims = this.auth.claims();
+    if (!claims || (owner !== undefined && owner !== claims.sub)) return owner ?? 'you';
+    return displayName(claims);
   }
 
   protected bookTitle(book: unknown): string {

@@ -15,6 +15,7 @@ import { AuthService, returnAfterSignIn } from '../../auth/angular';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
 import { Notice } from '../shared/notice';
+import { replacePage } from '../shared/replace-page';
 
 type View = 'choose' | 'opening' | 'browser' | 'working' | 'error' | 'done';
 
@@ -60,7 +61,7 @@ export class SignIn {
 
   constructor() {
     addIcons({ logInOutline, openOutline });
-    returnAfterSignIn();
+    returnAfterSignIn(replacePage());
   }
 
   /**

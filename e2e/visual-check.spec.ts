@@ -1,0 +1,127 @@
+/**
+ * Issue #14 items 7–10, checked on every screen at 360 px and 1440 px, light and dark, with a
+ * 61-character address: nothing overflows the viewport, the whole address is readable (wrapped,
+ * never clipped), and axe passes (contrast included) in both schemes.
+ *
+ * `npm run screens` runs this spec with UPDATE_SCREENS=1 and refreshes docs/screens/ (the README
+ * shows a few of them).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expectSignedIn, openDebugPage, openSignIn, readFlightRecorder } from './support/app-flows';
+import { checkScreen, currentScreen, expect, test } from './support/fixtures';
+import { submitCode, submitEmail } from './support/identity-pages';
+
+const WIDTHS = [360, 1440] as const;
+const SCHEMES = ['light', 'dark'] as const;
+/** Screens committed under docs/screens (the rest stay in test-results/screens). */
+const DOC_SCREENS = new Set([
+  'sign-in-360-light',
+  'home-360-light',
+  'home-360-dark',
+  'idp-code-360-dark',
+  'debug-360-dark',
+  'home-1440-light',
+]);
+
+/** A 61-character address, fresh per run (codes are limited per address). */
+function longEmail(): string {
+  const email = `alexandra.konstantinopoulou.${randomUUID().slice(0, 10)}@longmail-example.co.uk`;
+  expect(email).toHaveLength(61);
+  return email;
+}
+
+/** Elements that stick out of the viewport sideways (inside a horizontal scroller is fine). */
+async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const found: string[] = [];
+    const scrolls = (el: Element) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.tagName !== 'ION-CONTENT';
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('.ion-page-hidden') || el.closest('[aria-hidden="true"]')) continue;
+      let parent = el.parentElement;
+      let inScroller = false;
+      while (parent) {
+        if (scrolls(parent)) inScroller = true;
+        parent = parent.parentElement;
+      }
+      if (inScroller) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      if (box.right > width + 1 || box.left < -1)
+        found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${Math.round(box.left)}–${Math.round(box.right)}`);
+    }
+    if (document.documentElement.scrollWidth > width + 1) found.push(`document ${document.documentElement.scrollWidth} > ${width}`);
+    return found.slice(0, 10);
+  });
+}
+
+/** The element shows all of `email`: the text is there, nothing clipped, inside the viewport. */
+async function expectWholeEmail(element: Locator, email: string): Promise<void> {
+  await expect(element).toBeVisible();
+  await expect(element).toContainText(email);
+  const fit = await element.evaluate((el) => ({
+    clipped: el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible',
+    ellipsis: getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth,
+    right: el.getBoundingClientRect().right,
+    viewport: document.documentElement.clientWidth,
+  }));
+  expect(fit.clipped || fit.ellipsis, 'the address is cut off').toBe(false);
+  expect(fit.right).toBeLessThanOrEqual(fit.viewport + 1);
+}
+
+async function check(page: Page, name: string, testInfo: Parameters<typeof checkScreen>[2]): Promise<void> {
+  await checkScreen(page, name, testInfo); // screenshot + axe (serious/critical fail)
+  expect(await overflowing(page), `overflow on ${name}`).toEqual([]);
+  if (process.env['UPDATE_SCREENS'] === '1' && DOC_SCREENS.has(name)) {
+    const dir = join(process.cwd(), 'docs', 'screens');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled' });
+  }
+}
+
+for (const width of WIDTHS) {
+  for (const scheme of SCHEMES) {
+    test.describe(`${width} px, ${scheme}`, () => {
+      test.use({ viewport: { width, height: width < 800 ? 800 : 900 }, colorScheme: scheme });
+
+      test(`every screen fits, shows the whole address and passes axe (${width} px, ${scheme})`, async ({ page, idp, stack }, testInfo) => {
+        const suffix = `${width}-${scheme}`;
+        const email = longEmail();
+        await openSignIn(page);
+        await check(page, `sign-in-${suffix}`, testInfo);
+
+        await page.getByTestId('email-input').locator('input').fill(email);
+        await page.getByTestId('sign-in').click();
+        await page.waitForURL(`${stack.idpEndpoint}/**`);
+        await expect(page.locator('form[data-step="email"]')).toBeVisible();
+        await check(page, `idp-email-${suffix}`, testInfo);
+        const since = await submitEmail(page, idp, email);
+        await expectWholeEmail(page.locator('main p').filter({ hasText: 'We sent a 6-digit code' }), email);
+        await check(page, `idp-code-${suffix}`, testInfo);
+        await submitCode(page, idp, email, since);
+        await page.waitForURL('**/home');
+        await expectSignedIn(page, email);
+
+        const screen = await currentScreen(page);
+        await expectWholeEmail(screen.getByTestId('profile-email'), email);
+        // The address once on the page (not again in a list).
+        expect((await screen.innerText()).split(email)).toHaveLength(2);
+        await expect(screen.getByTestId('developer-details')).not.toHaveAttribute('open');
+        await check(page, `home-${suffix}`, testInfo);
+        await screen.getByTestId('developer-details').locator('summary').click();
+        await check(page, `home-claims-${suffix}`, testInfo);
+
+        await openDebugPage(page);
+        // The recorder survived the two redirects of the sign-in (sessionStorage): the start is there.
+        const rows = await readFlightRecorder(page);
+        expect(rows.some((row) => row.event === 'SIGN_IN')).toBe(true);
+        await page.getByTestId('copy-report').click();
+        await expect(page.getByTestId('copy-status')).toBeVisible();
+        await check(page, `debug-${suffix}`, testInfo);
+      });
+    });
+  }
+}
