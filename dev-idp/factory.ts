@@ -213,6 +213,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
     deliver,
     appName,
     log,
+    appUrl: `${new URL(config.redirectUris.web.signIn).origin}/`,
     codeTtlSeconds: ttl.verificationCode,
     codes: new VerificationCodes({
       ttlSeconds: ttl.verificationCode,

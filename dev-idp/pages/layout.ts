@@ -37,6 +37,8 @@ const styles = `
 *{box-sizing:border-box}
 body{margin:0;font:100%/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 p,strong,li,td,label,h1{overflow-wrap:anywhere}
+.cooling{opacity:.55;pointer-events:none;animation:unlock 0s linear forwards}
+@keyframes unlock{to{opacity:1;pointer-events:auto}}
 main{max-width:28rem;margin:0 auto;padding:2rem 1.25rem}
 .card{background:var(--card);border-radius:12px;padding:1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
 .brand{font-weight:600;color:var(--accent);margin:0 0 .5rem}

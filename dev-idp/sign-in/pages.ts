@@ -44,17 +44,34 @@ export interface CodePageOptions {
   readonly codeTtlMinutes: number;
   readonly error?: string;
   readonly notice?: string;
+  /** The code expired: do not say how long it is valid. */
+  readonly expired?: boolean;
+  /** Seconds until a new code may be sent (0: now); the button unlocks by itself then. */
+  readonly resendIn?: number;
+  /** When that is, as the person's clock shows it (server-rendered; the pages run no script). */
+  readonly resendAt?: string;
 }
 
-export function codePage({ appName, email, flowPath, codeTtlMinutes, error, notice }: CodePageOptions): string {
+export function codePage({
+  appName,
+  email,
+  flowPath,
+  codeTtlMinutes,
+  error,
+  notice,
+  expired,
+  resendIn = 0,
+  resendAt,
+}: CodePageOptions): string {
   const mailboxLink = `/dev/mailbox?to=${encodeURIComponent(email)}`;
   return renderPage({
     title: 'Enter your code',
     appName,
     body: html`<h1>Enter your code</h1>
       <p>
-        We sent a 6-digit code to <strong>${email}</strong>. It is valid for ${codeTtlMinutes}
-        ${codeTtlMinutes === 1 ? 'minute' : 'minutes'}.
+        We sent a 6-digit code to <strong>${email}</strong>.${
+          expired ? '' : html` It is valid for ${codeTtlMinutes} ${codeTtlMinutes === 1 ? 'minute' : 'minutes'}.`
+        }
       </p>
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
       <form method="post" action="/verify" novalidate data-step="code">
@@ -74,7 +91,19 @@ export function codePage({ appName, email, flowPath, codeTtlMinutes, error, noti
         <button type="submit">Continue</button>
       </form>
       <form method="post" action="/verify/resend" data-step="resend">
-        <button type="submit" class="secondary">Send a new code</button>
+        ${
+          resendIn > 0
+            ? html`<button
+                  type="submit"
+                  class="secondary cooling"
+                  aria-describedby="resend-hint"
+                  style="animation-delay:${String(resendIn)}s"
+                >
+                  Send a new code
+                </button>
+                <p id="resend-hint" class="muted">You can ask for a new code from ${resendAt ?? `${resendIn} seconds from now`}.</p>`
+            : html`<button type="submit" class="secondary">Send a new code</button>`
+        }
       </form>
       <p class="muted"><a href="${flowPath}">Use a different email</a></p>
       <p class="muted">

@@ -75,6 +75,33 @@ describe('the sign-in pages', () => {
     expect(right.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
   });
 
+  it('answers a code post with a redirect, so a reload shows the page again and spends no attempt (issue #14)', async () => {
+    const idp = await server();
+    const requests: string[] = [];
+    const browser = new HttpBrowser({ log: (line) => requests.push(line) });
+    const first = await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId }));
+    const codePage = await browser.submit(first, 'email', { email: 'reload@example.com' });
+    const code = idp.mailbox.latestCode('reload@example.com')!;
+    requests.length = 0;
+    const wrong = await browser.submit(codePage, 'code', { code: wrongCodeFor(code) });
+    // The post is answered with 303 and the page comes from GET /verify: what a reload repeats.
+    expect(requests).toEqual(['[browser] POST /verify → 303', '[browser] GET /verify → 400']);
+    expect(alertOf(wrong)).toContain('9 attempts left');
+    const reloaded = await browser.open(wrong.url);
+    expect(reloaded.status).toBe(200);
+    expect(alertOf(reloaded)).toBeUndefined();
+    const again = await browser.submit(reloaded, 'code', { code: wrongCodeFor(code) });
+    expect(alertOf(again)).toContain('8 attempts left');
+  });
+
+  it('says when a new code can be sent instead of offering a button that answers "please wait" (issue #14)', async () => {
+    const idp = await server();
+    const { codePage } = await openCodePage(idp, 'cooldown@example.com');
+    const resend = /<button[^>]*class="secondary cooling"[^>]*style="animation-delay:(\d+)s"/.exec(codePage.html);
+    expect(Number(resend?.[1])).toBeGreaterThan(50);
+    expect(codePage.text).toMatch(/You can ask for a new code from \d\d:\d\d:\d\d\./);
+  });
+
   it('asks for six digits without spending an attempt on other input', async () => {
     const idp = await server();
     const { browser, codePage, code } = await openCodePage(idp, 'letters@example.com');
@@ -91,6 +118,8 @@ describe('the sign-in pages', () => {
     const page = await browser.submit(codePage, 'code', { code });
     expect(page.status).toBe(400);
     expect(alertOf(page)).toBe('This code has expired. Send a new code and try again.');
+    // An expired code is not "valid for 10 minutes" any more.
+    expect(page.text).not.toContain('It is valid for');
   });
 
   it('refuses the 11th attempt even with the right code, and says until when the address is refused', async () => {
@@ -257,6 +286,9 @@ describe('the sign-in pages', () => {
     const page = await new HttpBrowser().open(`${idp.endpoint}/sign-in`);
     expect(page.status).toBe(400);
     expect(page.text).toContain('This sign-in page has expired');
+    // A way back (issue #14): the web app, and what to do on a phone.
+    expect(page.html).toMatch(/<a href="http:\/\/localhost:\d+\/">Back to [^<]+<\/a>/);
+    expect(page.text).toContain('close this page to return to the app');
     expect(page.text).toContain('Go back to the app and start signing in again.');
   });
 

@@ -19,6 +19,8 @@ export interface SignInRoutesOptions {
   readonly appName: string;
   readonly codeTtlSeconds: number;
   readonly log: (line: string) => void;
+  /** The web app, linked from "This sign-in page has expired" (issue #14: a way back). */
+  readonly appUrl?: string;
   /**
    * Called once a code proved the address, before the account is created or signed in; true =
    * it answered (the password pages: "Create a password" after Register, a new password after
@@ -59,7 +61,8 @@ export function createSignInRoutes(
         appName,
         title: 'This sign-in page has expired',
         message: 'The sign-in session was not found: it expired, was already finished, or was not started from the app.',
-        detail: 'Go back to the app and start signing in again.',
+        detail: 'Go back to the app and start signing in again. On a phone, close this page to return to the app.',
+        ...(options.appUrl ? { action: { href: options.appUrl, text: `Back to ${appName}` } } : {}),
       }),
     );
   }
@@ -109,16 +112,56 @@ export function createSignInRoutes(
     await provider.interactionFinished(req, res, { consent: existingGrantId ? {} : { grantId } }, { mergeWithLastSubmission: true });
   }
 
+  /**
+   * Post/redirect/get: a form post that ends in a message stores it here (one-shot, per
+   * interaction) and redirects to the page's GET, which shows it with the post's status. A reload
+   * then shows the page again instead of submitting the code or address a second time (issue #14:
+   * a reload after one typo counted a second wrong attempt).
+   */
+  const flashes = new Map<string, { status: number; error?: string; notice?: string; email?: string; expired?: boolean }>();
+
+  function flashTo(
+    res: ServerResponse,
+    interactionId: string,
+    location: string,
+    flash: { status: number; error?: string; notice?: string; email?: string; expired?: boolean },
+  ): void {
+    flashes.set(interactionId, flash);
+    redirect(res, location);
+  }
+
+  function takeFlash(interactionId: string) {
+    const flash = flashes.get(interactionId);
+    flashes.delete(interactionId);
+    return flash;
+  }
+
   function showEmailPage(res: ServerResponse, status: number, flow: Flow, email: string, error?: string): void {
     sendHtml(res, status, emailPage({ appName, flow, email, ...(error ? { error } : {}) }));
   }
 
-  function showCodePage(res: ServerResponse, status: number, interactionId: string, extra: { error?: string; notice?: string }): void {
+  function showCodePage(
+    res: ServerResponse,
+    status: number,
+    interactionId: string,
+    extra: { error?: string; notice?: string; expired?: boolean },
+  ): void {
     const pending = codes.get(interactionId);
+    // The resend button says when it works instead of answering "Please wait" (issue #14).
+    const resendIn = pending ? codes.cooldownLeft(pending.email) : 0;
+    const resendAt = resendIn > 0 ? new Date(Date.now() + resendIn * 1000).toLocaleTimeString('en-GB') : undefined;
     sendHtml(
       res,
       status,
-      codePage({ appName, email: pending?.email ?? '', flowPath: pending?.flowPath ?? '/sign-in', codeTtlMinutes, ...extra }),
+      codePage({
+        appName,
+        email: pending?.email ?? '',
+        flowPath: pending?.flowPath ?? '/sign-in',
+        codeTtlMinutes,
+        resendIn,
+        ...(resendAt ? { resendAt } : {}),
+        ...extra,
+      }),
     );
   }
 
@@ -148,8 +191,9 @@ export function createSignInRoutes(
     (flow: Flow): Handler =>
     (req, res) =>
       withInteraction(req, res, async (interaction) => {
-        const email = codes.get(interaction.uid)?.email ?? prefilledEmail(interaction.params);
-        showEmailPage(res, 200, flow, email);
+        const flash = takeFlash(interaction.uid);
+        const email = flash?.email ?? codes.get(interaction.uid)?.email ?? prefilledEmail(interaction.params);
+        showEmailPage(res, flash?.status ?? 200, flow, email, flash?.error);
       });
 
   const submitEmail =
@@ -158,13 +202,21 @@ export function createSignInRoutes(
       withInteraction(req, res, async (interaction) => {
         const typed = (await readForm(req)).get('email')?.trim() ?? '';
         if (!isEmailAddress(typed)) {
-          showEmailPage(res, 400, flow, typed, typed ? 'Enter a valid email address, like name@example.com.' : 'Enter your email address.');
+          flashTo(res, interaction.uid, flow.path, {
+            status: 400,
+            email: typed,
+            error: typed ? 'Enter a valid email address, like name@example.com.' : 'Enter your email address.',
+          });
           return;
         }
         const email = normalizeEmail(typed);
         const account = users.findByEmail(email);
         if (flow.existingAccountOnly && !account) {
-          showEmailPage(res, 400, flow, typed, 'There is no account with this email address. Check it, or create an account.');
+          flashTo(res, interaction.uid, flow.path, {
+            status: 400,
+            email: typed,
+            error: 'There is no account with this email address. Check it, or create an account.',
+          });
           return;
         }
         // Submitting the same address again within the cool-down reuses the code already sent.
@@ -176,7 +228,7 @@ export function createSignInRoutes(
         // address in between buys no new code.
         const refusal = codes.sendRefusal(email);
         if (refusal) {
-          showEmailPage(res, 429, flow, typed, sendRefusedMessage(refusal));
+          flashTo(res, interaction.uid, flow.path, { status: 429, email: typed, error: sendRefusedMessage(refusal) });
           return;
         }
         const usageType: UsageType = flow.existingAccountOnly ? 'ForgotPassword' : account ? 'SignIn' : 'Register';
@@ -184,7 +236,7 @@ export function createSignInRoutes(
         const pending = codes.issue(interaction.uid, { email, usageType, flowPath: flow.path });
         const sent = await send(email, usageType, pending.code, (status, message) => {
           codes.restore(interaction.uid, previous, pending);
-          showEmailPage(res, status, flow, typed, message);
+          flashTo(res, interaction.uid, flow.path, { status, email: typed, error: message });
         });
         if (sent) {
           redirect(res, '/verify');
@@ -197,8 +249,26 @@ export function createSignInRoutes(
         redirect(res, firstScreenPath(interaction.params));
         return;
       }
+      const flash = takeFlash(interaction.uid);
+      if (flash) {
+        showCodePage(res, flash.status, interaction.uid, {
+          ...(flash.error ? { error: flash.error } : {}),
+          ...(flash.notice ? { notice: flash.notice } : {}),
+          ...(flash.expired ? { expired: true } : {}),
+        });
+        return;
+      }
       showCodePage(res, 200, interaction.uid, url.searchParams.has('sent') ? { notice: 'We sent you a new code.' } : {});
     });
+
+  function flashCode(
+    res: ServerResponse,
+    interactionId: string,
+    status: number,
+    message: { error?: string; notice?: string; expired?: boolean },
+  ): void {
+    flashTo(res, interactionId, '/verify', { status, ...message });
+  }
 
   const submitCode: Handler = (req, res) =>
     withInteraction(req, res, async (interaction) => {
@@ -208,7 +278,7 @@ export function createSignInRoutes(
         return;
       }
       if (!/^\d{6}$/.test(input)) {
-        showCodePage(res, 400, interaction.uid, { error: 'Enter the 6-digit code from the email.' });
+        flashCode(res, interaction.uid, 400, { error: 'Enter the 6-digit code from the email.' });
         return;
       }
       const result = codes.check(interaction.uid, input);
@@ -217,22 +287,22 @@ export function createSignInRoutes(
           redirect(res, firstScreenPath(interaction.params));
           return;
         case 'expired':
-          showCodePage(res, 400, interaction.uid, { error: 'This code has expired. Send a new code and try again.' });
+          flashCode(res, interaction.uid, 400, { error: 'This code has expired. Send a new code and try again.', expired: true });
           return;
         case 'exhausted':
-          showCodePage(res, 400, interaction.uid, { error: 'Too many wrong attempts. Send a new code and try again.' });
+          flashCode(res, interaction.uid, 400, { error: 'Too many wrong attempts. Send a new code and try again.' });
           return;
         case 'locked':
-          showCodePage(res, 429, interaction.uid, { error: lockedMessage(result.until, result.secondsLeft) });
+          flashCode(res, interaction.uid, 429, { error: lockedMessage(result.until, result.secondsLeft) });
           return;
         case 'wrong':
           if (result.locked) {
-            showCodePage(res, 429, interaction.uid, {
+            flashCode(res, interaction.uid, 429, {
               error: `That code is not right, and it was the last attempt. ${lockedMessage(result.locked.until, result.locked.secondsLeft)}`,
             });
             return;
           }
-          showCodePage(res, 400, interaction.uid, {
+          flashCode(res, interaction.uid, 400, {
             error:
               result.attemptsLeft > 0
                 ? `That code is not right. Check the email and try again (${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'attempt' : 'attempts'} left).`
@@ -268,13 +338,13 @@ export function createSignInRoutes(
       }
       const refusal = codes.sendRefusal(pending.email);
       if (refusal) {
-        showCodePage(res, 429, interaction.uid, { error: sendRefusedMessage(refusal) });
+        flashCode(res, interaction.uid, 429, { error: sendRefusedMessage(refusal) });
         return;
       }
       const next = codes.issue(interaction.uid, { email: pending.email, usageType: pending.usageType, flowPath: pending.flowPath });
       const sent = await send(pending.email, pending.usageType, next.code, (status, message) => {
         codes.restore(interaction.uid, pending, next);
-        showCodePage(res, status, interaction.uid, { error: message });
+        flashCode(res, interaction.uid, status, { error: message });
       });
       if (sent) {
         redirect(res, '/verify?sent=1');
