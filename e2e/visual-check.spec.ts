@@ -125,3 +125,23 @@ for (const width of WIDTHS) {
     });
   }
 }
+
+test('keyboard focus on an Ionic button shows a ring, a tapped error card none (issue #14 item 12)', async ({ page, idp }) => {
+  // A tap: the error card takes focus (for screen readers) but draws no permanent ring.
+  await openSignIn(page);
+  await idp.stop();
+  await page.getByTestId('sign-in').click();
+  const card = (await currentScreen(page)).getByTestId('auth-error');
+  await expect(card).toBeFocused();
+  expect(await card.evaluate((el) => getComputedStyle(el).outlineStyle)).toBe('none');
+  await idp.start();
+
+  // The keyboard: a visible ring on the focused Ionic button.
+  await openSignIn(page);
+  const continueButton = page.getByTestId('sign-in');
+  for (let i = 0; i < 10 && !(await continueButton.evaluate((el) => el.classList.contains('ion-focused'))); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(continueButton).toHaveClass(/ion-focused/);
+  expect(await continueButton.evaluate((el) => getComputedStyle(el).outlineWidth)).toBe('3px');
+});
