@@ -83,6 +83,8 @@ test('2. Switch account with the identity server unreachable: the app\'s "Check 
   await expect(screen.getByTestId('auth-error')).toHaveAttribute('data-error-kind', 'network');
   await expect(screen.getByTestId('auth-error-title')).toHaveText('Check your connection');
   await expect(screen.getByRole('heading', { level: 1 })).toHaveText('Switch account');
+  // The card's title is as dark as body text (it looked disabled in grey, issue #14 item 12).
+  expect(await screen.getByTestId('auth-error-title').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(0, 0, 0)');
   await expect(screen.getByTestId('auth-error-kept-session')).toHaveText(`You're still signed in as ${email}.`);
   await checkScreen(page, 'switch-unreachable', testInfo);
 

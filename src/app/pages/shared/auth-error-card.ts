@@ -103,7 +103,7 @@ export const RETRY_FEEDBACK_MS = 800;
       margin: 0;
       font-size: 1.25rem;
       font-weight: 600;
-      color: var(--ion-text-color);
+      color: var(--ion-text-color, #000);
     }
     ion-icon {
       flex: none;
@@ -120,7 +120,7 @@ export const RETRY_FEEDBACK_MS = 800;
       margin-top: 0.75rem;
     }
     ion-card {
-      color: var(--ion-text-color);
+      color: var(--ion-text-color, #000);
     }
     .trying {
       display: flex;
