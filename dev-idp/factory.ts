@@ -213,7 +213,8 @@ async function assemble(server: Server, port: number, router: Router, options: I
     deliver,
     appName,
     log,
-    appUrl: `${new URL(config.redirectUris.web.signIn).origin}/`,
+    // The web app this server redirects to (the first http(s) redirect URI registered).
+    ...webAppUrl(redirectUris),
     codeTtlSeconds: ttl.verificationCode,
     codes: new VerificationCodes({
       ttlSeconds: ttl.verificationCode,
@@ -343,4 +344,10 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 
 function definedOnly<T extends object>(values: T): Partial<T> {
   return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** `{ appUrl }` for the first http(s) redirect URI (the web app's origin), or nothing. */
+function webAppUrl(redirectUris: readonly string[]): { appUrl?: string } {
+  const web = redirectUris.find((uri) => /^https?:\/\//.test(uri));
+  return web ? { appUrl: `${new URL(web).origin}/` } : {};
 }

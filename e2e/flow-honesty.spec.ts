@@ -145,6 +145,24 @@ test('3. Switch account, then Back: "You\'re still signed in as …" at home, no
   await expectSignedIn(page, email);
 });
 
+test('3. The local page for a switch says who is signed in and links back: the app then says "You\'re still signed in as …"', async ({
+  page,
+  idp,
+  stack,
+  email,
+}) => {
+  await signIn(page, idp, email);
+  await page.getByTestId('switch-account').click();
+  await page.waitForURL(`${stack.idpEndpoint}/**`);
+  const current = page.getByTestId('signed-in-as');
+  await expect(current).toContainText(`You are signed in as ${email}.`);
+  await current.getByRole('link').click();
+
+  await page.waitForURL(`${stack.appUrl}/home`);
+  await expectSignedIn(page, email);
+  await expect(page.getByTestId('kept-session-notice')).toContainText(`You're still signed in as ${email}.`);
+});
+
 test('4. Retry while the server is down shows that it is trying, then that it is still unreachable', async ({ page, idp }) => {
   await openSignIn(page);
   await idp.stop();

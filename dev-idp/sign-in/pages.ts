@@ -6,9 +6,11 @@ export interface EmailPageOptions {
   readonly flow: Flow;
   readonly email: string;
   readonly error?: string;
+  /** Switching account: who is signed in now, and where the app is (a way back, issue #14). */
+  readonly signedInAs?: { readonly email: string; readonly appUrl?: string };
 }
 
-export function emailPage({ appName, flow, email, error }: EmailPageOptions): string {
+export function emailPage({ appName, flow, email, error, signedInAs }: EmailPageOptions): string {
   // An address the app passed (login_hint) arrives filled in with the focus on the button, as
   // Logto's page does: one tap confirms it. Nothing is mailed before that tap (issue #14).
   const confirmOnly = Boolean(email) && !error;
@@ -16,6 +18,15 @@ export function emailPage({ appName, flow, email, error }: EmailPageOptions): st
     title: flow.title,
     appName,
     body: html`<h1>${flow.title}</h1>
+      ${
+        signedInAs
+          ? html`<p class="notice" role="status" data-testid="signed-in-as">
+              You are signed in as <strong>${signedInAs.email}</strong>. Enter another address to switch, or keep this account:
+              ${signedInAs.appUrl ? html`<a href="${signedInAs.appUrl}">back to ${appName}</a>` : html`go back to ${appName}`} (on a phone,
+              close this page).
+            </p>`
+          : ''
+      }
       <p>${flow.intro}</p>
       <form method="post" action="${flow.path}" novalidate data-step="email">
         <label for="email">Email</label>

@@ -102,6 +102,24 @@ describe('the sign-in pages', () => {
     expect(codePage.text).toMatch(/You can ask for a new code from \d\d:\d\d:\d\d\./);
   });
 
+  it('switching account (prompt=login with a session) says who is signed in now and links back to the app (issue #14)', async () => {
+    const idp = await server();
+    const browser = new HttpBrowser();
+    const first = await browser.signIn(authorizationUrl(idp.issuer, { client_id: idp.appId }), {
+      email: 'current@example.com',
+      readCode: async (email) => idp.mailbox.latestCode(email)!,
+    });
+    expect(first.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+
+    const fresh = await new HttpBrowser().open(authorizationUrl(idp.issuer, { client_id: idp.appId }));
+    expect(fresh.html).not.toContain('data-testid="signed-in-as"');
+
+    const switching = await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId, prompt: 'login consent' }));
+    expect(switching.html).toContain('You are signed in as <strong>current@example.com</strong>.');
+    expect(switching.html).toMatch(/<a href="http:\/\/localhost:\d+\/home">back to [^<]+<\/a>/);
+    expect(switching.text).toContain('close this page');
+  });
+
   it('asks for six digits without spending an attempt on other input', async () => {
     const idp = await server();
     const { browser, codePage, code } = await openCodePage(idp, 'letters@example.com');

@@ -136,8 +136,11 @@ export function createSignInRoutes(
     return flash;
   }
 
-  function showEmailPage(res: ServerResponse, status: number, flow: Flow, email: string, error?: string): void {
-    sendHtml(res, status, emailPage({ appName, flow, email, ...(error ? { error } : {}) }));
+  function showEmailPage(res: ServerResponse, status: number, flow: Flow, email: string, error?: string, interaction?: Interaction): void {
+    // A switch (the browser already has a session here): say who is signed in and how to keep them.
+    const current = interaction?.session?.accountId ? users.findById(interaction.session.accountId) : undefined;
+    const signedInAs = current ? { email: current.primaryEmail, ...(options.appUrl ? { appUrl: `${options.appUrl}home` } : {}) } : undefined;
+    sendHtml(res, status, emailPage({ appName, flow, email, ...(error ? { error } : {}), ...(signedInAs ? { signedInAs } : {}) }));
   }
 
   function showCodePage(
@@ -193,7 +196,7 @@ export function createSignInRoutes(
       withInteraction(req, res, async (interaction) => {
         const flash = takeFlash(interaction.uid);
         const email = flash?.email ?? codes.get(interaction.uid)?.email ?? prefilledEmail(interaction.params);
-        showEmailPage(res, flash?.status ?? 200, flow, email, flash?.error);
+        showEmailPage(res, flash?.status ?? 200, flow, email, flash?.error, interaction);
       });
 
   const submitEmail =
