@@ -96,13 +96,14 @@ async function storedSession(settings: AppSettings): Promise<Record<string, stri
     // Every resource's access token in storage, as after a day of use: a cold start needs none fetched.
     for (const resource of settings.resources) await auth.getAccessToken(resource);
     auth.dispose();
-    const seeded: Record<string, string> = {};
+    // Everything the app keeps after a sign-in and a launch (tokens, and that the Preferences
+    // migration ran), under the web fallback's keys (session-storage.ts createWebFallbackStorage).
+    const stored = storage.snapshot();
     for (const item of ['idToken', 'refreshToken', 'accessToken']) {
-      const value = await storage.getItem(item);
-      if (!value) throw new Error(`cold-start bench: the seeding sign-in stored no ${item}`);
-      // The web fallback's keys (session-storage.ts createWebFallbackStorage).
-      seeded[`${settings.appId}:logto:${item}`] = value;
+      if (!stored[item]) throw new Error(`cold-start bench: the seeding sign-in stored no ${item}`);
     }
+    const seeded: Record<string, string> = {};
+    for (const [item, value] of Object.entries(stored)) seeded[`${settings.appId}:logto:${item}`] = value;
     return seeded;
   } finally {
     await idp.stop();
@@ -184,11 +185,17 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
         for (let i = 0; i < 1e7; i++) x += Math.sqrt(i);
         return performance.now() - start + (x < 0 ? 1 : 0);
       });
-    // Minimums: on a loaded machine a loop can only be slowed by others, never sped up.
-    const throttled = Math.min(await loop(), await loop());
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    const free = Math.min(await loop(), await loop(), await loop());
-    const slowdown = throttled / free;
+    // Minimums: on a loaded machine a loop can only be slowed by others, never sped up. A noisy
+    // check is repeated (throttling is switched back on for it) before the run stops.
+    let slowdown = 0;
+    for (let attempt = 0; attempt < 3 && slowdown < 2; attempt++) {
+      // The first check measures the rate set before the navigation, as it survived it.
+      if (attempt > 0) await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+      const throttled = Math.min(await loop(), await loop(), await loop());
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+      const free = Math.min(await loop(), await loop(), await loop());
+      slowdown = Math.max(slowdown, throttled / free);
+    }
     if (slowdown < 2)
       throw new Error(
         `CPU throttling did not apply to the ${app} page (busy loop ${slowdown.toFixed(1)}× slower, expected ~${CPU_SLOWDOWN}×)`,

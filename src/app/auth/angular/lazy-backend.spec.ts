@@ -102,3 +102,70 @@ describe('lazyBackend', () => {
     expect(late.calls.disposed).toBe(1);
   });
 });
+
+describe('lazyBackend with a boot reader (the launch with a stored session)', () => {
+  const stored = { claims: JANE, pendingSignIn: false, launchCallback: null };
+
+  it('answers the first restore from the boot reader without loading the adapter, then loads it when idle and attaches listeners', async () => {
+    const real = new FakeAuthBackend({ session: JANE });
+    const load = jest.fn(() => Promise.resolve<AuthBackend>(real));
+    const idle: (() => void)[] = [];
+    const lazy = lazyBackend(
+      load,
+      () => Promise.resolve(stored),
+      (task) => idle.push(task),
+    );
+    const events: PlatformEvent[] = [];
+    lazy.port.subscribe((event) => events.push(event));
+
+    await expect(lazy.port.restore()).resolves.toEqual(stored);
+    expect(load).not.toHaveBeenCalled();
+
+    idle.forEach((task) => task());
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(load).toHaveBeenCalledTimes(1);
+    expect(real.port.listenerCount).toBe(1);
+    real.port.emit({ type: 'APP_RESUMED' });
+    expect(events).toEqual([{ type: 'APP_RESUMED' }]);
+  });
+
+  it('loads the adapter at once when a call needs it before the page was idle', async () => {
+    const real = new FakeAuthBackend({ session: JANE });
+    const load = jest.fn(() => Promise.resolve<AuthBackend>(real));
+    const lazy = lazyBackend(
+      load,
+      () => Promise.resolve(stored),
+      () => undefined,
+    );
+    await lazy.port.restore();
+    await expect(lazy.getAccessToken('https://api.bookstore.local')).resolves.toBe('token-https://api.bookstore.local-1');
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("runs the adapter's own restore when the boot reader cannot answer or fails", async () => {
+    for (const boot of [() => Promise.resolve(null), () => Promise.reject(new Error('storage unavailable'))]) {
+      const real = new FakeAuthBackend({ session: JANE });
+      const load = jest.fn(() => Promise.resolve<AuthBackend>(real));
+      const lazy = lazyBackend(load, boot, () => undefined);
+      const events: PlatformEvent[] = [];
+      lazy.port.subscribe((event) => events.push(event));
+      await expect(lazy.port.restore()).resolves.toMatchObject({ claims: JANE });
+      expect(load).toHaveBeenCalledTimes(1);
+      expect(real.port.listenerCount).toBe(1);
+    }
+  });
+
+  it('asks the boot reader only for the first restore', async () => {
+    const real = new FakeAuthBackend({ session: JANE });
+    const boot = jest.fn(() => Promise.resolve(stored));
+    const lazy = lazyBackend(
+      () => Promise.resolve<AuthBackend>(real),
+      boot,
+      () => undefined,
+    );
+    await lazy.port.restore();
+    await lazy.port.restore();
+    expect(boot).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { authError, type AuthError, type AuthPort, type AuthStep, isAuthError } from '../core';
+import { authError, type AuthError, type AuthPort, type AuthStep, isAuthError, type RestoreResult } from '../core';
 import type { AuthBackend } from './auth-backend';
 
 const LOAD_FAILED = 'auth_module_load_failed';
@@ -7,22 +7,45 @@ function loadFailed(step: AuthStep): AuthError {
   return authError({ kind: 'network', code: LOAD_FAILED, step });
 }
 
+/** Runs `task` once the page is idle (the first screen had its chance to render), or after 1 s where there is no idle callback (Safari). */
+export function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 3_000 });
+  else setTimeout(task, 1_000);
+}
+
 /**
  * A backend whose implementation is loaded on first use, so the Logto SDK and the adapter stay
  * out of the initial bundle: the first paint does not wait for them, and the machine's first
  * call (restore, at bootstrap) starts the download. A failed load is retried on the next call.
+ *
+ * With `boot` (a storage-only reader in a chunk of its own, logto/boot-session.ts), the first
+ * restore is answered by it when it can: a launch with a stored session and nothing in flight
+ * then reaches its first screen without the adapter, which loads once the page is idle (or at
+ * once when anything needs it). Listeners attach when it has loaded. When `boot` answers null
+ * or fails, the adapter's own restore runs, as without it.
  */
-export function lazyBackend(load: () => Promise<AuthBackend>): AuthBackend {
+export function lazyBackend(
+  load: () => Promise<AuthBackend>,
+  boot?: () => Promise<RestoreResult | null>,
+  later: (task: () => void) => void = whenIdle,
+): AuthBackend {
   let loading: Promise<AuthBackend> | undefined;
   let loaded: AuthBackend | undefined;
   let disposed = false;
+  let bootAsked = false;
+  /** Listeners waiting for the implementation (boot mode): attached as soon as it loads, before any call runs on it. */
+  const onLoad = new Set<(implementation: AuthBackend) => void>();
 
   function backend(step: AuthStep): Promise<AuthBackend> {
     loading ??= load().then(
       (implementation) => {
         // Disposed while loading: release it at once, and nothing more will use it.
         if (disposed) implementation.dispose();
-        else loaded = implementation;
+        else {
+          loaded = implementation;
+          for (const attach of onLoad) attach(implementation);
+          onLoad.clear();
+        }
         return implementation;
       },
       (reason: unknown) => {
@@ -40,7 +63,19 @@ export function lazyBackend(load: () => Promise<AuthBackend>): AuthBackend {
   }
 
   const port: AuthPort = {
-    restore: () => backend('restore').then((b) => b.port.restore()),
+    restore: () => {
+      const full = () => backend('restore').then((b) => b.port.restore());
+      if (!boot || bootAsked || loading) return full();
+      bootAsked = true;
+      return boot().then(
+        (answer) => {
+          if (!answer) return full();
+          later(() => void backend('restore').catch(() => undefined));
+          return answer;
+        },
+        () => full(),
+      );
+    },
     // The abort signal goes through: CANCEL must stop the start even while the module loads.
     startSignIn: (options, signal) => backend('redirect').then((b) => b.port.startSignIn(options, signal)),
     completeSignIn: (callback) => backend('callback').then((b) => b.port.completeSignIn(callback)),
@@ -58,15 +93,19 @@ export function lazyBackend(load: () => Promise<AuthBackend>): AuthBackend {
     subscribe: (listener) => {
       let active = true;
       let unsubscribe: (() => void) | undefined;
-      // Subscribed before restore() resolves: the calls share one load and run in order.
-      backend('restore').then(
-        (b) => {
-          if (active) unsubscribe = b.port.subscribe(listener);
-        },
-        () => undefined,
-      );
+      const attach = (b: AuthBackend) => {
+        if (active) unsubscribe = b.port.subscribe(listener);
+      };
+      if (boot && !loaded) {
+        // Boot mode: subscribing does not load the adapter; the listener attaches when it loads.
+        onLoad.add(attach);
+      } else {
+        // Subscribed before restore() resolves: the calls share one load and run in order.
+        backend('restore').then(attach, () => undefined);
+      }
       return () => {
         active = false;
+        onLoad.delete(attach);
         unsubscribe?.();
       };
     },

@@ -1,11 +1,13 @@
 import { DOCUMENT, type EnvironmentProviders, inject } from '@angular/core';
+import { NavigationCancel, NavigationEnd, NavigationError, Router } from '@angular/router';
 
+import type { RestoreResult } from '../core';
 import type { LogtoAuthConfig } from '../logto';
 import { apiPrefixesFor } from './api-prefixes';
 import type { AuthBackend } from './auth-backend';
 import { type AuthConfig, webRedirectUris } from './auth-config';
 import { provideAuthWithBackend } from './auth-providers';
-import { lazyBackend } from './lazy-backend';
+import { lazyBackend, whenIdle } from './lazy-backend';
 
 /** The adapter's configuration for the platform the app runs on. */
 export function logtoConfigFor(config: AuthConfig, native: boolean, origin: string): LogtoAuthConfig {
@@ -20,6 +22,41 @@ export function logtoConfigFor(config: AuthConfig, native: boolean, origin: stri
     resources: config.resources,
     storageNamespace: config.storageNamespace,
   };
+}
+
+/**
+ * When the adapter may load after a restore answered from storage: once the first navigation has
+ * ended and two frames were drawn (the first screen is on it), when the page is idle; at the
+ * latest after 5 s. An idle callback alone fires in the gaps while home's chunks download, which
+ * put the adapter's parsing back before the first screen.
+ */
+function afterFirstScreen(router: Router | null): (task: () => void) => void {
+  return (task) => {
+    let done = false;
+    const run = () => {
+      if (done) return;
+      done = true;
+      task();
+    };
+    setTimeout(run, 5_000);
+    const drawn = () => requestAnimationFrame(() => requestAnimationFrame(() => whenIdle(run)));
+    if (!router || router.navigated) {
+      drawn();
+      return;
+    }
+    const subscription = router.events.subscribe((event) => {
+      if (event instanceof NavigationEnd || event instanceof NavigationCancel || event instanceof NavigationError) {
+        subscription.unsubscribe();
+        drawn();
+      }
+    });
+  };
+}
+
+/** The launch with a stored session and nothing in flight, from storage only (logto/boot-session.ts, a small chunk of its own). */
+async function readBootSession(config: AuthConfig): Promise<RestoreResult | null> {
+  const [{ readBootSessionFor }, { Capacitor }] = await Promise.all([import('../logto/boot-session'), import('@capacitor/core')]);
+  return readBootSessionFor(config.storageNamespace, Capacitor.isNativePlatform());
 }
 
 async function createLogtoBackend(config: AuthConfig, origin: string): Promise<AuthBackend> {
@@ -39,6 +76,11 @@ export function provideAuth(config: AuthConfig): EnvironmentProviders {
   apiPrefixesFor(config.apis);
   return provideAuthWithBackend(config, () => {
     const origin = inject(DOCUMENT).location.origin;
-    return lazyBackend(() => createLogtoBackend(config, origin));
+    const router = inject(Router, { optional: true });
+    return lazyBackend(
+      () => createLogtoBackend(config, origin),
+      () => readBootSession(config),
+      afterFirstScreen(router),
+    );
   });
 }
