@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { expectSignedIn, openDebugPage, openSignIn, readFlightRecorder } from './support/app-flows';
+import { expectSignedIn, openDebugPage, openSignIn, readFlightRecorder, signIn } from './support/app-flows';
 import { checkScreen, currentScreen, expect, test } from './support/fixtures';
 import { submitCode, submitEmail } from './support/identity-pages';
 
@@ -144,4 +144,33 @@ test('keyboard focus on an Ionic button shows a ring, a tapped error card none (
   }
   await expect(continueButton).toHaveClass(/ion-focused/);
   expect(await continueButton.evaluate((el) => getComputedStyle(el).outlineWidth)).toBe('3px');
+});
+
+test.describe('200 % text on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the title is not cut, initials stay inside the avatar, Sign out keeps its name (issue #14 item 12)', async ({
+    page,
+    idp,
+    email,
+  }) => {
+    // The browser's text-size setting (default font size 32 px instead of 16 px).
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+    await signIn(page, idp, email);
+    const screen = await currentScreen(page);
+    const title = screen.locator('ion-title');
+    const cut = await title.evaluate((el) => {
+      const inner = el.shadowRoot?.querySelector('.toolbar-title') as HTMLElement | null;
+      return inner ? inner.scrollWidth > inner.clientWidth + 1 : true;
+    });
+    expect(cut, 'the toolbar title is ellipsized').toBe(false);
+    // Ionic hands the aria-label to its inner button: that is what a screen reader meets.
+    await expect(screen.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    const fits = await screen
+      .getByTestId('avatar-initials')
+      .evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.scrollHeight <= el.clientHeight + 1);
+    expect(fits, 'the initials overflow the avatar').toBe(true);
+    await checkScreen(page, 'home-200-percent-text', test.info());
+  });
 });
