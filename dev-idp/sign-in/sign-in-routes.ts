@@ -139,7 +139,9 @@ export function createSignInRoutes(
   function showEmailPage(res: ServerResponse, status: number, flow: Flow, email: string, error?: string, interaction?: Interaction): void {
     // A switch (the browser already has a session here): say who is signed in and how to keep them.
     const current = interaction?.session?.accountId ? users.findById(interaction.session.accountId) : undefined;
-    const signedInAs = current ? { email: current.primaryEmail, ...(options.appUrl ? { appUrl: `${options.appUrl}home` } : {}) } : undefined;
+    const signedInAs = current
+      ? { email: current.primaryEmail, ...(options.appUrl ? { appUrl: `${options.appUrl}home` } : {}) }
+      : undefined;
     sendHtml(res, status, emailPage({ appName, flow, email, ...(error ? { error } : {}), ...(signedInAs ? { signedInAs } : {}) }));
   }
 
