@@ -1,7 +1,8 @@
 import { TestModel } from '@xstate/graph';
 import { __unsafe_getAllOwnEventDescriptors, type EventObject, type SnapshotFrom } from 'xstate';
 
-import { AUTH_ACTOR_IDS, authMachine } from './auth-machine';
+import { authMachine } from './auth-machine';
+import { AUTH_ACTOR_IDS } from './machine-actors';
 import { isUsableClaims } from './context';
 import type { AuthEvent } from './events';
 import type { IdTokenClaims, RestoreResult, SignInOptions } from './port';

@@ -1,39 +1,15 @@
-import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import { assign, setup } from 'xstate';
 
 import { initialAuthContext, isUsableClaims, type AuthContext } from './context';
 import { AUTH_NOTICE_TEXT, authError, cancelledError, cancelledNotice, sessionExpiredError, toAuthError } from './errors';
 import type { AuthEvent } from './events';
-import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from './port';
+import { AUTH_ACTOR_IDS, placeholderActors } from './machine-actors';
+import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult, SignOutStarted } from './port';
 import type { AuthTag } from './tags';
 import { DEFAULT_TIMERS } from './timers';
 
 /** The machine id; state node ids are `auth.signingIn.redirecting` etc. */
 export const AUTH_MACHINE_ID = 'auth';
-
-/** Ids of the invoked actors (they name the done/error events: `xstate.done.actor.restore`). */
-export const AUTH_ACTOR_IDS = Object.freeze({
-  restore: 'restore',
-  startSignIn: 'startSignIn',
-  completeSignIn: 'completeSignIn',
-  signOut: 'signOut',
-  platformEvents: 'platformEvents',
-} as const);
-
-function notProvided(name: string): never {
-  throw new Error(`Auth machine: the "${name}" effect is not provided. Build the machine with createAuthMachine(port).`);
-}
-
-/**
- * Placeholders: the bare `authMachine` can be inspected, drawn and traversed, but its effects
- * reject until `createAuthMachine(port)` provides real ones.
- */
-const placeholderActors = {
-  restore: fromPromise<RestoreResult>(async () => notProvided('restore')),
-  startSignIn: fromPromise<void, SignInOptions>(async () => notProvided('startSignIn')),
-  completeSignIn: fromPromise<IdTokenClaims, CallbackRef>(async () => notProvided('completeSignIn')),
-  signOut: fromPromise<SignOutStarted, SignOutOptions>(async () => notProvided('signOut')),
-  platformEvents: fromCallback<AuthEvent>(() => () => undefined),
-};
 
 // Errors the machine raises itself (the port's failures arrive through toAuthError).
 const REDIRECT_TIMEOUT = authError({ kind: 'timeout', code: 'redirect_timeout', step: 'redirect' });
