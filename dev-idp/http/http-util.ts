@@ -17,9 +17,12 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-// Our pages need no script; the sign-out page (rendered by oidc-provider) is served without this.
+// Scripts only from files this server serves (the code page's, issue #14 item 11), never inline:
+// an injected <script> does not run. The sign-out page (rendered by oidc-provider, with its inline
+// auto-submit) is served without this.
 const pageSecurityHeaders = {
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
@@ -33,6 +36,18 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
     'Content-Length': Buffer.byteLength(html),
   });
   res.end(html);
+}
+
+/** A browser script, under its declared type only (`nosniff`). */
+export function sendScript(res: ServerResponse, source: string): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/javascript; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    // A development server: a restart with a changed script is picked up at once.
+    'Cache-Control': 'no-cache',
+    'Content-Length': Buffer.byteLength(source),
+  });
+  res.end(source);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

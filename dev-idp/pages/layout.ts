@@ -48,9 +48,16 @@ p{margin:.5rem 0}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
 input[type=email],input[type=text]{width:100%;font-size:1.125rem;padding:.75rem;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
 input[name=code]{letter-spacing:.4em;font-variant-numeric:tabular-nums}
+.code-boxes{display:grid;grid-template-columns:repeat(6,minmax(0,1fr));gap:min(.5rem,2vw)}
+.code-boxes .code-box{width:100%;min-width:0;min-height:3rem;padding:.25rem 0;text-align:center;font-size:min(1.5rem,7vw);font-weight:600;font-variant-numeric:tabular-nums;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
 input[aria-invalid=true]{border-color:var(--error)}
 button{width:100%;min-height:48px;margin-top:1rem;font-size:1rem;font-weight:600;border:0;border-radius:8px;background:var(--accent);color:var(--accent-fg);cursor:pointer}
 button.secondary{background:transparent;color:var(--accent);border:1px solid var(--border)}
+button:disabled{opacity:.65;cursor:not-allowed}
+button.busy{cursor:progress}
+button.busy::before{content:"";display:inline-block;width:1em;height:1em;margin-right:.5em;vertical-align:-.15em;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:spin .8s linear infinite}
+@keyframes spin{to{transform:rotate(1turn)}}
+@media (prefers-reduced-motion:reduce){button.busy::before{animation:none}}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .error{color:var(--error);font-weight:600}
 .notice{border-left:4px solid var(--accent);padding-left:.75rem}
@@ -67,9 +74,11 @@ export interface PageOptions {
   readonly body: SafeHtml;
   /** Wider layout (the mailbox table). */
   readonly wide?: boolean;
+  /** A same-origin script that enhances the page (the CSP allows `script-src 'self'`, no inline script). */
+  readonly script?: string;
 }
 
-export function renderPage({ title, appName, body, wide }: PageOptions): string {
+export function renderPage({ title, appName, body, wide, script }: PageOptions): string {
   return html`<!DOCTYPE html>
     <html lang="en">
       <head>
@@ -80,6 +89,7 @@ export function renderPage({ title, appName, body, wide }: PageOptions): string 
         <style>
           ${raw(styles)}${wide ? raw('main{max-width:60rem}') : ''}
         </style>
+        ${script ? html`<script src="${script}" defer></script>` : ''}
       </head>
       <body>
         <main>

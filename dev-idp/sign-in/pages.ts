@@ -48,6 +48,9 @@ export function emailPage({ appName, flow, email, error, signedInAs }: EmailPage
   });
 }
 
+/** Where the code page's script (code-page.js) is served. */
+export const codePageScriptPath = '/assets/code-page.js';
+
 export interface CodePageOptions {
   readonly appName: string;
   readonly email: string;
@@ -59,7 +62,7 @@ export interface CodePageOptions {
   readonly expired?: boolean;
   /** Seconds until a new code may be sent (0: now); the button unlocks by itself then. */
   readonly resendIn?: number;
-  /** When that is, as the person's clock shows it (server-rendered; the pages run no script). */
+  /** When that is, as the server's clock shows it (for a page without script; the script counts down instead). */
   readonly resendAt?: string;
 }
 
@@ -78,6 +81,9 @@ export function codePage({
   return renderPage({
     title: 'Enter your code',
     appName,
+    // Six boxes, submit when full, a live resend countdown, "Checking…" (issue #14 item 11). The
+    // page below works without it: one field, post/redirect/get, the cool-down said in words.
+    script: codePageScriptPath,
     body: html`<h1>Enter your code</h1>
       <p>
         We sent a 6-digit code to <strong>${email}</strong>.${
@@ -86,7 +92,7 @@ export function codePage({
       </p>
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
       <form method="post" action="/verify" novalidate data-step="code">
-        <label for="code">Verification code</label>
+        <label for="code" id="code-label">Verification code</label>
         ${error ? html`<p id="code-error" class="error" role="alert">${error}</p>` : ''}
         <input
           id="code"
@@ -109,6 +115,7 @@ export function codePage({
                   class="secondary cooling"
                   aria-describedby="resend-hint"
                   style="animation-delay:${String(resendIn)}s"
+                  data-resend-in="${String(resendIn)}"
                 >
                   Send a new code
                 </button>

@@ -55,7 +55,7 @@ describe('the sign-in pages', () => {
     }
 
     const { codePage } = await openCodePage(idp, 'a11y@example.com');
-    expect(codePage.html).toMatch(/<label for="code">/);
+    expect(codePage.html).toMatch(/<label for="code" id="code-label">Verification code<\/label>/);
     const code = inputTag(codePage, 'code');
     for (const attribute of ['inputmode="numeric"', 'autocomplete="one-time-code"', 'autofocus']) {
       expect(code).toContain(attribute);
@@ -100,6 +100,41 @@ describe('the sign-in pages', () => {
     const resend = /<button[^>]*class="secondary cooling"[^>]*style="animation-delay:(\d+)s"/.exec(codePage.html);
     expect(Number(resend?.[1])).toBeGreaterThan(50);
     expect(codePage.text).toMatch(/You can ask for a new code from \d\d:\d\d:\d\d\./);
+  });
+
+  it("loads the code page's script from this server only: the policy runs no inline script, the file comes as JavaScript (issue #14)", async () => {
+    const idp = await server();
+    const { browser, codePage } = await openCodePage(idp, 'script@example.com');
+    // The same GET /verify, read with its headers.
+    const again = await fetch(codePage.url, { headers: { cookie: browser.cookies.headerFor(new URL(codePage.url)) ?? '' } });
+    expect(again.status).toBe(200);
+    const policy = new Map(
+      (again.headers.get('content-security-policy') ?? '')
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name, sources] as const),
+    );
+    // 'self' alone: no 'unsafe-inline', no hash or nonce that would let an inline script run.
+    expect(policy.get('script-src')).toEqual(["'self'"]);
+    expect(policy.get('default-src')).toEqual(["'none'"]);
+    const scripts = [...codePage.html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map(([, attributes, body]) => ({ attributes: attributes!.trim(), body }))).toEqual([
+      { attributes: 'src="/assets/code-page.js" defer', body: '' },
+    ]);
+    // The page without script keeps the one field and the server-side cool-down it works with.
+    expect(inputTag(codePage, 'code')).toContain('name="code"');
+    expect(codePage.html).toMatch(/data-resend-in="\d+"/);
+
+    const script = await fetch(new URL('/assets/code-page.js', idp.endpoint));
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(script.headers.get('x-content-type-options')).toBe('nosniff');
+    const source = await script.text();
+    expect(source).toContain("'Checking…'");
+    expect(() => new Function(source)).not.toThrow(); // it parses
+    // The email page (no code field) loads no script.
+    const emailPage = await browser.open(new URL('/sign-in', idp.endpoint).href);
+    expect(emailPage.html).not.toContain('<script');
   });
 
   it('switching account (prompt=login with a session) says who is signed in now and links back to the app (issue #14)', async () => {

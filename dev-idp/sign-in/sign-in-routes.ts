@@ -1,14 +1,15 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { Interaction } from 'oidc-provider';
 import { normalizeEmail, type UserStore } from '../accounts/user-store.ts';
-import { readForm, redirect, sendHtml } from '../http/http-util.ts';
+import { readForm, redirect, sendHtml, sendScript } from '../http/http-util.ts';
 import type { DeliverCode } from '../mail/deliver-code.ts';
 import { DeliveryError, type UsageType } from '../mail/types.ts';
 import { firstScreenPath, flowForPath, isEmailAddress, prefilledEmail, type Flow } from './flows.ts';
 import { lockedMessage, sendRefusedMessage } from './limit-messages.ts';
-import { codePage, emailPage, messagePage } from './pages.ts';
+import { codePage, codePageScriptPath, emailPage, messagePage } from './pages.ts';
 import type { PendingCode, VerificationCodes } from './verification-codes.ts';
 
 export interface SignInRoutesOptions {
@@ -30,6 +31,9 @@ export interface SignInRoutesOptions {
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+/** The code page's browser script (a plain file, read once: the server does not change under a run). */
+const codePageScript = readFileSync(new URL('./code-page.js', import.meta.url), 'utf8');
 
 /**
  * The sign-in experience (Logto's "experience" app in miniature): email → 6-digit code →
@@ -356,6 +360,8 @@ export function createSignInRoutes(
       }
     });
 
+  const serveCodePageScript: Handler = async (_req, res) => sendScript(res, codePageScript);
+
   const consent: Handler = (req, res) =>
     withInteraction(req, res, async (interaction) => {
       // A login prompt here means the person skipped the email step: send them to it.
@@ -369,7 +375,13 @@ export function createSignInRoutes(
     if (flow) {
       handler = req.method === 'POST' ? submitEmail(flow) : req.method === 'GET' ? showFlow(flow) : undefined;
     } else {
-      handler = { 'GET /verify': showCode, 'POST /verify': submitCode, 'POST /verify/resend': resendCode, 'GET /consent': consent }[key];
+      handler = {
+        'GET /verify': showCode,
+        'POST /verify': submitCode,
+        'POST /verify/resend': resendCode,
+        'GET /consent': consent,
+        [`GET ${codePageScriptPath}`]: serveCodePageScript,
+      }[key];
     }
     if (!handler) {
       return false;
