@@ -2,7 +2,7 @@
  * The person at the identity server's pages (dev-idp/sign-in/pages.ts): the email page, then
  * the code page, with the code read from the dev mailbox like a developer would.
  */
-import type { Page, TestInfo } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { checkScreen, expect, type IdpControl } from './fixtures';
 
 export interface IdentityPageOptions {
@@ -33,8 +33,23 @@ export async function submitCode(
   const code = await idp.readCode(email, since);
   expect(code).toMatch(/^\d{6}$/);
   if (options.checkScreens) await checkScreen(page, 'idp-code', options.checkScreens);
-  await page.getByLabel('Verification code').fill(code);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await typeCode(page, code);
+}
+
+/** The code page's six digit boxes (its script, dev-idp/sign-in/code-page.js): one labelled group. */
+export function codeBoxes(page: Page): Locator {
+  return page.getByRole('group', { name: 'Verification code' }).getByRole('textbox');
+}
+
+/**
+ * Types the code as a person does, key by key from the first box; the page submits itself at the
+ * sixth digit (no tap on Continue). Resolves once the post has left the page.
+ */
+export async function typeCode(page: Page, code: string): Promise<void> {
+  await expect(codeBoxes(page)).toHaveCount(6);
+  const posted = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/verify');
+  await codeBoxes(page).first().pressSequentially(code);
+  await posted;
 }
 
 /** Both pages: the browser then returns to the app's /callback. */
