@@ -171,6 +171,12 @@ test('boxes take digits only, Backspace in an empty box goes back one, and a wro
   expect(await values()).toEqual(['', '', '', '', '', '']);
   await expect(codeBoxes(page).first()).toBeFocused();
   await expect(codeBoxes(page).first()).toHaveAttribute('aria-invalid', 'true');
+  // Drawn in the error colour (light scheme: #b3261e), like the field of the page without script.
+  expect(
+    await codeBoxes(page)
+      .nth(1)
+      .evaluate((box) => getComputedStyle(box).borderTopColor),
+  ).toBe('rgb(179, 38, 30)');
   await checkScreen(page, 'idp-code-boxes-wrong', testInfo);
   await typeCode(page, code);
   await expectBackInAppWithCode(page);

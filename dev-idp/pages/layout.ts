@@ -50,6 +50,7 @@ input[type=email],input[type=text]{width:100%;font-size:1.125rem;padding:.75rem;
 input[name=code]{letter-spacing:.4em;font-variant-numeric:tabular-nums}
 .code-boxes{display:grid;grid-template-columns:repeat(6,minmax(0,1fr));gap:min(.5rem,2vw)}
 .code-boxes .code-box{width:100%;min-width:0;min-height:3rem;padding:.25rem 0;text-align:center;font-size:min(1.5rem,7vw);font-weight:600;font-variant-numeric:tabular-nums;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
+.code-boxes .code-box[aria-invalid=true]{border-color:var(--error)}
 input[aria-invalid=true]{border-color:var(--error)}
 button{width:100%;min-height:48px;margin-top:1rem;font-size:1rem;font-weight:600;border:0;border-radius:8px;background:var(--accent);color:var(--accent-fg);cursor:pointer}
 button.secondary{background:transparent;color:var(--accent);border:1px solid var(--border)}

@@ -21,6 +21,29 @@ describe('profile claims as shown on the home screen', () => {
 
   it('makes initials from the name, or from the email when there is no name', () => {
     expect(initials({ sub: 'u1', name: 'Jane Doe' })).toBe('JD');
-    expect(initials({ sub: 'u1', email: 'reader@example.com' })).toBe('RE');
+    expect(initials({ sub: 'u1', name: 'Jean-Luc  Picard', email: 'jl@example.com' })).toBe('JP');
+    expect(initials({ sub: 'u1', username: 'margaret_hamilton' })).toBe('MH');
+    expect(initials({ sub: 'u1', email: 'margaret.hamilton@gmail.com' })).toBe('MH');
+    expect(initials({ sub: 'u1', email: 'reader@example.com' })).toBe('R');
+  });
+
+  // Issue #14 item 12: avatars of odd addresses showed "A5" or "12", like a badge.
+  it.each([
+    ['a one-word name', { name: 'Plato' }, 'P'],
+    ['a lower-case one-word name', { name: 'ñandú' }, 'Ñ'],
+    ['letters and digits', { email: 'a5@x.io' }, 'A'],
+    ['digits only: the domain', { email: '123456@x.io' }, 'X'],
+    ['a +tag address', { email: 'jane+news@example.com' }, 'J'],
+    ['a +tag on a two-part address', { email: 'jane.doe+shop@example.com' }, 'JD'],
+    ['nothing before the +tag', { email: '+tag@mail.example' }, 'M'],
+    ['a name of digits: the address', { name: '12345', email: 'kim@example.com' }, 'K'],
+    ['an emoji name', { name: '🦄 ✨', email: 'uni@example.com' }, 'U'],
+    ['ß keeps one letter', { name: 'ßtraße' }, 'ß'],
+    ['digits everywhere: one digit', { email: '42@1.2' }, '4'],
+    ['nothing at all', {}, '?'],
+  ])('initials for %s are 1-2 letters', (_case, claims, expected) => {
+    const result = initials({ sub: 'u1', ...claims });
+    expect(result).toBe(expected);
+    expect([...result].length).toBeLessThanOrEqual(2);
   });
 });

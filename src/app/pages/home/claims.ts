@@ -49,12 +49,33 @@ export function displayName(claims: IdTokenClaims): string {
   return 'Signed in';
 }
 
-/** One or two letters for the avatar when there is no picture. */
+/**
+ * One or two letters for the avatar when there is no picture: the first and last word's initials,
+ * or one letter for a one-word name. Letters only (digits, "+tag" suffixes and punctuation of
+ * addresses make badge-like avatars such as "12" or "A5"); from the name, else the username, else
+ * the address (before "+", then its domain); a digit only when nothing has a letter.
+ */
 export function initials(claims: IdTokenClaims): string {
-  const name = displayName(claims).split('@')[0];
-  const words = name.split(/[\s._-]+/).filter(Boolean);
-  const letters = words.length > 1 ? words[0][0] + words[words.length - 1][0] : (words[0] ?? '?').slice(0, 2);
-  return letters.toUpperCase();
+  const text = (key: string) => (typeof claims[key] === 'string' ? (claims[key] as string).normalize('NFC') : '');
+  const [local = '', domain = ''] = text('email').split('@');
+  const sources = [text('name'), text('username'), local.split('+')[0] ?? '', domain.split('.')[0] ?? ''];
+  for (const source of sources) {
+    const words = source
+      .split(/[\s._\-+]+/)
+      .map((word) => word.match(/\p{L}/gu) ?? [])
+      .filter((letters) => letters.length > 0);
+    if (words.length === 0) continue;
+    const first = words[0]![0]!;
+    const picked = words.length > 1 ? [first, words[words.length - 1]![0]!] : [first];
+    return picked.map(upper).join('');
+  }
+  return sources.join('').match(/\d/)?.[0] ?? '?';
+}
+
+/** Upper case, unless that makes two letters of one (German ß → SS). */
+function upper(letter: string): string {
+  const result = letter.toLocaleUpperCase();
+  return [...result].length === 1 ? result : letter;
 }
 
 export function pictureUrl(claims: IdTokenClaims): string | null {
