@@ -51,23 +51,25 @@ export function displayName(claims: IdTokenClaims): string {
 
 /**
  * One or two letters for the avatar when there is no picture: the first and last word's initials,
- * or one letter for a one-word name. Letters only (digits, "+tag" suffixes and punctuation of
- * addresses make badge-like avatars such as "12" or "A5"); from the name, else the username, else
- * the address (before "+", then its domain); a digit only when nothing has a letter.
+ * or one letter for a one-word name. Letters only, from words that start with one: digits, "+tag"
+ * suffixes and address punctuation made avatars like "12" or "A5" that read as badges. From the
+ * name, else the username, else the address (before "+", then its domain); a digit only when
+ * nothing has a letter.
  */
 export function initials(claims: IdTokenClaims): string {
   const text = (key: string) => (typeof claims[key] === 'string' ? (claims[key] as string).normalize('NFC') : '');
   const [local = '', domain = ''] = text('email').split('@');
   const sources = [text('name'), text('username'), local.split('+')[0] ?? '', domain.split('.')[0] ?? ''];
   for (const source of sources) {
+    // A word counts when it starts with a letter ('61202a60' in 'e2e-61202a60' gives no 'A'); the
+    // second initial comes from the last word without digits ('jane.doe.c3f2' is JD, not JC).
     const words = source
       .split(/[\s._\-+]+/)
-      .map((word) => word.match(/\p{L}/gu) ?? [])
-      .filter((letters) => letters.length > 0);
+      .map((word) => ({ letter: /^[^\p{L}\p{N}]*(\p{L})/u.exec(word)?.[1], digits: /\p{N}/u.test(word) }))
+      .filter((word): word is { letter: string; digits: boolean } => word.letter !== undefined);
     if (words.length === 0) continue;
-    const first = words[0]![0]!;
-    const picked = words.length > 1 ? [first, words[words.length - 1]![0]!] : [first];
-    return picked.map(upper).join('');
+    const last = words.slice(1).findLast((word) => !word.digits);
+    return [words[0]!.letter, ...(last ? [last.letter] : [])].map(upper).join('');
   }
   return sources.join('').match(/\d/)?.[0] ?? '?';
 }
