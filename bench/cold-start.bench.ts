@@ -170,12 +170,14 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
     await page.waitForFunction(() => (window as { __firstScreen?: unknown }).__firstScreen, undefined, { timeout: 30_000, polling: 50 });
     const result = await page.evaluate(() => {
       const mark = (window as unknown as { __firstScreen: { ready: number; frame: number } }).__firstScreen;
-      const files = performance
-        .getEntriesByType('resource')
+      const loaded = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
         .filter((entry) => entry.startTime <= mark.ready && new URL(entry.name).origin === location.origin)
-        .map((entry) => new URL(entry.name).pathname)
-        .filter((path) => /\.(js|css)$/.test(path));
-      return { frame: mark.frame, files };
+        .filter((entry) => /\.(js|css)$/.test(new URL(entry.name).pathname));
+      const files = loaded.map((entry) => new URL(entry.name).pathname);
+      const timeline = loaded.map(
+        (entry) => `${Math.round(entry.startTime)}–${Math.round(entry.responseEnd)} ${new URL(entry.name).pathname}`,
+      );
+      return { frame: mark.frame, files, timeline };
     });
     // Throttling must have applied to this very page (it survives the navigation, but check).
     const loop = () =>
@@ -200,6 +202,8 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
       throw new Error(
         `CPU throttling did not apply to the ${app} page (busy loop ${slowdown.toFixed(1)}× slower, expected ~${CPU_SLOWDOWN}×)`,
       );
+    if (process.env['BENCH_TIMELINE'])
+      console.log(`timeline (${app}, first screen at ${Math.round(result.frame)} ms): ${result.timeline.join(' · ')}`);
     return { app, firstScreenMs: result.frame, files: result.files, idpRequests, slowdown };
   } finally {
     await context.close();

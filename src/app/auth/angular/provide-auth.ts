@@ -1,8 +1,10 @@
 import { DOCUMENT, type EnvironmentProviders, inject } from '@angular/core';
 import { NavigationCancel, NavigationEnd, NavigationError, Router } from '@angular/router';
+import { Capacitor } from '@capacitor/core';
 
 import type { RestoreResult } from '../core';
 import type { LogtoAuthConfig } from '../logto';
+import { readBootSessionFor } from '../logto/boot-session';
 import { apiPrefixesFor } from './api-prefixes';
 import type { AuthBackend } from './auth-backend';
 import { type AuthConfig, webRedirectUris } from './auth-config';
@@ -53,14 +55,36 @@ function afterFirstScreen(router: Router | null): (task: () => void) => void {
   };
 }
 
-/** The launch with a stored session and nothing in flight, from storage only (logto/boot-session.ts, a small chunk of its own). */
+/**
+ * The launch with a stored session and nothing in flight, from storage only
+ * (logto/boot-session.ts). In the initial bundle on purpose (≈ 13 kB raw with Capacitor's core):
+ * as lazy chunks it was a chain of three downloads, each waiting for the main thread while
+ * Angular booted, ≈ 1 s before storage was even asked on a throttled phone (docs/benchmarks.md).
+ */
 async function readBootSession(config: AuthConfig): Promise<RestoreResult | null> {
-  const [{ readBootSessionFor }, { Capacitor }] = await Promise.all([import('../logto/boot-session'), import('@capacitor/core')]);
+  // async: storage that throws (blocked) becomes a rejection, and the full restore then runs.
   return readBootSessionFor(config.storageNamespace, Capacitor.isNativePlatform());
 }
 
+/**
+ * Starts the boot read at once (provideAuth runs while main.js evaluates, before Angular has
+ * bootstrapped): its chunk downloads and storage answers while Angular, Ionic and the router
+ * start, instead of after them (a chain that cost ≈ 0.5 s on a throttled phone; docs/benchmarks.md).
+ * The first restore takes this read; any later one (another injector, tests) reads afresh.
+ */
+function earlyBootRead(config: AuthConfig): () => Promise<RestoreResult | null> {
+  let early: Promise<RestoreResult | null> | null = readBootSession(config);
+  // Never used (an app that does not start the machine): not an unhandled rejection.
+  early.catch(() => undefined);
+  return () => {
+    const read = early ?? readBootSession(config);
+    early = null;
+    return read;
+  };
+}
+
 async function createLogtoBackend(config: AuthConfig, origin: string): Promise<AuthBackend> {
-  const [{ createLogtoAuth }, { Capacitor }] = await Promise.all([import('../logto'), import('@capacitor/core')]);
+  const { createLogtoAuth } = await import('../logto');
   return createLogtoAuth(logtoConfigFor(config, Capacitor.isNativePlatform(), origin));
 }
 
@@ -74,13 +98,10 @@ async function createLogtoBackend(config: AuthConfig, origin: string): Promise<A
 export function provideAuth(config: AuthConfig): EnvironmentProviders {
   // Parse the API prefixes once, at start-up: a bad one stops the app here, named.
   apiPrefixesFor(config.apis);
+  const bootRead = earlyBootRead(config);
   return provideAuthWithBackend(config, () => {
     const origin = inject(DOCUMENT).location.origin;
     const router = inject(Router, { optional: true });
-    return lazyBackend(
-      () => createLogtoBackend(config, origin),
-      () => readBootSession(config),
-      afterFirstScreen(router),
-    );
+    return lazyBackend(() => createLogtoBackend(config, origin), bootRead, afterFirstScreen(router));
   });
 }

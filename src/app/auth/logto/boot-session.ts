@@ -1,6 +1,5 @@
-import { decodeIdToken } from '@logto/js';
-
-import type { IdTokenClaims, RestoreResult } from '../core/port';
+import type { RestoreResult } from '../core/port';
+import { decodeIdTokenClaims } from './id-token-claims';
 import { createSecureStorage, createWebFallbackStorage, StorageKey, type SessionStorage } from './session-storage';
 
 /**
@@ -23,7 +22,7 @@ export async function readBootSession(storage: SessionStorage): Promise<RestoreR
   ]);
   if (!idToken || !refreshToken || !migrated || pending !== null || signInSession !== null || unanswered !== null) return null;
   try {
-    return { claims: decodeIdToken(idToken) as IdTokenClaims, pendingSignIn: false, launchCallback: null };
+    return { claims: decodeIdTokenClaims(idToken), pendingSignIn: false, launchCallback: null };
   } catch {
     return null;
   }

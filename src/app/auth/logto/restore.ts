@@ -1,9 +1,8 @@
-import { decodeIdToken } from '@logto/js';
-
 import type { CallbackRef, IdTokenClaims, RestoreResult } from '../core/port';
 import type { AppSignals } from './app-signals';
 import { describeError, type AuthLogger } from './auth-log';
 import type { CallbackAdmission } from './callback-admission';
+import { decodeIdTokenClaims } from './id-token-claims';
 import { forgetPendingSignIn, readPendingSignInState } from './pending-sign-in';
 import { isRedirectTo } from './redirect-uri';
 import type { SessionStore } from './session-store';
@@ -30,7 +29,7 @@ export async function readStoredState(deps: RestoreDeps): Promise<RestoreResult>
   let claims: IdTokenClaims | null = null;
   if (store.idToken && store.refreshToken) {
     try {
-      claims = decodeIdToken(store.idToken) as IdTokenClaims;
+      claims = decodeIdTokenClaims(store.idToken);
     } catch (error) {
       log('warn', `the stored ID token is unreadable: ${describeError(error)}`);
     }

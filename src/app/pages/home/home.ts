@@ -1,6 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { IonAvatar } from '@ionic/angular/ion-avatar';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
@@ -12,7 +11,6 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
-import { addIcons } from 'ionicons';
 import { libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutline } from 'ionicons/icons';
 
 import { AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angular';
@@ -34,7 +32,6 @@ type ApiCall = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; shel
     IonButtons,
     IonButton,
     IonContent,
-    IonAvatar,
     IonList,
     IonItem,
     IonLabel,
@@ -55,6 +52,13 @@ export class Home {
   private readonly returnUrl = inject(ReturnUrl);
   private readonly replace = replacePage();
   protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
+  /** Bound as `[icon]` (no addIcons registry: ionicons' runtime then loads with the deferred buttons only). */
+  protected readonly icons = {
+    logOut: logOutOutline,
+    swap: swapHorizontalOutline,
+    personCircle: personCircleOutline,
+    library: libraryOutline,
+  };
 
   protected readonly profile = computed(() => {
     const claims = this.auth.claims();
@@ -81,7 +85,6 @@ export class Home {
   private currentCall: object | null = null;
 
   constructor() {
-    addIcons({ libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutline });
     // Leaving `authenticated` while this page is on screen: signed out → sign-in; a new
     // sign-in started (session expired → "Sign in") → the sign-in page shows its progress
     // and brings the user back here.

@@ -59,8 +59,8 @@ describe('Sign-in page', () => {
     expect(email.getAttribute('type')).toBe('email');
     expect(email.getAttribute('label')).toBe('Email');
     // The promise is only what the flow keeps: pre-filled there, mailed once confirmed there.
-    expect(email.getAttribute('helpertext')).toContain('opens with this address filled in');
-    expect(email.getAttribute('helpertext')).toContain('once you confirm it there');
+    expect(email.getAttribute('helper-text')).toContain('opens with this address filled in');
+    expect(email.getAttribute('helper-text')).toContain('once you confirm it there');
     expect(page.text()).not.toContain('We will send a code to this address');
   });
 

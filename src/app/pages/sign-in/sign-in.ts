@@ -1,13 +1,13 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, CUSTOM_ELEMENTS_SCHEMA, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
 import { IonIcon } from '@ionic/angular/ion-icon';
-import { IonInput } from '@ionic/angular/ion-input';
 import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
+import { defineCustomElement as defineIonInput } from '@ionic/core/components/ion-input.js';
 import { addIcons } from 'ionicons';
 import { logInOutline, openOutline } from 'ionicons/icons';
 
@@ -24,7 +24,11 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 @Component({
   selector: 'app-sign-in',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonButton, IonIcon, IonInput, IonSpinner, RouterLink, AuthErrorCard, Notice],
+  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonButton, IonIcon, IonSpinner, RouterLink, AuthErrorCard, Notice],
+  // <ion-input> is used as the web component itself: Ionic's Angular wrapper for it imports
+  // @angular/forms (its value accessor), and esbuild then keeps forms in the chunk the app shell
+  // shares with this page, before the first screen of every launch (docs/benchmarks.md).
+  schemas: [CUSTOM_ELEMENTS_SCHEMA],
   templateUrl: './sign-in.html',
   styleUrl: './sign-in.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -60,6 +64,7 @@ export class SignIn {
   });
 
   constructor() {
+    defineIonInput();
     addIcons({ logInOutline, openOutline });
     returnAfterSignIn(replacePage());
   }
