@@ -108,6 +108,19 @@ async function recordSubmitStates(page: Page): Promise<SubmitState[]> {
   return states;
 }
 
+/** WCAG contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (color: string) => {
+    const [r, g, bl] = (color.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((c) => {
+      const v = Number(c) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light! + 0.05) / (dark! + 0.05);
+}
+
 function otherCode(code: string): string {
   return code === '000000' ? '111111' : '000000';
 }
@@ -125,6 +138,11 @@ test('six boxes in one labelled group; typing the sixth digit submits without a 
   await expect(codeBoxes(page).first()).toHaveAttribute('autocomplete', 'one-time-code');
   await expect(codeBoxes(page).first()).toHaveAttribute('inputmode', 'numeric');
   await checkScreen(page, 'idp-code-boxes', testInfo);
+  // A box's outline stands out from the card at 3:1 at least (WCAG 1.4.11; axe does not check it).
+  const outline = await codeBoxes(page)
+    .nth(1)
+    .evaluate((box) => [getComputedStyle(box).borderTopColor, getComputedStyle(box.closest('.card')!).backgroundColor]);
+  expect(contrast(outline[0]!, outline[1]!)).toBeGreaterThanOrEqual(3);
 
   const posts = watchCodePosts(page);
   const states = await recordSubmitStates(page);

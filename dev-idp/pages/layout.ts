@@ -32,8 +32,9 @@ function toHtml(value: unknown): string {
 }
 
 const styles = `
-:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5b5b66;--bg:#f5f5f7;--card:#fff;--accent:#5d34f2;--accent-fg:#fff;--error:#b3261e;--border:#c9c9d1}
-@media (prefers-color-scheme:dark){:root{--fg:#f2f2f5;--muted:#b4b4bf;--bg:#17171c;--card:#222229;--accent:#a48bff;--accent-fg:#111;--error:#ffb4ab;--border:#4a4a55}}
+/* --field outlines inputs and buttons at 3:1 or more against the card (WCAG 1.4.11); --border is for table lines */
+:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5b5b66;--bg:#f5f5f7;--card:#fff;--accent:#5d34f2;--accent-fg:#fff;--error:#b3261e;--border:#c9c9d1;--field:#8a8a96}
+@media (prefers-color-scheme:dark){:root{--fg:#f2f2f5;--muted:#b4b4bf;--bg:#17171c;--card:#222229;--accent:#a48bff;--accent-fg:#111;--error:#ffb4ab;--border:#4a4a55;--field:#7a7a88}}
 *{box-sizing:border-box}
 body{margin:0;font:100%/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 p,strong,li,td,label,h1{overflow-wrap:anywhere}
@@ -46,14 +47,14 @@ h1{font-size:1.5rem;line-height:1.25;margin:0 0 .75rem}
 p{margin:.5rem 0}
 .muted{color:var(--muted);font-size:.9rem}
 label{display:block;font-weight:600;margin:1rem 0 .25rem}
-input[type=email],input[type=text]{width:100%;font-size:1.125rem;padding:.75rem;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
+input[type=email],input[type=text]{width:100%;font-size:1.125rem;padding:.75rem;border:1px solid var(--field);border-radius:8px;background:transparent;color:inherit}
 input[name=code]{letter-spacing:.4em;font-variant-numeric:tabular-nums}
 .code-boxes{display:grid;grid-template-columns:repeat(6,minmax(0,1fr));gap:min(.5rem,2vw)}
-.code-boxes .code-box{width:100%;min-width:0;min-height:3rem;padding:.25rem 0;text-align:center;font-size:min(1.5rem,7vw);font-weight:600;font-variant-numeric:tabular-nums;border:1px solid var(--border);border-radius:8px;background:transparent;color:inherit}
+.code-boxes .code-box{width:100%;min-width:0;min-height:3rem;padding:.25rem 0;text-align:center;font-size:min(1.5rem,7vw);font-weight:600;font-variant-numeric:tabular-nums;border:1px solid var(--field);border-radius:8px;background:transparent;color:inherit}
 .code-boxes .code-box[aria-invalid=true]{border-color:var(--error)}
 input[aria-invalid=true]{border-color:var(--error)}
 button{width:100%;min-height:48px;margin-top:1rem;font-size:1rem;font-weight:600;border:0;border-radius:8px;background:var(--accent);color:var(--accent-fg);cursor:pointer}
-button.secondary{background:transparent;color:var(--accent);border:1px solid var(--border)}
+button.secondary{background:transparent;color:var(--accent);border:1px solid var(--field)}
 button:disabled{opacity:.65;cursor:not-allowed}
 button.busy{cursor:progress}
 button.busy::before{content:"";display:inline-block;width:1em;height:1em;margin-right:.5em;vertical-align:-.15em;border:2px solid currentColor;border-right-color:transparent;border-radius:50%;animation:spin .8s linear infinite}
