@@ -37,6 +37,8 @@ describe('profile claims as shown on the home screen', () => {
     ['a word starting with a digit', { email: '5a@x.io' }, 'X'],
     ['a quoted name', { name: '"Ada" (Lovelace)' }, 'AL'],
     ['a numbered address', { email: 'alexandra.konstantinopoulou.c3f2a9@example.com' }, 'AK'],
+    ['a suffix after a number', { email: 'alexandra.konstantinopoulou.364ccbaf-d@example.com' }, 'AK'],
+    ['a year after the name', { email: 'jane.doe.1987@example.com' }, 'JD'],
     ['digits after a name', { email: 'john.smith99@example.com' }, 'J'],
     ['a +tag address', { email: 'jane+news@example.com' }, 'J'],
     ['a +tag on a two-part address', { email: 'jane.doe+shop@example.com' }, 'JD'],

@@ -61,15 +61,16 @@ export function initials(claims: IdTokenClaims): string {
   const [local = '', domain = ''] = text('email').split('@');
   const sources = [text('name'), text('username'), local.split('+')[0] ?? '', domain.split('.')[0] ?? ''];
   for (const source of sources) {
-    // A word counts when it starts with a letter ('61202a60' in 'e2e-61202a60' gives no 'A'); the
-    // second initial comes from the last word without digits ('jane.doe.c3f2' is JD, not JC).
-    const words = source
-      .split(/[\s._\-+]+/)
-      .map((word) => ({ letter: /^[^\p{L}\p{N}]*(\p{L})/u.exec(word)?.[1], digits: /\p{N}/u.test(word) }))
-      .filter((word): word is { letter: string; digits: boolean } => word.letter !== undefined);
-    if (words.length === 0) continue;
-    const last = words.slice(1).findLast((word) => !word.digits);
-    return [words[0]!.letter, ...(last ? [last.letter] : [])].map(upper).join('');
+    const words = source.split(/[\s._\-+]+/).filter(Boolean);
+    // The name ends at the first later word with a digit: what follows ('.1987', '.c3f2-d',
+    // '-61202a60') is a number or suffix, not a name.
+    const end = words.findIndex((word, index) => index > 0 && /\p{N}/u.test(word));
+    // A word counts when it starts with a letter: 'a5' gives A, '5a' nothing.
+    const letters = (end === -1 ? words : words.slice(0, end))
+      .map((word) => /^[^\p{L}\p{N}]*(\p{L})/u.exec(word)?.[1])
+      .filter((letter): letter is string => letter !== undefined);
+    if (letters.length === 0) continue;
+    return (letters.length > 1 ? [letters[0]!, letters[letters.length - 1]!] : [letters[0]!]).map(upper).join('');
   }
   return sources.join('').match(/\d/)?.[0] ?? '?';
 }
