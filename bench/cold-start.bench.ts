@@ -124,7 +124,14 @@ function firstScreenProbe(app: AppName): string {
         : `() => visible(document.querySelector('app-home #container strong'))`
     };
     let seen = false;
+    // BENCH_TIMELINE: when the auth state and home's name first appeared.
+    window.__marks = [];
+    let lastState = null;
+    let named = false;
     const check = () => {
+      const state = document.documentElement.getAttribute('data-auth-state');
+      if (state !== lastState) window.__marks.push(\`\${Math.round(performance.now())} state=\${(lastState = state)}\`);
+      if (!named && document.querySelector('[data-testid="profile-name"]')) window.__marks.push(\`\${Math.round(performance.now())} name in DOM\`), (named = true);
       if (seen || !ready()) return;
       seen = true;
       observer.disconnect();
@@ -143,6 +150,42 @@ interface Sample {
   files: string[];
   idpRequests: number;
   slowdown: number;
+  /** BENCH_PROFILE: sampled CPU time (ms) until the first screen, by script (or V8's "(program)", "(garbage collector)"…). */
+  selfTime?: Map<string, number>;
+}
+
+/** BENCH_PROFILE=1: where the main thread's time goes before the first screen (CDP's sampling profiler; it adds some overhead of its own). */
+const PROFILE = process.env['BENCH_PROFILE'] === '1' || process.env['BENCH_PROFILE'] === 'functions';
+/** BENCH_PROFILE=functions: by function (script:name) instead of by script. */
+const BY_FUNCTION = process.env['BENCH_PROFILE'] === 'functions';
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { url: string; functionName: string } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+function selfTimeByScript(profile: CpuProfile, baseUrl: string): Map<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, number>();
+  (profile.samples ?? []).forEach((id, index) => {
+    const frame = byId.get(id)?.callFrame;
+    const script = frame?.url ? frame.url.replace(`${baseUrl}/`, '') : '';
+    const key = script ? (BY_FUNCTION ? `${script}:${frame?.functionName || '(top)'}` : script) : `(${frame?.functionName || 'native'})`;
+    totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas?.[index] ?? 0) / 1000);
+  });
+  return totals;
+}
+
+function printProfile(app: string, samples: readonly Sample[]): void {
+  const keys = new Set(samples.flatMap((sample) => [...(sample.selfTime?.keys() ?? [])]));
+  const rows = [...keys]
+    .map((key) => [key, median(samples.map((sample) => sample.selfTime?.get(key) ?? 0))] as const)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, BY_FUNCTION ? 40 : 15);
+  console.log(
+    `CPU before the first screen, ${app} (median ms by script): ${rows.map(([key, time]) => `${key} ${Math.round(time)}`).join(' · ')}`,
+  );
 }
 
 async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: Record<string, string>, idpOrigin: string): Promise<Sample> {
@@ -166,8 +209,14 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
     await page.addInitScript(firstScreenProbe(app));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    if (PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(`${baseUrl}/`, { waitUntil: 'commit' });
     await page.waitForFunction(() => (window as { __firstScreen?: unknown }).__firstScreen, undefined, { timeout: 30_000, polling: 50 });
+    const selfTime = PROFILE ? selfTimeByScript((await cdp.send('Profiler.stop')).profile, baseUrl) : undefined;
     const result = await page.evaluate(() => {
       const mark = (window as unknown as { __firstScreen: { ready: number; frame: number } }).__firstScreen;
       const loaded = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
@@ -177,7 +226,7 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
       const timeline = loaded.map(
         (entry) => `${Math.round(entry.startTime)}–${Math.round(entry.responseEnd)} ${new URL(entry.name).pathname}`,
       );
-      return { frame: mark.frame, files, timeline };
+      return { frame: mark.frame, files, timeline: [...timeline, ...((window as unknown as { __marks: string[] }).__marks ?? [])] };
     });
     // Throttling must have applied to this very page (it survives the navigation, but check).
     const loop = () =>
@@ -204,7 +253,7 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
       );
     if (process.env['BENCH_TIMELINE'])
       console.log(`timeline (${app}, first screen at ${Math.round(result.frame)} ms): ${result.timeline.join(' · ')}`);
-    return { app, firstScreenMs: result.frame, files: result.files, idpRequests, slowdown };
+    return { app, firstScreenMs: result.frame, files: result.files, idpRequests, slowdown, selfTime };
   } finally {
     await context.close();
   }
@@ -275,6 +324,7 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
       .map((s) => Math.round(s.firstScreenMs))
       .join(', ')} ms; measured slowdown ${median(samples.map((s) => s.slowdown)).toFixed(1)}×`,
   );
+  if (PROFILE) for (const app of ['ours', 'starter', ...(COMPARE ? ['compare'] : [])] as AppName[]) printProfile(app, of(app));
   console.log(`files before first screen, ours (${filesOf('ours').length}): ${filesOf('ours').join(' ')}`);
   console.log(`files before first screen, starter (${filesOf('starter').length}): ${filesOf('starter').join(' ')}`);
   const gzipOver = oursLoaded.gzip - starterLoaded.gzip;

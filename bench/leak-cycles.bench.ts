@@ -15,11 +15,11 @@ import { createActor } from 'xstate';
 
 import { createAuthMachine, isInState, stateToString } from '../src/app/auth/core/index';
 import { createLogtoAuth, createMemoryStorage } from '../src/app/auth/logto/index';
+import { nativeConfig } from '../test/adapter/harness.ts';
 import { nativeShell, type Person, type PersonOutcome } from '../test/native-shell/shell.ts';
 import { kB, projectRoot, writeRows, type BenchRow } from './support/results';
 
 const WARM_UP = 10;
-const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
 
 interface IdpWorker {
   readonly endpoint: string;
@@ -84,16 +84,8 @@ export async function runLeakCycles(options: { cycles: number; warmUp?: number }
   nativeShell.reset();
   nativeShell.use('android-url-first');
   const auth = createLogtoAuth(
-    {
-      endpoint: idp.endpoint,
-      appId: idp.appId,
-      platform: 'native',
-      redirectUri: 'com.example.app://callback',
-      postSignOutRedirectUri: 'com.example.app://callback/sign-out',
-      scopes: ['email', 'read:books'],
-      resources: RESOURCES,
-      storageNamespace: 'com.example.app',
-    },
+    // The adapter tests' configuration (native redirect URIs, the three resources).
+    nativeConfig(idp),
     { storage: createMemoryStorage(), log: () => undefined },
   );
   // Shorter than the app's 2 s so that 200 cancels take minutes, long enough that a loaded

@@ -10,27 +10,18 @@ import { HttpBrowser, mailboxCodeReader } from '../dev-idp/testing/http-browser.
 import type { PlatformEvent } from '../src/app/auth/core/port';
 import { createLogtoAuth, createMemoryStorage } from '../src/app/auth/logto/index';
 import { httpPerson } from '../test/native-shell/http-person.ts';
+import { nativeConfig, RESOURCES } from '../test/adapter/harness.ts';
 import { nativeShell, settle } from '../test/native-shell/shell.ts';
 
-const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
 const idp = await startIdentityServer({ port: 0, log: () => undefined, ttl: { accessToken: 2 } });
 
 function openApp() {
   const events: PlatformEvent[] = [];
-  const auth = createLogtoAuth(
-    {
-      endpoint: idp.endpoint,
-      appId: idp.appId,
-      platform: 'native',
-      redirectUri: 'com.example.app://callback',
-      postSignOutRedirectUri: 'com.example.app://callback/sign-out',
-      scopes: ['email', 'read:books'],
-      resources: RESOURCES,
-      storageNamespace: 'com.example.app',
-      timers: { refreshMargin: 0 },
-    },
-    { storage: createMemoryStorage(), log: () => undefined },
-  );
+  // The adapter tests' configuration (native redirect URIs, the three resources).
+  const auth = createLogtoAuth(nativeConfig(idp, { timers: { refreshMargin: 0 } }), {
+    storage: createMemoryStorage(),
+    log: () => undefined,
+  });
   auth.port.subscribe((event) => events.push(event));
   return { auth, events };
 }

@@ -24,8 +24,15 @@ function toDate(value: unknown): Date | null {
   return new Date(value >= MILLISECONDS_THRESHOLD ? value : value * 1000);
 }
 
-const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** Made on first use: a formatter costs tens of milliseconds on a slow phone, not worth paying before the first screen. */
+let formatters: { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat } | undefined;
+function dateFormats(): { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat } {
+  formatters ??= {
+    date: new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }),
+    dateTime: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+  };
+  return formatters;
+}
 
 /** What a person recognises about their account, in words and local dates (raw claims stay in the disclosure). */
 export function accountFacts(claims: IdTokenClaims): ClaimRow[] {
@@ -35,9 +42,9 @@ export function accountFacts(claims: IdTokenClaims): ClaimRow[] {
     facts.push({ name: 'email_verified', label: 'Email', value: claims['email_verified'] === true ? 'Verified' : 'Not verified' });
   }
   const created = toDate(claims['created_at']);
-  if (created) facts.push({ name: 'created_at', label: 'Member since', value: DATE.format(created) });
+  if (created) facts.push({ name: 'created_at', label: 'Member since', value: dateFormats().date.format(created) });
   const signedIn = toDate(claims['auth_time']) ?? toDate(claims['iat']);
-  if (signedIn) facts.push({ name: 'auth_time', label: 'Signed in', value: DATE_TIME.format(signedIn) });
+  if (signedIn) facts.push({ name: 'auth_time', label: 'Signed in', value: dateFormats().dateTime.format(signedIn) });
   return facts;
 }
 

@@ -60,6 +60,7 @@ export class Home {
     library: libraryOutline,
   };
 
+  /** What the first screen shows: who is signed in. */
   protected readonly profile = computed(() => {
     const claims = this.auth.claims();
     return claims
@@ -67,12 +68,19 @@ export class Home {
           name: displayName(claims),
           hasName: hasPersonalName(claims),
           email: typeof claims['email'] === 'string' && claims['email'] ? claims['email'] : null,
-          facts: accountFacts(claims),
           picture: pictureUrl(claims),
           initials: initials(claims),
-          claims: otherClaims(claims),
         }
       : null;
+  });
+  /** Read only inside the deferred blocks, so computed (dates formatted) after the first screen. */
+  protected readonly facts = computed(() => {
+    const claims = this.auth.claims();
+    return claims ? accountFacts(claims) : [];
+  });
+  protected readonly otherClaims = computed(() => {
+    const claims = this.auth.claims();
+    return claims ? otherClaims(claims) : [];
   });
   protected readonly userInfoRows = computed(() => {
     const info = this.auth.userInfo();
