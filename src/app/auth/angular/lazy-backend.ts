@@ -18,7 +18,7 @@ export function whenIdle(task: () => void): void {
  * out of the initial bundle: the first paint does not wait for them, and the machine's first
  * call (restore, at bootstrap) starts the download. A failed load is retried on the next call.
  *
- * With `boot` (a storage-only reader in a chunk of its own, logto/boot-session.ts), the first
+ * With `boot` (a storage-only reader, logto/boot-session.ts, whose read provideAuth starts early), the first
  * restore is answered by it when it can: a launch with a stored session and nothing in flight
  * then reaches its first screen without the adapter, which loads once the page is idle (or at
  * once when anything needs it). Listeners attach when it has loaded. When `boot` answers null

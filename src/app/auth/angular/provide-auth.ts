@@ -68,8 +68,8 @@ async function readBootSession(config: AuthConfig): Promise<RestoreResult | null
 
 /**
  * Starts the boot read at once (provideAuth runs while main.js evaluates, before Angular has
- * bootstrapped): its chunk downloads and storage answers while Angular, Ionic and the router
- * start, instead of after them (a chain that cost ≈ 0.5 s on a throttled phone; docs/benchmarks.md).
+ * bootstrapped): storage answers while Angular, Ionic and the router start, instead of after
+ * them when the machine's restore asks (docs/benchmarks.md).
  * The first restore takes this read; any later one (another injector, tests) reads afresh.
  */
 function earlyBootRead(config: AuthConfig): () => Promise<RestoreResult | null> {

@@ -3,10 +3,10 @@ import { decodeIdTokenClaims } from './id-token-claims';
 import { createSecureStorage, createWebFallbackStorage, StorageKey, type SessionStorage } from './session-storage';
 
 /**
- * The common launch, answered from storage alone, without the adapter and the Logto SDK (its
- * own small chunk, so the first screen does not wait for them; docs/benchmarks.md): a stored
- * session, nothing in flight. Anything else returns null and the full restore runs
- * (restore.ts): a sign-in in flight (it may complete from the launch URL), a Preferences
+ * The common launch, answered from storage alone, without the adapter and the Logto SDK (in the
+ * initial bundle, read while Angular boots, so the first screen does not wait for them;
+ * docs/benchmarks.md): a stored session, nothing in flight. Anything else returns null and the
+ * full restore runs (restore.ts): a sign-in in flight (it may complete from the launch URL), a Preferences
  * migration not yet done, a refresh whose answer may have been lost, an unreadable ID token.
  * When this answers, the full restore would have answered the same: with no sign-in pending it
  * reports no pending sign-in and no launch callback, and the claims of the stored ID token.
