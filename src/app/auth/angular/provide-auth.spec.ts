@@ -48,6 +48,54 @@ describe('provideAuth configuration', () => {
   });
 });
 
+/** A stored web session as the adapter leaves it (the web fallback's keys), with an unsigned ID token. */
+function storeSession(namespace: string, email: string): void {
+  const payload = btoa(
+    JSON.stringify({ iss: 'http://localhost:3001/oidc', sub: 'u1', aud: 'bookstore-test', exp: 2e9, iat: 1.7e9, email }),
+  );
+  localStorage.setItem(`${namespace}:logto:idToken`, `e30.${payload.replace(/=+$/, '')}.sig`);
+  localStorage.setItem(`${namespace}:logto:refreshToken`, 'r'.repeat(43));
+  localStorage.setItem(`${namespace}:logto:legacyMigrated`, '1');
+}
+
+describe('provideAuth at launch', () => {
+  afterEach(() => {
+    TestBed.resetTestingModule();
+    localStorage.clear();
+  });
+
+  it('restores a stored session from the read started before Angular bootstrapped, without the network', async () => {
+    storeSession(TEST_AUTH_CONFIG.storageNamespace, 'jane@example.com');
+    const fetchSpy = jest.fn(() => Promise.reject(new TypeError('no network in this test')));
+    const originalFetch = globalThis.fetch;
+    globalThis.fetch = fetchSpy as unknown as typeof fetch;
+    try {
+      const providers = provideAuth(TEST_AUTH_CONFIG);
+      TestBed.configureTestingModule({ providers: [providers] });
+      const auth = TestBed.inject(AuthService);
+      await untilState(auth, 'authenticated');
+      expect(auth.claims()?.['email']).toBe('jane@example.com');
+      expect(fetchSpy).not.toHaveBeenCalled();
+    } finally {
+      globalThis.fetch = originalFetch;
+    }
+  });
+
+  it('uses the early read once: a later start (another injector) reads storage afresh, so a signed-out session does not come back', async () => {
+    storeSession(TEST_AUTH_CONFIG.storageNamespace, 'jane@example.com');
+    const providers = provideAuth(TEST_AUTH_CONFIG);
+    TestBed.configureTestingModule({ providers: [providers] });
+    await untilState(TestBed.inject(AuthService), 'authenticated');
+    TestBed.resetTestingModule();
+
+    localStorage.clear(); // signed out meanwhile
+    TestBed.configureTestingModule({ providers: [providers] });
+    const again = TestBed.inject(AuthService);
+    await untilState(again, 'idle');
+    expect(again.claims()).toBeNull();
+  });
+});
+
 describe('provideAuth with the real Logto adapter', () => {
   afterEach(() => {
     TestBed.resetTestingModule();
