@@ -68,13 +68,18 @@ describe('code exchange failures', () => {
     expect(stack.idp.counters.authorizationCodeGrants).toBe(2);
   });
 
+  const CODE_TTL_S = 4;
   // The authorization code is short-lived (60 s by default): a Retry that comes too late gets
   // invalid_grant. That error must still offer Retry, which then starts a fresh redirect
   // (docs/auth-machine.md, RETRY), and it is final for that callback: the adapter forgets the
   // pending sign-in (see docs/integration-tests.md, Findings).
-  /** A server error on the exchange, then Retry after the 1 s code died: ends in error{invalid_grant}. */
+  /**
+   * A server error on the exchange, then Retry after the code died: ends in error{invalid_grant}.
+   * The code lives 4 s (not 1): on a loaded CI machine the first exchange could come later than
+   * 1 s after the code was issued and meet an expired code instead of the 500.
+   */
   async function retryWithExpiredCode(email: string) {
-    const stack = await suite.start({ idp: { ttl: { authorizationCode: 1 } } });
+    const stack = await suite.start({ idp: { ttl: { authorizationCode: CODE_TTL_S } } });
     await stack.app.waitFor('idle');
     stack.idp.faults.set('token', 'error500');
     stack.usePerson(stack.person(email), 'android-url-first');
@@ -83,7 +88,7 @@ describe('code exchange failures', () => {
     expect(stack.app.context.error).toMatchObject({ kind: 'server', retry: 'sameCallback' });
 
     stack.idp.faults.clear();
-    await sleep(2_100); // the 1 s code is dead now
+    await sleep(CODE_TTL_S * 1000 + 1_100); // the code is dead now (lifetimes count in whole seconds)
     stack.app.send({ type: 'RETRY' });
     await stack.app.waitFor('error');
     expect(stack.app.context.error).toMatchObject({ kind: 'invalid_callback', code: 'oidc.invalid_grant', step: 'callback' });

@@ -153,9 +153,15 @@ describe('adapter + real SDK + native shell + local identity server', () => {
     await settle(2600); // 2 s lifetime; expiresAt is rounded to the second
     idp.counters.reset();
     const asked = Array.from({ length: 50 }, (_, i) => RESOURCES[i % 3]);
+    const started = Date.now();
     const tokens = await Promise.all(asked.map((resource) => app.auth.getAccessToken(resource)));
+    const took = Date.now() - started;
     asked.forEach((resource, i) => expect(decodeJwt(tokens[i])).toMatchObject({ aud: resource }));
-    expect(idp.counters.refreshGrants).toBe(3);
+    // One grant per resource. Only when the 50 calls outlived the new 2 s tokens (a loaded
+    // machine) may a resource need another grant; never one grant per call.
+    const rounds = took < 1_500 ? 1 : Math.ceil(took / 1_000) + 1;
+    expect(idp.counters.refreshGrants).toBeGreaterThanOrEqual(3);
+    expect(idp.counters.refreshGrants).toBeLessThanOrEqual(3 * rounds);
     expect(idp.counters.maxConcurrentRefreshGrants).toBe(1);
     expect(app.events.filter((event) => event.type === 'SESSION_EXPIRED')).toHaveLength(0);
   });
