@@ -44,7 +44,10 @@ export function withAllPreloads(dir, html) {
   const missing = initialModules(dir, html).filter((file) => !preloaded.has(file));
   if (missing.length === 0) return { html, added: [] };
   const links = missing.map((file) => `<link rel="modulepreload" href="${file}">`).join('');
-  return { html: html.replace('</head>', `${links}</head>`), added: missing };
+  // Beside Angular's own preloads (in <body>, before the entry script): one alone in <head> was
+  // requested at once but held the body's preloads back by ≈ 0.25 s in Chromium (BENCH_TIMELINE).
+  const at = html.search(/<link\b[^>]*\brel="modulepreload"|<script\b[^>]*\btype="module"/);
+  return { html: at < 0 ? html.replace('</head>', `${links}</head>`) : `${html.slice(0, at)}${links}${html.slice(at)}`, added: missing };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

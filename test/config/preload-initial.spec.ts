@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { initialModules, staticImports, withAllPreloads } from '../../scripts/preload-initial.mjs';
 
 const html = (preloads: string[]) =>
-  `<!doctype html><html><head>${preloads.map((file) => `<link rel="modulepreload" href="${file}">`).join('')}</head>` +
-  `<body><app-root></app-root><script src="main-M.js" type="module"></script></body></html>`;
+  `<!doctype html><html><head><title>x</title></head><body><app-root></app-root>` +
+  `${preloads.map((file) => `<link rel="modulepreload" href="${file}">`).join('')}<script src="main-M.js" type="module"></script></body></html>`;
 
 describe('preloading every initial chunk', () => {
   let dir: string;
@@ -43,6 +43,9 @@ describe('preloading every initial chunk', () => {
     for (const file of ['chunk-a.js', 'chunk-b.js', 'chunk-c.js'])
       expect(first.html).toContain(`<link rel="modulepreload" href="${file}">`);
     expect(first.html).not.toContain('chunk-lazy.js');
+    // Beside the preloads already there (Angular writes them into <body>), before the entry script.
+    expect(first.html.indexOf('href="chunk-b.js"')).toBeGreaterThan(first.html.indexOf('<body>'));
+    expect(first.html.indexOf('href="chunk-b.js"')).toBeLessThan(first.html.indexOf('<script src="main-M.js"'));
     expect(first.html.match(/chunk-a\.js/g)).toHaveLength(1);
     const again = withAllPreloads(dir, first.html);
     expect(again.added).toEqual([]);
