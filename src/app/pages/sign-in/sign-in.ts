@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, CUSTOM_ELEMENTS_SCHEMA, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
@@ -7,13 +7,13 @@ import { IonIcon } from '@ionic/angular/ion-icon';
 import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
-import { defineCustomElement as defineIonInput } from '@ionic/core/components/ion-input.js';
 import { addIcons } from 'ionicons';
 import { logInOutline, openOutline } from 'ionicons/icons';
 
 import { AuthService, returnAfterSignIn } from '../../auth/angular';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
+import { IonInputElement } from '../shared/ion-input-element';
 import { Notice } from '../shared/notice';
 import { replacePage } from '../shared/replace-page';
 
@@ -24,11 +24,19 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 @Component({
   selector: 'app-sign-in',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonButton, IonIcon, IonSpinner, RouterLink, AuthErrorCard, Notice],
-  // <ion-input> is used as the web component itself: Ionic's Angular wrapper for it imports
-  // @angular/forms (its value accessor), and esbuild then keeps forms in the chunk the app shell
-  // shares with this page, before the first screen of every launch (docs/benchmarks.md).
-  schemas: [CUSTOM_ELEMENTS_SCHEMA],
+  imports: [
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonContent,
+    IonButton,
+    IonIcon,
+    IonInputElement,
+    IonSpinner,
+    RouterLink,
+    AuthErrorCard,
+    Notice,
+  ],
   templateUrl: './sign-in.html',
   styleUrl: './sign-in.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -64,7 +72,6 @@ export class SignIn {
   });
 
   constructor() {
-    defineIonInput();
     addIcons({ logInOutline, openOutline });
     returnAfterSignIn(replacePage());
   }
