@@ -10,8 +10,8 @@
  * - the apps alternate, a warm-up pair is discarded, medians of the pairs are reported.
  *
  * "First screen": the starter's home text is laid out and visible; ours: `data-auth-state` is
- * `authenticated` and home shows the person's name. The time is the next animation frame after
- * that, from navigation start. Also counted per app: the JavaScript and CSS the page requested
+ * `authenticated` and home shows the person's name. The time is the start of the first animation
+ * frame that finds it so, from navigation start. Also counted per app: the JavaScript and CSS the page requested
  * before its first screen (modulepreloads, dynamic imports, lazy routes: what the page really
  * loaded), and requests to the identity server (the target is 0).
  *
@@ -142,8 +142,7 @@ function firstScreenProbe(app: AppName): string {
         if (seen || !ready()) return;
         seen = true;
         observer.disconnect();
-        const at = performance.now();
-        window.__firstScreen = { ready: at, frame: at };
+        window.__firstScreen = performance.now();
       });
     };
     let scheduled = false;
@@ -227,15 +226,15 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
     await page.waitForFunction(() => (window as { __firstScreen?: unknown }).__firstScreen, undefined, { timeout: 30_000, polling: 50 });
     const selfTime = PROFILE ? selfTimeByScript((await cdp.send('Profiler.stop')).profile, baseUrl) : undefined;
     const result = await page.evaluate(() => {
-      const mark = (window as unknown as { __firstScreen: { ready: number; frame: number } }).__firstScreen;
+      const frame = (window as unknown as { __firstScreen: number }).__firstScreen;
       const loaded = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-        .filter((entry) => entry.startTime <= mark.ready && new URL(entry.name).origin === location.origin)
+        .filter((entry) => entry.startTime <= frame && new URL(entry.name).origin === location.origin)
         .filter((entry) => /\.(js|css)$/.test(new URL(entry.name).pathname));
       const files = loaded.map((entry) => new URL(entry.name).pathname);
       const timeline = loaded.map(
         (entry) => `${Math.round(entry.startTime)}–${Math.round(entry.responseEnd)} ${new URL(entry.name).pathname}`,
       );
-      return { frame: mark.frame, files, timeline: [...timeline, ...((window as unknown as { __marks: string[] }).__marks ?? [])] };
+      return { frame, files, timeline: [...timeline, ...((window as unknown as { __marks: string[] }).__marks ?? [])] };
     });
     // Throttling must have applied to this very page (it survives the navigation, but check).
     const loop = () =>
