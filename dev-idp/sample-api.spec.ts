@@ -1,5 +1,6 @@
 import { generateKeyPair, SignJWT, decodeJwt } from 'jose';
 import { startIdentityServer, type RunningIdp } from './factory.ts';
+import { sampleApiSettings, SampleApiSettingsError } from './sample-api-main.ts';
 import { startSampleApi, type RunningSampleApi } from './sample-api.ts';
 import { HttpBrowser, mailboxCodeReader } from './testing/http-browser.ts';
 import { createNodeLogtoClient } from './testing/node-logto-client.ts';
@@ -60,6 +61,33 @@ describe('the sample protected API', () => {
     expect(aliceShelf.owner).toBe(decodeJwt(alice).sub);
     expect(bobShelf.owner).toBe(decodeJwt(bob).sub);
     expect(aliceShelf.owner).not.toBe(bobShelf.owner);
+  });
+
+  it("started for an endpoint (what npm start runs beside a real Logto) trusts that server's tokens: issuer /oidc, its JWKS, the Bookstore audience", async () => {
+    const settings = sampleApiSettings({ LOGTO_ENDPOINT: `${idp.endpoint}/`, SAMPLE_API_PORT: '0' });
+    expect(settings).toMatchObject({ issuer: idp.issuer, jwksUri: `${idp.issuer}/jwks`, resource: bookstore, port: 0 });
+    const token = await (await signedInClient('endpoint@example.com')).getAccessToken(bookstore);
+    const own = await startSampleApi(settings);
+    try {
+      const response = await fetch(`${own.url}/bookshelf`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+    } finally {
+      await own.stop();
+    }
+    const other = await startSampleApi(
+      sampleApiSettings({
+        LOGTO_ENDPOINT: 'http://localhost:1',
+        SAMPLE_API_JWKS_URI: `${idp.issuer}/jwks`,
+        SAMPLE_API_PORT: '0',
+      }),
+    );
+    try {
+      expect((await fetch(`${other.url}/bookshelf`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
+    } finally {
+      await other.stop();
+    }
+    expect(() => sampleApiSettings({})).toThrow(SampleApiSettingsError);
+    expect(() => sampleApiSettings({ LOGTO_ENDPOINT: 'x', SAMPLE_API_JWKS_URI: 'not a url' })).toThrow(/not a URL/);
   });
 
   it('refuses a request without a token', async () => {
