@@ -169,6 +169,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
     fallbackMail: devMailboxTransport(appName),
     appName,
     log,
+    users,
   });
 
   const provider = createProvider({

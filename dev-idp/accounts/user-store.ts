@@ -30,12 +30,23 @@ export function normalizeEmail(email: string): string {
 export class UserStore {
   readonly #byId = new Map<string, User>();
   readonly #file: JsonFile<UserStoreFile> | undefined;
+  readonly #created = new Set<(user: User) => void>();
 
   constructor(file?: JsonFile<UserStoreFile>) {
     this.#file = file;
     for (const user of file?.read()?.users ?? []) {
       this.#byId.set(user.id, user);
     }
+  }
+
+  /** Every user, e.g. for the Management API's user list. */
+  all(): User[] {
+    return [...this.#byId.values()];
+  }
+
+  /** Called for each new user (the local tenant gives it the default roles, as Logto does). */
+  onCreate(listener: (user: User) => void): void {
+    this.#created.add(listener);
   }
 
   findById(id: string): User | undefined {
@@ -61,6 +72,7 @@ export class UserStore {
     };
     this.#byId.set(user.id, user);
     this.#changed();
+    for (const listener of this.#created) listener(user);
     return user;
   }
 

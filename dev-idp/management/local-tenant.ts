@@ -14,7 +14,7 @@ import type { ClientRegistry } from '../oidc/provider.ts';
 import type { ResourceCatalog } from '../oidc/resources.ts';
 import type { JsonFile } from '../persistence/json-file.ts';
 import { createManagementRoutes } from './management-routes.ts';
-import { seedTenant, type TenantSeed } from './seed.ts';
+import { desiredRole, seedTenant, type TenantSeed } from './seed.ts';
 import { gateSignInPage } from './sign-in-gate.ts';
 import { tenantMailTransport } from './tenant-mail.ts';
 import { managementResource, tenantClients, tenantResourceCatalog } from './tenant-oidc.ts';
@@ -31,6 +31,15 @@ export interface LocalTenantOptions {
   readonly fallbackMail: MailTransport;
   readonly appName: string;
   readonly log: (line: string) => void;
+  /**
+   * The users the server already has (its users.json). When the tenant is seeded, or was saved
+   * before the local server knew roles, they get the default roles: otherwise everyone who used
+   * the server before would lose read:books without a word.
+   */
+  readonly users: {
+    all(): readonly { readonly id: string; readonly primaryEmail: string; readonly createdAt: number }[];
+    onCreate(listener: (user: { readonly id: string }) => void): void;
+  };
 }
 
 export interface ManagementRequest {
@@ -56,6 +65,30 @@ export async function createLocalTenant(options: LocalTenantOptions): Promise<Lo
   const saved = options.file?.read();
   const connectorConfig = saved || !options.connectorSecrets ? undefined : await seededConnectorConfig(options.connectorSecrets);
   const state = new TenantState(options.file, () => seedTenant({ ...options.seed, connectorConfig }));
+  const withoutRoles = !saved || saved.version !== 1 || saved.roles === undefined;
+  if (saved?.version === 1 && saved.roles === undefined) {
+    // Saved before the local server knew roles: add the repo's user role over what the tenant has.
+    const role = desiredRole(loadDesiredTenant().userRole, state.resources);
+    state.update((tenant) => {
+      tenant.roles = role.scopeIds.length > 0 ? [role] : [];
+      tenant.usersRoles = [];
+    });
+  }
+  if (withoutRoles) {
+    const userIds = options.users.all().map((user) => user.id);
+    const defaults = state.roles.filter((role) => role.type === 'User' && role.isDefault);
+    if (userIds.length > 0 && defaults.length > 0) {
+      state.assignRoles(
+        userIds,
+        defaults.map((role) => role.id),
+      );
+      options.log(
+        `[tenant] gave the default role${defaults.length > 1 ? 's' : ''} ${defaults.map((role) => `"${role.name}"`).join(', ')} to the ${userIds.length} existing user${userIds.length > 1 ? 's' : ''} (permissions now come from roles, as in Logto)`,
+      );
+    }
+  }
+  // As Logto: every new user gets the default roles.
+  options.users.onCreate((user) => state.assignDefaultRoles(user.id));
   // A saved tenant wins over the seed: say so when the app id the server announces is not in it.
   if (options.seed.kind === 'desired' && !state.application(options.seed.appId)) {
     const natives = state.applications.filter((app) => app.type === 'Native').map((app) => `${app.id} ("${app.name}")`);
@@ -80,6 +113,7 @@ export async function createLocalTenant(options: LocalTenantOptions): Promise<Lo
         tenant: state,
         provider,
         connectorEndpoint: options.connectorEndpoint,
+        users: options.users,
         log: options.log,
         record: (entry) => requests.push(entry),
       });

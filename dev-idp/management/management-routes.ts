@@ -9,15 +9,16 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { applicationCreateGuard, applicationPatchGuard, Connectors, Resources, Scopes, SignInExperiences } from '@logto/schemas';
+import { applicationCreateGuard, applicationPatchGuard, Connectors, Resources, Roles, Scopes, SignInExperiences } from '@logto/schemas';
 import type Provider from 'oidc-provider';
 
 import { sendJson } from '../http/http-util.ts';
 import { AliyunDmConfigError, validateAliyunDmConfig } from '../mail/aliyun-config.ts';
+import { deliveryMessages } from '../mail/aliyun-delivery-errors.ts';
 import { DeliveryError } from '../mail/types.ts';
 import { managementResource, managementScope } from './tenant-oidc.ts';
 import { transportFor } from './tenant-mail.ts';
-import { generateId, type TenantApplication, type TenantConnector, type TenantState } from './tenant-state.ts';
+import { generateId, type TenantApplication, type TenantConnector, type TenantRole, type TenantState } from './tenant-state.ts';
 
 /** The only connector factory the local server ships (Logto's real package). */
 export const aliyunFactoryId = 'aliyun-direct-mail';
@@ -28,6 +29,8 @@ export interface ManagementRoutesOptions {
   readonly provider: Provider;
   /** ALIYUN_DM_ENDPOINT for the connector test route. */
   readonly connectorEndpoint?: string | undefined;
+  /** The server's users (for the user list and role assignments). */
+  readonly users: { all(): readonly { readonly id: string; readonly primaryEmail: string; readonly createdAt: number }[] };
   readonly log: (line: string) => void;
   /** Every request answered, for tests that assert "no write was sent". */
   readonly record: (entry: { method: string; path: string; status: number }) => void;
@@ -46,6 +49,11 @@ class ApiError extends Error {
   }
 }
 
+/** A 201 answer (Logto's status for the relation routes). */
+class Created {
+  constructor(readonly body: unknown) {}
+}
+
 type Guard = { safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } } };
 
 export function createManagementRoutes(options: ManagementRoutesOptions) {
@@ -57,19 +65,23 @@ export function createManagementRoutes(options: ManagementRoutesOptions) {
     let status = 200;
     try {
       await authorize(req);
-      const result = await route(method, url.pathname.split('/').slice(2).map(decodeURIComponent), req);
-      status = result === undefined ? 204 : 200;
+      const result = await route(method, url.pathname.split('/').slice(2).map(decodeURIComponent), req, url.searchParams);
+      status = result === undefined ? 204 : result instanceof Created ? 201 : 200;
       if (result === undefined) {
         res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
       } else {
-        sendJson(res, 200, result);
+        sendJson(res, status, result instanceof Created ? result.body : result);
       }
     } catch (error) {
-      const apiError =
-        error instanceof ApiError ? error : new ApiError(500, 'unknown', 'Internal server error (details in the server log).');
+      const apiError = error instanceof ApiError ? error : new ApiError(500, '', 'Internal server error (details in the server log).');
       if (!(error instanceof ApiError)) log(`[management] ${method} ${url.pathname} failed: ${(error as Error).message}`);
       status = apiError.status;
-      sendJson(res, status, { code: apiError.code, message: apiError.message, ...(apiError.data ? { data: apiError.data } : {}) });
+      // Logto's unexpected errors are a 500 with a message and no code.
+      sendJson(res, status, {
+        ...(apiError.code ? { code: apiError.code } : {}),
+        message: apiError.message,
+        ...(apiError.data ? { data: apiError.data } : {}),
+      });
     }
     options.record({ method, path: url.pathname, status });
     return true;
@@ -92,7 +104,7 @@ export function createManagementRoutes(options: ManagementRoutesOptions) {
     }
   }
 
-  async function route(method: string, path: string[], req: IncomingMessage): Promise<unknown> {
+  async function route(method: string, path: string[], req: IncomingMessage, query: URLSearchParams): Promise<unknown> {
     const [collection, id, sub, subId] = path;
     switch (
       `${method} ${collection}${id === undefined ? '' : '/:id'}${sub === undefined ? '' : `/${sub}`}${subId === undefined ? '' : '/:id'}`
@@ -113,6 +125,51 @@ export function createManagementRoutes(options: ManagementRoutesOptions) {
         return findResource(id!).scopes;
       case 'POST resources/:id/scopes':
         return createScope(id!, parse(Scopes.createGuard.pick({ name: true, description: true }), await readJson(req)));
+      case 'GET roles':
+        return page(tenant.roles.filter((role) => !query.get('type') || role.type === query.get('type')).map(roleListResponse), query);
+      case 'POST roles':
+        return createRole(
+          parse(Roles.createGuard.omit({ id: true }).extend({ scopeIds: Scopes.guard.shape.id.array().optional() }), await readJson(req)),
+        );
+      case 'GET roles/:id':
+        return roleResponse(findRole(id!));
+      case 'PATCH roles/:id':
+        return patchRole(
+          id!,
+          parse(Roles.createGuard.pick({ name: true, description: true, isDefault: true }).partial(), await readJson(req)),
+        );
+      case 'GET roles/:id/scopes': {
+        const role = findRole(id!);
+        const scopes = tenant.resources.flatMap((resource) =>
+          resource.scopes
+            .filter((scope) => role.scopeIds.includes(scope.id))
+            .map((scope) => ({ ...scope, resource: resourceResponse(resource) })),
+        );
+        return query.has('page') || query.has('page_size') ? page(scopes, query) : scopes;
+      }
+      case 'POST roles/:id/scopes':
+        return addRoleScopes(
+          id!,
+          parse(Roles.guard.pick({}).extend({ scopeIds: Scopes.guard.shape.id.array().nonempty() }), await readJson(req)),
+        );
+      case 'GET roles/:id/users': {
+        findRole(id!);
+        const holders = new Set(tenant.roleUserIds(id!));
+        return page(
+          options.users
+            .all()
+            .filter((user) => holders.has(user.id))
+            .map(userResponse),
+          query,
+        );
+      }
+      case 'POST roles/:id/users':
+        return assignRole(
+          id!,
+          parse(Roles.guard.pick({}).extend({ userIds: Scopes.guard.shape.id.array().nonempty() }), await readJson(req)),
+        );
+      case 'GET users':
+        return page(options.users.all().map(userResponse), query);
       case 'GET connectors':
         return tenant.connectors.map(connectorResponse);
       case 'POST connectors':
@@ -230,6 +287,104 @@ export function createManagementRoutes(options: ManagementRoutesOptions) {
     return scope;
   }
 
+  function createRole(body: Record<string, unknown>): unknown {
+    const name = String(body['name']);
+    if (tenant.roles.some((role) => role.name === name)) {
+      throw new ApiError(422, 'role.name_in_use', `This role name "${name}" is already in use`);
+    }
+    const scopeIds = (body['scopeIds'] as string[] | undefined) ?? [];
+    for (const scopeId of scopeIds) findScope(scopeId);
+    const role: TenantRole = {
+      id: generateId(),
+      name,
+      description: String(body['description']),
+      type: body['type'] === 'MachineToMachine' ? 'MachineToMachine' : 'User',
+      isDefault: body['isDefault'] === true,
+      scopeIds: [...new Set(scopeIds)],
+      createdAt: Date.now(),
+    };
+    tenant.update((state) => (state.roles ??= []).push(role));
+    log(`[management] created ${role.type} role "${role.name}"${role.isDefault ? ' (default)' : ''} (${role.id})`);
+    return roleResponse(role);
+  }
+
+  function patchRole(id: string, body: Record<string, unknown>): unknown {
+    const existing = findRole(id);
+    const name = body['name'] === undefined ? existing.name : String(body['name']);
+    if (tenant.roles.some((role) => role.name === name && role.id !== id)) {
+      throw new ApiError(422, 'role.name_in_use', `This role name "${name}" is already in use`);
+    }
+    const updated: TenantRole = {
+      ...existing,
+      name,
+      ...(body['description'] === undefined ? {} : { description: String(body['description']) }),
+      ...(body['isDefault'] === undefined ? {} : { isDefault: body['isDefault'] === true }),
+    };
+    tenant.update((state) => {
+      state.roles = (state.roles ?? []).map((role) => (role.id === id ? updated : role));
+    });
+    log(`[management] updated role "${updated.name}" (${id})${updated.isDefault ? ', default' : ''}`);
+    return roleResponse(updated);
+  }
+
+  function addRoleScopes(id: string, body: Record<string, unknown>): Created {
+    const role = findRole(id);
+    const scopeIds = body['scopeIds'] as string[];
+    for (const scopeId of scopeIds) {
+      if (role.scopeIds.includes(scopeId))
+        throw new ApiError(422, 'role.scope_exists', `The scope id ${scopeId} has already been added to this role`);
+      findScope(scopeId);
+    }
+    tenant.update((state) => {
+      state.roles = (state.roles ?? []).map((candidate) =>
+        candidate.id === id ? { ...candidate, scopeIds: [...candidate.scopeIds, ...scopeIds] } : candidate,
+      );
+    });
+    const granted = new Set([...role.scopeIds, ...scopeIds]);
+    return new Created(tenant.resources.flatMap((resource) => resource.scopes.filter((scope) => granted.has(scope.id))));
+  }
+
+  function assignRole(id: string, body: Record<string, unknown>): Created {
+    findRole(id);
+    const userIds = body['userIds'] as string[];
+    const holders = new Set(tenant.roleUserIds(id));
+    const already = userIds.find((userId) => holders.has(userId));
+    if (already) throw new ApiError(422, 'role.user_exists', `The user id ${already} is already been added to this role`);
+    const known = new Set(options.users.all().map((user) => user.id));
+    const unknown = userIds.find((userId) => !known.has(userId));
+    if (unknown) throw new ApiError(404, 'entity.not_exists_with_id', `The user with ID \`${unknown}\` does not exist.`);
+    tenant.assignRoles(userIds, [id]);
+    log(`[management] gave role ${id} to ${userIds.length} user${userIds.length > 1 ? 's' : ''}`);
+    return new Created(undefined);
+  }
+
+  function roleResponse(role: TenantRole) {
+    const { scopeIds: _scopeIds, createdAt: _createdAt, ...rest } = role;
+    return { tenantId: 'default', ...rest };
+  }
+
+  function roleListResponse(role: TenantRole) {
+    return {
+      ...roleResponse(role),
+      usersCount: tenant.roleUserIds(role.id).length,
+      featuredUsers: [],
+      applicationsCount: 0,
+      featuredApplications: [],
+    };
+  }
+
+  function findRole(id: string): TenantRole {
+    const role = tenant.role(id);
+    if (!role) throw new ApiError(404, 'entity.not_exists_with_id', `The role with ID \`${id}\` does not exist.`);
+    return role;
+  }
+
+  function findScope(id: string) {
+    const scope = tenant.resources.flatMap((resource) => resource.scopes).find((candidate) => candidate.id === id);
+    if (!scope) throw new ApiError(404, 'entity.not_exists_with_id', `The scope with ID \`${id}\` does not exist.`);
+    return scope;
+  }
+
   async function createConnector(body: Record<string, unknown>): Promise<unknown> {
     if (body['connectorId'] !== aliyunFactoryId) {
       throw new ApiError(
@@ -275,8 +430,13 @@ export function createManagementRoutes(options: ManagementRoutesOptions) {
     try {
       await transport.send({ to: body.email, usageType: 'Generic', code: '000000' });
     } catch (error) {
-      const message = error instanceof DeliveryError ? `${error.userMessage} (${error.detail})` : (error as Error).message;
-      throw new ApiError(400, 'connector.general', message);
+      // As Logto: the connector's request failing (network, timeout) is an unexpected error, a
+      // 500 without a code; DirectMail refusing is `400 connector.general` with its message.
+      if (!(error instanceof DeliveryError)) throw error;
+      if (error.userMessage === deliveryMessages.unreachable || error.userMessage === deliveryMessages.timeout) {
+        throw new ApiError(500, '', 'Internal server error.');
+      }
+      throw new ApiError(400, 'connector.general', `Error occurred in connector: ${error.detail}`, { errorDescription: error.detail });
     }
     return undefined;
   }
@@ -387,6 +547,25 @@ export function describeExperience(experience: TenantState['signInExperience']):
     )
     .join(', ');
   return `${experience.signInMode}; sign-in by ${methods}`;
+}
+
+/** Logto's koaPagination: `page` (from 1) and `page_size` (default 20, at most 100). */
+function page<T>(items: readonly T[], query: URLSearchParams): T[] {
+  const pageNumber = Number(query.get('page') ?? '1');
+  const size = Number(query.get('page_size') ?? '20');
+  if (!Number.isInteger(pageNumber) || pageNumber < 1 || !Number.isInteger(size) || size < 1 || size > 100) {
+    throw new ApiError(400, 'guard.invalid_pagination', 'The pagination value is not valid.');
+  }
+  return items.slice((pageNumber - 1) * size, pageNumber * size);
+}
+
+function resourceResponse(resource: TenantState['resources'][number]) {
+  const { scopes: _scopes, ...rest } = resource;
+  return { tenantId: 'default', ...rest, isDefault: false };
+}
+
+function userResponse(user: { readonly id: string; readonly primaryEmail: string; readonly createdAt: number }) {
+  return { id: user.id, primaryEmail: user.primaryEmail, createdAt: user.createdAt };
 }
 
 function applicationResponse(app: TenantApplication): unknown {

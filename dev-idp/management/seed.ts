@@ -5,8 +5,15 @@
  * Either way one M2M app with the Management API role exists: on a real tenant a person creates
  * it in the Console (README "Use your own Logto").
  */
-import { loadDesiredTenant } from '../../scripts/logto-setup/desired-state.ts';
-import { generateId, newTenantSignInExperience, type TenantApplication, type TenantStateFile } from './tenant-state.ts';
+import { loadDesiredTenant, type DesiredRole } from '../../scripts/logto-setup/desired-state.ts';
+import {
+  generateId,
+  newTenantSignInExperience,
+  type TenantApplication,
+  type TenantResource,
+  type TenantRole,
+  type TenantStateFile,
+} from './tenant-state.ts';
 
 export interface M2mAppSeed {
   readonly id: string;
@@ -43,7 +50,15 @@ export function seedTenant(seed: TenantSeed): TenantStateFile {
     createdAt: now,
   }));
   if (seed.kind === 'empty') {
-    return { version: 1, applications: m2mApps, resources: [], connectors: [], signInExperience: newTenantSignInExperience() };
+    return {
+      version: 1,
+      applications: m2mApps,
+      resources: [],
+      roles: [],
+      usersRoles: [],
+      connectors: [],
+      signInExperience: newTenantSignInExperience(),
+    };
   }
   const desired = loadDesiredTenant();
   const native: TenantApplication = {
@@ -61,19 +76,24 @@ export function seedTenant(seed: TenantSeed): TenantStateFile {
     },
     createdAt: now,
   };
+  const resources = desired.resources.map((resource) => {
+    const id = generateId(12);
+    return {
+      id,
+      name: resource.name,
+      indicator: resource.indicator,
+      accessTokenTtl,
+      scopes: resource.scopes.map((scope) => ({ id: generateId(12), resourceId: id, ...scope, createdAt: now })),
+    };
+  });
   return {
     version: 1,
     applications: [native, ...m2mApps],
-    resources: desired.resources.map((resource) => {
-      const id = generateId(12);
-      return {
-        id,
-        name: resource.name,
-        indicator: resource.indicator,
-        accessTokenTtl,
-        scopes: resource.scopes.map((scope) => ({ id: generateId(12), resourceId: id, ...scope, createdAt: now })),
-      };
-    }),
+    resources,
+    // The user role of logto/tenant.json, default: everyone who signs up gets read:books, as
+    // on a tenant `npm run logto:setup` prepared.
+    roles: [desiredRole(desired.userRole, resources, now)],
+    usersRoles: [],
     connectors: seed.connectorConfig
       ? [{ id: generateId(12), connectorId: desired.emailConnector.connectorId, config: seed.connectorConfig, createdAt: now }]
       : [],
@@ -83,5 +103,22 @@ export function seedTenant(seed: TenantSeed): TenantStateFile {
       signIn: { methods: desired.signInExperience.signIn.methods.map((method) => ({ ...method })) },
       forgotPasswordMethods: [...desired.signInExperience.forgotPasswordMethods],
     },
+  };
+}
+
+/** The desired user role over the tenant's resources: the permissions it grants that exist there. */
+export function desiredRole(role: DesiredRole, resources: readonly TenantResource[], now = Date.now()): TenantRole {
+  return {
+    id: generateId(),
+    name: role.name,
+    description: role.description,
+    type: 'User',
+    isDefault: role.isDefault,
+    scopeIds: role.permissions.flatMap((permission) => {
+      const resource = resources.find((candidate) => candidate.indicator === permission.resourceIndicator);
+      const scope = resource?.scopes.find((candidate) => candidate.name === permission.scope);
+      return scope ? [scope.id] : [];
+    }),
+    createdAt: now,
   };
 }

@@ -5,7 +5,7 @@
  * `customClientMetadata.rotateRefreshToken` decides rotation, as in Logto.
  */
 import { getManagementApiResourceIndicator, defaultTenantId } from '@logto/schemas';
-import { errors, type ClientMetadata, type ResourceServer } from 'oidc-provider';
+import type { ClientMetadata, ResourceServer } from 'oidc-provider';
 
 import type { ResourceCatalog } from '../oidc/resources.ts';
 import type { TenantApplication, TenantState } from './tenant-state.ts';
@@ -58,15 +58,18 @@ export function tenantClients(tenant: TenantState) {
 }
 
 /**
- * The base catalog (the sample APIs), plus the tenant's API resources with their scopes, plus the
- * Management API: scope `all` only for an M2M app holding the Management API role; any other
- * client gets a token without it, which the Management API answers with 403, as Logto does.
+ * The base catalog (the sample APIs, valid targets granting nothing), plus the tenant's API
+ * resources, plus the Management API: scope `all` only for an M2M app holding the Management API
+ * role; any other client gets a token without it, which the Management API answers with 403, as
+ * Logto does. A person's token for a tenant resource carries the permissions their roles grant
+ * (Logto's `findResourceScopes`), nothing else; a client-credentials token for one carries none
+ * (the local M2M apps hold no roles for them).
  */
 export function tenantResourceCatalog(base: ResourceCatalog, tenant: TenantState, accessTokenTtl: () => number): ResourceCatalog {
   const fromTenant = (indicator: string) => tenant.resources.find((resource) => resource.indicator === indicator);
   return {
     has: (indicator) => indicator === managementResource || base.has(indicator) || Boolean(fromTenant(indicator)),
-    info(indicator, clientId?: string): ResourceServer {
+    info(indicator, clientId?: string, userId?: string): ResourceServer {
       if (indicator === managementResource) {
         const app = clientId === undefined ? undefined : tenant.application(clientId);
         return {
@@ -77,17 +80,13 @@ export function tenantResourceCatalog(base: ResourceCatalog, tenant: TenantState
           accessTokenFormat: 'opaque',
         };
       }
-      if (base.has(indicator)) {
-        const info = base.info(indicator);
-        const extra = fromTenant(indicator)?.scopes.map((scope) => scope.name) ?? [];
-        return { ...info, scope: [...new Set([...String(info.scope).split(' '), ...extra])].join(' ') };
-      }
       const resource = fromTenant(indicator);
-      if (!resource) throw new errors.InvalidTarget();
+      if (!resource) return base.info(indicator, clientId, userId);
       return {
-        scope: resource.scopes.map((scope) => scope.name).join(' '),
+        scope: userId === undefined ? '' : tenant.userScopes(userId, indicator).join(' '),
         audience: indicator,
-        accessTokenTTL: resource.accessTokenTtl,
+        // The sample resources keep the server's configured lifetime (tests shorten it).
+        accessTokenTTL: base.has(indicator) ? (base.info(indicator).accessTokenTTL ?? resource.accessTokenTtl) : resource.accessTokenTtl,
         accessTokenFormat: 'jwt',
         jwt: { sign: { alg: 'ES384' } },
       };

@@ -41,6 +41,21 @@ export interface TenantResource {
   readonly scopes: TenantScope[];
 }
 
+/**
+ * A role, as in Logto: User roles give people permissions (scopes of API resources); a default
+ * role is given to every user created afterwards. (M2M apps' Management API access stays the
+ * `managementApiAccess` flag above.)
+ */
+export interface TenantRole {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly type: 'User' | 'MachineToMachine';
+  readonly isDefault: boolean;
+  readonly scopeIds: string[];
+  readonly createdAt: number;
+}
+
 export interface TenantConnector {
   readonly id: string;
   readonly connectorId: string;
@@ -63,6 +78,9 @@ export interface TenantStateFile {
   resources: TenantResource[];
   connectors: TenantConnector[];
   signInExperience: TenantSignInExperience;
+  /** Absent in a tenant saved before the local server knew roles (see local-tenant.ts). */
+  roles?: TenantRole[];
+  usersRoles?: { userId: string; roleId: string }[];
 }
 
 /** A brand-new Logto tenant's sign-in experience: username + password. */
@@ -124,6 +142,52 @@ export class TenantState {
 
   resource(id: string): TenantResource | undefined {
     return this.#state.resources.find((resource) => resource.id === id);
+  }
+
+  get roles(): readonly TenantRole[] {
+    return this.#state.roles ?? [];
+  }
+
+  role(id: string): TenantRole | undefined {
+    return this.roles.find((role) => role.id === id);
+  }
+
+  /** Ids of the users holding the role. */
+  roleUserIds(roleId: string): string[] {
+    return (this.#state.usersRoles ?? []).filter((entry) => entry.roleId === roleId).map((entry) => entry.userId);
+  }
+
+  /** Gives roles to users (skipping what they hold already). */
+  assignRoles(userIds: readonly string[], roleIds: readonly string[]): void {
+    if (userIds.length === 0 || roleIds.length === 0) return;
+    this.update((state) => {
+      const entries = (state.usersRoles ??= []);
+      for (const userId of userIds) {
+        for (const roleId of roleIds) {
+          if (!entries.some((entry) => entry.userId === userId && entry.roleId === roleId)) entries.push({ userId, roleId });
+        }
+      }
+    });
+  }
+
+  /** Logto: a new user gets every default User role. */
+  assignDefaultRoles(userId: string): void {
+    this.assignRoles(
+      [userId],
+      this.roles.filter((role) => role.type === 'User' && role.isDefault).map((role) => role.id),
+    );
+  }
+
+  /**
+   * The names of the resource's permissions the user holds through roles: the only way a
+   * permission reaches a person's access token in Logto.
+   */
+  userScopes(userId: string, indicator: string): string[] {
+    const resource = this.#state.resources.find((candidate) => candidate.indicator === indicator);
+    if (!resource) return [];
+    const roleIds = new Set((this.#state.usersRoles ?? []).filter((entry) => entry.userId === userId).map((entry) => entry.roleId));
+    const granted = new Set(this.roles.filter((role) => roleIds.has(role.id)).flatMap((role) => role.scopeIds));
+    return resource.scopes.filter((scope) => granted.has(scope.id)).map((scope) => scope.name);
   }
 
   /** The tenant's one email connector (the only connector type the local server runs). */

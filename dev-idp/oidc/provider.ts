@@ -1,4 +1,4 @@
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 import type { Adapter, ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { UserStore } from '../accounts/user-store.ts';
 import type { OriginAllowList } from '../http/cors.ts';
@@ -135,8 +135,11 @@ export function createProvider(options: ProviderOptions): Provider {
         async useGrantedResource() {
           return false;
         },
-        async getResourceServerInfo(_ctx, indicator, client) {
-          return options.resources.info(indicator, client?.clientId);
+        async getResourceServerInfo(ctx, indicator, client) {
+          // As Logto (oidc/init.ts): the person is the session's (authorization) or the grant's
+          // account (code exchange, refresh); their roles decide the permissions.
+          const userId = ctx.oidc.session?.accountId ?? ctx.oidc.entities.Account?.accountId;
+          return options.resources.info(indicator, client?.clientId, userId);
         },
       },
       rpInitiatedLogout: {
@@ -198,7 +201,13 @@ export function createProvider(options: ProviderOptions): Provider {
 function registryAdapter(registry: ClientRegistry): Adapter {
   const readOnly = async () => undefined;
   return {
-    find: async (id: string) => registry.find(id),
+    // As Logto's client adapter: an unknown client id is `invalid_client` with status 400
+    // (oidc-provider alone answers 401 at the token endpoint, which reads as a wrong secret).
+    find: async (id: string) => {
+      const client = registry.find(id);
+      if (!client) throw new errors.InvalidClient(`invalid client ${id}`);
+      return client;
+    },
     upsert: readOnly,
     findByUid: readOnly,
     findByUserCode: readOnly,

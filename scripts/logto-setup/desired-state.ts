@@ -31,6 +31,19 @@ export interface DesiredResource {
   readonly scopes: readonly { readonly name: string; readonly description: string }[];
 }
 
+/**
+ * The user role through which people get the API permissions: Logto puts a permission into an
+ * access token only when one of the person's roles grants it.
+ */
+export interface DesiredRole {
+  readonly name: string;
+  readonly description: string;
+  /** Given to every user created afterwards (Logto's default roles). */
+  readonly isDefault: boolean;
+  /** Every permission of every desired resource. */
+  readonly permissions: readonly { readonly resourceIndicator: string; readonly scope: string }[];
+}
+
 export interface DesiredSignInExperience {
   readonly signInMode: 'SignIn' | 'Register' | 'SignInAndRegister';
   readonly signUp: { readonly identifiers: readonly ['email']; readonly password: boolean; readonly verify: boolean };
@@ -46,6 +59,7 @@ export interface DesiredSignInExperience {
 export interface DesiredTenant {
   readonly application: DesiredApplication;
   readonly resources: readonly DesiredResource[];
+  readonly userRole: DesiredRole;
   readonly emailConnector: {
     readonly connectorId: string;
     /** The connector config as committed: no access key pair. */
@@ -65,6 +79,7 @@ const userScopes = new Set(['openid', 'profile', 'email', 'phone', 'address', 'o
 interface TenantFile {
   application?: { name?: unknown; description?: unknown; rotateRefreshToken?: unknown };
   apiResources?: { names?: Record<string, unknown>; scopeDescriptions?: Record<string, unknown> };
+  userRole?: { name?: unknown; description?: unknown; isDefault?: unknown };
   emailConnector?: { connectorId?: unknown; configFile?: unknown };
   signInExperience?: Record<string, unknown>;
 }
@@ -108,6 +123,16 @@ export function loadDesiredTenant(tenantFile: string = defaultTenantFile, identi
     })),
   }));
 
+  const userRole: DesiredRole = {
+    // Without a userRole section the role is still needed (no permission reaches a token without one).
+    name: text(raw.userRole?.name, 'userRole.name', `${identity.appName} reader`),
+    description: text(raw.userRole?.description, 'userRole.description', `Every permission of ${identity.appName}'s API resources`),
+    isDefault: flag(raw.userRole?.isDefault, 'userRole.isDefault', true),
+    permissions: resources.flatMap((resource) =>
+      resource.scopes.map((scope) => ({ resourceIndicator: resource.indicator, scope: scope.name })),
+    ),
+  };
+
   const connectorId = text(raw.emailConnector?.connectorId, 'emailConnector.connectorId');
   const configFile = resolve(dirname(tenantFile), text(raw.emailConnector?.configFile, 'emailConnector.configFile'));
   const config = problems.length === 0 ? readJson(configFile) : {};
@@ -127,6 +152,7 @@ export function loadDesiredTenant(tenantFile: string = defaultTenantFile, identi
   return {
     application,
     resources,
+    userRole,
     emailConnector: { connectorId, config: config as Record<string, unknown>, configFile },
     signInExperience,
   };

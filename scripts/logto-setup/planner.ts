@@ -3,7 +3,7 @@
  * idempotence and the email-connector replacement rule are unit-tested on their own.
  * Summaries name fields, never values of the connector config (it holds the access key pair).
  */
-import type { DesiredApplication, DesiredResource, DesiredSignInExperience, DesiredTenant } from './desired-state.ts';
+import type { DesiredApplication, DesiredResource, DesiredRole, DesiredSignInExperience, DesiredTenant } from './desired-state.ts';
 
 export interface CurrentApplication {
   readonly id: string;
@@ -19,6 +19,22 @@ export interface CurrentResource {
   readonly name: string;
   readonly indicator: string;
   readonly scopes: readonly { readonly id: string; readonly name: string; readonly description?: string | null }[];
+}
+
+/** A permission (Logto: a scope of an API resource), named by its resource's indicator. */
+export interface Permission {
+  readonly resourceIndicator: string;
+  readonly scope: string;
+}
+
+export interface CurrentRole {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  /** `User` or `MachineToMachine` */
+  readonly type: string;
+  readonly isDefault: boolean;
+  readonly scopes: readonly { readonly id: string; readonly name: string; readonly resourceIndicator: string }[];
 }
 
 export interface CurrentConnector {
@@ -39,6 +55,8 @@ export interface CurrentSignInExperience {
 export interface CurrentTenant {
   readonly applications: readonly CurrentApplication[];
   readonly resources: readonly CurrentResource[];
+  /** Roles named like the desired user role (names are unique in a tenant). */
+  readonly roles: readonly CurrentRole[];
   readonly connectors: readonly CurrentConnector[];
   readonly signInExperience: CurrentSignInExperience;
 }
@@ -62,6 +80,20 @@ export type Operation =
       readonly resourceIndicator: string;
       readonly body: { readonly name: string; readonly description: string };
     }
+  | {
+      readonly kind: 'create-role';
+      readonly summary: string;
+      readonly body: { readonly name: string; readonly description: string; readonly type: 'User'; readonly isDefault: boolean };
+      /** Resolved to scope ids when the role is created: the permissions may be created in the same run. */
+      readonly permissions: readonly Permission[];
+    }
+  | {
+      readonly kind: 'update-role';
+      readonly summary: string;
+      readonly id: string;
+      readonly body: { readonly description?: string; readonly isDefault?: boolean };
+    }
+  | { readonly kind: 'add-role-permissions'; readonly summary: string; readonly id: string; readonly permissions: readonly Permission[] }
   | {
       readonly kind: 'create-connector';
       readonly summary: string;
@@ -96,12 +128,16 @@ export interface PlanOptions {
   readonly replaceEmailConnector: boolean;
 }
 
-/** Resources first (the app may ask for them), then the app, the connector, and last the sign-in experience, which needs an email connector. */
+/**
+ * Resources first (the app may ask for them), then the user role granting their permissions,
+ * the app, the connector, and last the sign-in experience, which needs an email connector.
+ */
 export function planTenant(desired: DesiredTenant, current: CurrentTenant, options: PlanOptions): Plan {
   const connector = planConnector(desired, current, options);
   return {
     operations: [
       ...planResources(desired.resources, current.resources),
+      ...planRole(desired.userRole, current.roles),
       ...planApplication(desired.application, current.applications),
       ...connector.operations,
       ...planSignInExperience(desired.signInExperience, current.signInExperience),
@@ -206,6 +242,72 @@ function planResources(desired: readonly DesiredResource[], current: readonly Cu
           ...scopeOps,
         ];
   });
+}
+
+/**
+ * Logto puts a permission into a person's access token only when one of their roles grants it:
+ * the role must exist, be a User role, grant every desired permission, and be default (so
+ * people who register afterwards get it). Permissions it grants beyond ours are left alone.
+ */
+export function findRole(desired: DesiredRole, roles: readonly CurrentRole[]): CurrentRole | undefined {
+  const existing = roles.find((role) => role.name === desired.name);
+  if (existing && existing.type !== 'User') {
+    throw new PlanError(
+      `The tenant has a ${existing.type} role named "${desired.name}" (${existing.id}); the people's permissions need a User role of that name: ` +
+        `rename the existing role (Console → Roles) or change userRole.name in logto/tenant.json, then run again.`,
+    );
+  }
+  return existing;
+}
+
+function planRole(desired: DesiredRole, roles: readonly CurrentRole[]): Operation[] {
+  const existing = findRole(desired, roles);
+  const describe = (permissions: readonly Permission[]) =>
+    permissions.map((permission) => `${permission.scope} on ${permission.resourceIndicator}`).join(', ');
+  if (!existing) {
+    return [
+      {
+        kind: 'create-role',
+        summary:
+          `create user role "${desired.name}"${desired.isDefault ? ' (default: given to every new user)' : ''} granting ` +
+          describe(desired.permissions),
+        body: { name: desired.name, description: desired.description, type: 'User', isDefault: desired.isDefault },
+        permissions: desired.permissions,
+      },
+    ];
+  }
+  const operations: Operation[] = [];
+  const body: { description?: string; isDefault?: boolean } = {};
+  const changes: string[] = [];
+  if (existing.isDefault !== desired.isDefault) {
+    body.isDefault = desired.isDefault;
+    changes.push(desired.isDefault ? 'make it default (given to every new user)' : 'no longer default');
+  }
+  if (existing.description !== desired.description) {
+    body.description = desired.description;
+    changes.push('description');
+  }
+  if (changes.length > 0) {
+    operations.push({
+      kind: 'update-role',
+      id: existing.id,
+      summary: `update role "${desired.name}" (${existing.id}): ${changes.join(', ')}`,
+      body,
+    });
+  }
+  const missing = desired.permissions.filter(
+    (permission) =>
+      !existing.scopes.some((scope) => scope.name === permission.scope && scope.resourceIndicator === permission.resourceIndicator),
+  );
+  if (missing.length > 0) {
+    operations.push({
+      kind: 'add-role-permissions',
+      id: existing.id,
+      summary: `grant role "${desired.name}" (${existing.id}) ${describe(missing)}`,
+      permissions: missing,
+    });
+  }
+  return operations;
 }
 
 function planConnector(desired: DesiredTenant, current: CurrentTenant, options: PlanOptions): Plan {

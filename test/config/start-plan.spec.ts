@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+// @ts-expect-error: a plain .mjs script without type declarations
 import { startPlan } from '../../scripts/start-plan.mjs';
 
 interface Child {

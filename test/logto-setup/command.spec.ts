@@ -163,10 +163,23 @@ describe('npm run logto:setup against the local identity server', () => {
     );
   });
 
-  it('says the M2M credentials are wrong on a 401 from the token endpoint', async () => {
+  it('says the M2M app secret is wrong on a 401 from the token endpoint', async () => {
     const { code, err } = await run([], environment(idp, { LOGTO_M2M_APP_SECRET: 'not-the-secret' }));
     expect(code).toBe(1);
-    expect(err).toMatch(/refused the M2M app credentials \(401\): check LOGTO_M2M_APP_ID and LOGTO_M2M_APP_SECRET/);
+    expect(err).toMatch(/refused the M2M app credentials \(401 invalid_client.*\): LOGTO_M2M_APP_SECRET is not the secret of setup-m2m/);
+  });
+
+  it('says the app id is unknown on a 400 invalid_client, and the Management API indicator on 400 invalid_target', async () => {
+    const unknown = await run([], environment(idp, { LOGTO_M2M_APP_ID: 'no-such-app' }));
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toMatch(/does not know the app id no-such-app \(400 invalid_client\): check LOGTO_M2M_APP_ID/);
+    expect(unknown.err).not.toContain('LOGTO_MANAGEMENT_RESOURCE');
+
+    const target = await run([], environment(idp, { LOGTO_MANAGEMENT_RESOURCE: 'https://tenant.logto.app/api' }));
+    expect(target.code).toBe(1);
+    expect(target.err).toMatch(
+      /does not know the API resource https:\/\/tenant\.logto\.app\/api \(400 invalid_target\)\. Check LOGTO_MANAGEMENT_RESOURCE/,
+    );
   });
 
   it('says which M2M app lacks the Management API role (403)', async () => {

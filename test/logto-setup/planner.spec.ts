@@ -9,6 +9,7 @@ const options = { connectorConfig, replaceEmailConnector: false };
 const newTenant: CurrentTenant = {
   applications: [],
   resources: [],
+  roles: [],
   connectors: [],
   signInExperience: {
     signInMode: 'SignInAndRegister',
@@ -36,6 +37,38 @@ function applied(tenant: CurrentTenant, operations: readonly Operation[]): Curre
         break;
       case 'create-scope':
         next.resources.find((r) => r.indicator === op.resourceIndicator)!.scopes.push({ id: `scope${id}`, ...op.body });
+        break;
+      case 'create-role':
+        next = {
+          ...next,
+          roles: [
+            ...next.roles,
+            {
+              id: `role${id}`,
+              ...op.body,
+              scopes: op.permissions.map((p, i) => ({ id: `rs${id}-${i}`, name: p.scope, resourceIndicator: p.resourceIndicator })),
+            },
+          ],
+        };
+        break;
+      case 'update-role':
+        next = { ...next, roles: next.roles.map((role) => (role.id === op.id ? { ...role, ...op.body } : role)) };
+        break;
+      case 'add-role-permissions':
+        next = {
+          ...next,
+          roles: next.roles.map((role) =>
+            role.id === op.id
+              ? {
+                  ...role,
+                  scopes: [
+                    ...role.scopes,
+                    ...op.permissions.map((p) => ({ id: 'x', name: p.scope, resourceIndicator: p.resourceIndicator })),
+                  ],
+                }
+              : role,
+          ),
+        };
         break;
       case 'create-connector':
         next = {
@@ -160,5 +193,48 @@ describe('the Logto tenant planner', () => {
         body: expect.objectContaining({ name: 'read:books' }),
       }),
     ]);
+  });
+
+  it('creates a default user role granting every permission, after the permissions and before the app', () => {
+    const plan = planTenant(desired, newTenant, options);
+    const kinds = plan.operations.map((op) => op.kind);
+    expect(kinds.indexOf('create-role')).toBeGreaterThan(kinds.lastIndexOf('create-scope'));
+    expect(kinds.indexOf('create-role')).toBeLessThan(kinds.indexOf('create-application'));
+    const role = plan.operations.find((op) => op.kind === 'create-role');
+    expect(role).toMatchObject({ body: { name: 'Bookstore reader', type: 'User', isDefault: true } });
+    expect(role?.kind === 'create-role' && role.permissions).toEqual(
+      desired.resources.map((resource) => ({ resourceIndicator: resource.indicator, scope: 'read:books' })),
+    );
+    expect(role?.summary).toContain('(default: given to every new user) granting read:books on https://api.bookstore.local');
+  });
+
+  it('repairs a drifted role: default again, and only the missing permission added', () => {
+    const after = applied(newTenant, planTenant(desired, newTenant, options).operations);
+    const drifted: CurrentTenant = {
+      ...after,
+      roles: after.roles.map((role) => ({ ...role, isDefault: false, scopes: role.scopes.slice(1) })),
+    };
+    const plan = planTenant(desired, drifted, options);
+    expect(plan.operations).toEqual([
+      expect.objectContaining({ kind: 'update-role', body: { isDefault: true } }),
+      expect.objectContaining({
+        kind: 'add-role-permissions',
+        permissions: [{ resourceIndicator: desired.resources[0]!.indicator, scope: 'read:books' }],
+      }),
+    ]);
+    expect(planTenant(desired, applied(drifted, plan.operations), options).operations).toEqual([]);
+    // A permission granted beyond ours is left alone.
+    const extra = {
+      ...after,
+      roles: after.roles.map((role) => ({ ...role, scopes: [...role.scopes, { id: 'w', name: 'write:books', resourceIndicator: 'x' }] })),
+    };
+    expect(planTenant(desired, extra, options).operations).toEqual([]);
+  });
+
+  it('refuses a machine-to-machine role with the user role name', () => {
+    const m2mRole = { id: 'r1', name: desired.userRole.name, description: '', type: 'MachineToMachine', isDefault: false, scopes: [] };
+    expect(() => planTenant(desired, { ...newTenant, roles: [m2mRole] }, options)).toThrow(
+      /MachineToMachine role named "Bookstore reader"/,
+    );
   });
 });

@@ -18,7 +18,7 @@ describe('the redirect URIs logto:setup registers', () => {
   const desired = loadDesiredTenant();
   const plan = planTenant(
     desired,
-    { applications: [], resources: [], connectors: [], signInExperience: {} },
+    { applications: [], resources: [], roles: [], connectors: [], signInExperience: {} },
     { connectorConfig: desired.emailConnector.config, replaceEmailConnector: false },
   );
   const created = plan.operations.find((operation) => operation.kind === 'create-application');
