@@ -11,8 +11,12 @@ import presets from 'jest-preset-angular/presets/index.js';
  *   (test/logto-oss/); `npm run test:logto` starts that server first. Kept out of `node` so the
  *   ordinary suite never waits for a Logto build.
  */
+/** The Logto server's source and build (npm run logto:oss): not ours to crawl or resolve from. */
+const logtoWorkDir = '<rootDir>/.logto-oss/';
+
 const unit: Config = {
   displayName: 'unit',
+  modulePathIgnorePatterns: [logtoWorkDir],
   ...presets.createCjsPreset({ tsconfig: '<rootDir>/tsconfig.spec.json' }),
   setupFilesAfterEnv: ['<rootDir>/src/testing/setup-jest.ts'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
@@ -29,6 +33,7 @@ const unit: Config = {
 
 const node: Config = {
   displayName: 'node',
+  modulePathIgnorePatterns: [logtoWorkDir],
   testEnvironment: 'node',
   testMatch: ['<rootDir>/dev-idp/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/logto-oss/'],
