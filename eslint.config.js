@@ -21,6 +21,8 @@ module.exports = tseslint.config(
       'node_modules/**',
       'test-results/**',
       'playwright-report/**',
+      // The Logto server's source and build, made by npm run logto:oss.
+      '.logto-oss/**',
     ],
   },
   {
@@ -72,7 +74,7 @@ module.exports = tseslint.config(
   },
   {
     // Node programs and tests print on purpose.
-    files: ['dev-idp/**/*.ts', 'test/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.ts', 'scripts/**', '**/*.spec.ts'],
+    files: ['dev-idp/**/*.ts', 'test/**/*.ts', 'e2e/**/*.ts', 'e2e-logto/**/*.ts', 'bench/**/*.ts', 'scripts/**', '**/*.spec.ts'],
     rules: { 'no-console': 'off' },
   },
 );
