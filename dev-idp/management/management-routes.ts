@@ -69,6 +69,9 @@ export function createManagementRoutes(options: ManagementRoutesOptions) {
       status = result === undefined ? 204 : result instanceof Created ? 201 : 200;
       if (result === undefined) {
         res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
+      } else if (result instanceof Created && result.body === undefined) {
+        // Koa's default body for a 201 without one, as Logto answers role assignments.
+        res.writeHead(201, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end('Created');
       } else {
         sendJson(res, status, result instanceof Created ? result.body : result);
       }

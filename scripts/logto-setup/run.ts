@@ -245,5 +245,5 @@ function printRunLine(io: SetupIo, settings: SetupSettings, desired: DesiredTena
 }
 
 function symbol(operation: Operation): string {
-  return operation.kind.startsWith('create') ? '+' : '~';
+  return operation.kind.startsWith('create') || operation.kind.startsWith('add') ? '+' : '~';
 }

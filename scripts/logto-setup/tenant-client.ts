@@ -272,7 +272,8 @@ export class TenantClient {
       const chunk = userIds.slice(start, start + pageSize);
       this.writes += 1;
       await this.#call('POST /api/roles/{id}/users', () =>
-        this.#api.POST('/api/roles/{id}/users', { params: { path: { id: roleId } }, body: { userIds: chunk } }),
+        // Logto answers 201 with the text "Created" (Koa's default body), not JSON.
+        this.#api.POST('/api/roles/{id}/users', { params: { path: { id: roleId } }, body: { userIds: chunk }, parseAs: 'text' }),
       );
     }
   }
