@@ -83,6 +83,10 @@ describe('npm run logto:setup against the local identity server', () => {
     expect(out).toContain('+ create API resource "Bookstore API" (https://api.bookstore.local)');
     expect(out).toContain('+ add permission read:books to API resource https://api.bookstore.local');
     expect(out).toContain(
+      '+ create user role "Bookstore reader" (default: given to every new user) granting read:books on https://api.bookstore.local, ' +
+        'read:books on https://api.reviews.local, read:books on https://api.billing.local',
+    );
+    expect(out).toContain(
       '+ create Native application "Bookstore (Capacitor)" (2 redirect URIs, 2 post sign-out redirect URIs, refresh-token rotation on)',
     );
     expect(out).toContain(`+ create email connector aliyun-direct-mail (sender ${sender})`);
@@ -133,10 +137,10 @@ describe('npm run logto:setup against the local identity server', () => {
     expect(fake.messages.at(-1)).toMatchObject({ to: email, accountName: sender, subject: 'Your Bookstore sign-up code' });
     // The API resource and permission the command created are what the token carries.
     const token = await client.getAccessToken('https://api.bookstore.local');
-    expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({
-      aud: 'https://api.bookstore.local',
-      client_id: appId,
-    });
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ aud: 'https://api.bookstore.local', client_id: appId });
+    // Through the default role the command created: a newcomer's token carries read:books.
+    expect(String(claims['scope']).split(' ')).toContain('read:books');
   });
 
   it('--send-test-email has Logto send a Generic test code through the connector', async () => {
@@ -145,6 +149,34 @@ describe('npm run logto:setup against the local identity server', () => {
     expect(out).toContain('Test email sent to tester@example.com');
     expect(fake.messages.at(-1)).toMatchObject({ to: 'tester@example.com', subject: 'Your Bookstore verification code' });
     expect(codeIn(fake.messages.at(-1)!.html)).toBe('000000');
+  });
+
+  it('--send-test-email tests a new key pair before saving it: Aliyun refusing it leaves the working connector as it was', async () => {
+    const before = idp.management.requests.length;
+    const { code, err } = await run(
+      ['--send-test-email', 'tester@example.com'],
+      environment(idp, { ALIYUN_DM_ACCESS_KEY_SECRET: 'not-the-aliyun-secret' }),
+    );
+    expect(code).toBe(1);
+    expect(err).toMatch(/^Aliyun DirectMail refused the test message: .*SignatureDoesNotMatch/);
+    expect(err).toContain('Nothing was saved: the tenant keeps the email connector it had.');
+    expect(err).not.toContain('not-the-aliyun-secret');
+    expect(writesOf(idp, before).map((request) => request.path)).toEqual(['/api/connectors/aliyun-direct-mail/test']);
+    // The saved connector still has the working pair: with it, nothing is to change.
+    expect((await run([], environment(idp))).out).toContain('Nothing to change');
+  });
+
+  it('--send-test-email says the mail service could not be reached from the Logto server (500 without a code)', async () => {
+    const port = Number(new URL(fake.url).port);
+    await fake.stop();
+    try {
+      const { code, err } = await run(['--send-test-email', 'tester@example.com'], environment(idp));
+      expect(code).toBe(1);
+      expect(err).toContain(`The mail service (Aliyun DirectMail) could not be reached from the Logto server ${idp.endpoint}`);
+      expect(err).not.toContain('Internal server error');
+    } finally {
+      fake = await startFakeAliyunDm({ port, accessKeys: { [aliyunKeys.id]: aliyunKeys.secret }, accounts: [sender] });
+    }
   });
 
   it('names a missing variable', async () => {
