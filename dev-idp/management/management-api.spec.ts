@@ -173,4 +173,41 @@ describe('the local Management API', () => {
     expect((await authorize('com.other.app://callback')).status).toBe(303);
     expect((await authorize('com.probe.app://callback')).status).toBe(400);
   });
+
+  it("answers the roles routes as Logto's do: guards, unique names, scope and user assignments (201), pagination", async () => {
+    const { access_token: token } = await tokenFor(m2m);
+    const resource = await api('POST', '/resources', { name: 'Roles API', indicator: 'https://roles.example.com' }, token);
+    const scope = await api('POST', `/resources/${String(resource.json['id'])}/scopes`, { name: 'read:roles', description: 'x' }, token);
+    const scopeId = String(scope.json['id']);
+
+    expect((await api('POST', '/roles', { name: 'No description' }, token)).json).toMatchObject({ code: 'guard.invalid_input' });
+    expect((await api('POST', '/roles', { name: 'Bad', description: 'x', type: 'Admin' }, token)).status).toBe(400);
+    const created = await api(
+      'POST',
+      '/roles',
+      { name: 'Readers', description: 'x', type: 'User', isDefault: true, scopeIds: [scopeId] },
+      token,
+    );
+    expect(created).toMatchObject({ status: 200, json: { name: 'Readers', type: 'User', isDefault: true } });
+    const roleId = String(created.json['id']);
+    expect((await api('POST', '/roles', { name: 'Readers', description: 'again' }, token)).json).toMatchObject({
+      code: 'role.name_in_use',
+    });
+    expect((await api('POST', `/roles/${roleId}/scopes`, { scopeIds: [scopeId] }, token)).json).toMatchObject({
+      code: 'role.scope_exists',
+    });
+    expect((await api('POST', `/roles/${roleId}/scopes`, { scopeIds: [] }, token)).status).toBe(400);
+
+    const scopes = await fetch(`${idp.endpoint}/api/roles/${roleId}/scopes`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await scopes.json()).toEqual([
+      expect.objectContaining({ id: scopeId, resource: expect.objectContaining({ indicator: 'https://roles.example.com' }) }),
+    ]);
+    expect((await api('PATCH', `/roles/${roleId}`, { isDefault: false }, token)).json).toMatchObject({ isDefault: false });
+    expect((await api('POST', `/roles/${roleId}/users`, { userIds: ['nobody'] }, token)).status).toBe(404);
+    expect((await api('GET', '/roles?page_size=1000', undefined, token)).status).toBe(400);
+    const page = await fetch(`${idp.endpoint}/api/roles?page=1&page_size=100`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await page.json()) as { name: string; usersCount: number }[]).find((role) => role.name === 'Readers')).toMatchObject({
+      usersCount: 0,
+    });
+  });
 });

@@ -174,4 +174,23 @@ describe('npm run logto:setup against a hostile server', () => {
     expect(serverText('a\u001b]8;;http://x\u001b\\link\u001b]8;;\u001b\\b\nc\u0007\u001bPq#0\u001b\\d\u009b2Je')).toBe('alinkb\ncd2Je');
     expect(serverText('x'.repeat(600))).toHaveLength(501);
   });
+
+  it('refuses plain http to a host that is not local: the secret would cross the network in clear', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runSetup([], {
+      env: {
+        LOGTO_ENDPOINT: 'http://logto.example.com',
+        LOGTO_M2M_APP_ID: 'm2m',
+        LOGTO_M2M_APP_SECRET: m2mSecret,
+        LOGTO_MANAGEMENT_RESOURCE: 'https://default.logto.app/api',
+        ALIYUN_DM_ACCESS_KEY_ID: 'LTAI-hostile',
+        ALIYUN_DM_ACCESS_KEY_SECRET: aliyunSecret,
+      },
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+    });
+    expect(code).toBe(1);
+    expect(err.join('\n')).toBe('LOGTO_ENDPOINT "http://logto.example.com" must use https (plain http only for localhost).');
+  });
 });
