@@ -524,19 +524,29 @@ async function startCore(tree, url) {
     await new Promise((r) => setTimeout(r, 500));
   }
   console.error(tail(paths.coreLog, 40));
-  stopCore();
+  await stopCore();
   throw new RunnerError(`Logto did not become ready at ${endpoint} (log: ${paths.coreLog}).`);
 }
 
-function stopCore() {
+/** Stops the process group `up` started and waits until it is gone, so the ports are free again. */
+async function stopCore() {
   const pid = corePid();
   rmSync(paths.corePid, { force: true });
   if (!pid) return false;
-  try {
-    process.kill(-pid, 'SIGTERM'); // the process group we started
-  } catch {
-    process.kill(pid, 'SIGTERM');
-  }
+  const signal = (name) => {
+    try {
+      process.kill(-pid, name); // the process group we started
+    } catch {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  signal('SIGTERM');
+  for (let waited = 0; waited < 15_000 && pidAlive(pid); waited += 200) await new Promise((r) => setTimeout(r, 200));
+  if (pidAlive(pid)) signal('SIGKILL');
   return true;
 }
 
@@ -621,7 +631,7 @@ export async function up() {
 }
 
 export async function down() {
-  const stopped = stopCore();
+  const stopped = await stopCore();
   say(stopped ? 'Logto stopped' : 'Logto was not running (nothing started by logto:oss)');
   rmSync(paths.state, { force: true });
   if (pgRunning()) {
