@@ -15,6 +15,8 @@ export interface BuildTarget {
   outputPath: string; // ng build --output-path
   idpEndpoint: string; // http://localhost:<idpPort>
   apiUrl: string; // http://localhost:<apiPort>/
+  /** The app id the identity server knows the app by (default: identity.config.json logto.appId). */
+  appId?: string;
   logFile: string;
 }
 
@@ -60,8 +62,14 @@ function builtFor(outputPath: string, idpEndpoint: string): boolean {
 }
 
 export async function buildApp(target: BuildTarget): Promise<void> {
-  const { root, outputPath, idpEndpoint, apiUrl, logFile } = target;
-  const buildEnv = { ...withoutBuildVars(), LOGTO_ENDPOINT: idpEndpoint, BOOKSTORE_API_URL: apiUrl, AUTH_DEBUG_PAGE: '1' };
+  const { root, outputPath, idpEndpoint, apiUrl, appId, logFile } = target;
+  const buildEnv = {
+    ...withoutBuildVars(),
+    LOGTO_ENDPOINT: idpEndpoint,
+    BOOKSTORE_API_URL: apiUrl,
+    AUTH_DEBUG_PAGE: '1',
+    ...(appId ? { LOGTO_APP_ID: appId } : {}),
+  };
   const settingsFile = join(dirname(outputPath), 'e2e-app-settings.json');
   await run(root, ['scripts/gen-app-settings.mjs', '--out', settingsFile], buildEnv, logFile);
   const settings = JSON.stringify(JSON.parse(readFileSync(settingsFile, 'utf8')));

@@ -129,7 +129,7 @@ function pidAlive(pid) {
 // ---------------------------------------------------------------------------------------------
 // Source: which Logto, and where its tree is
 
-function describeSource() {
+export function describeSource() {
   const source = env.LOGTO_SOURCE?.trim();
   if (!source) return undefined;
   const absolute = resolve(source);
@@ -242,7 +242,7 @@ function editJson(file, edit) {
  * The two manifest changes a build from npm alone needs. Idempotent: a manifest already patched
  * is left untouched (so its timestamp, which tells whether install must run again, stays).
  */
-function patchManifests(tree) {
+export function patchManifests(tree) {
   const changed = [];
   const core = join(tree, 'packages', 'core', 'package.json');
   if (
@@ -434,21 +434,31 @@ function ensurePostgres() {
   return password;
 }
 
+/** psql with the password in its environment, not on its command line (where `ps` shows it). */
+function runPsql(url, args, options = {}) {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return spawnSync(join(postgresBin(), 'psql'), [parsed.href, ...args], {
+    encoding: 'utf8',
+    env: { ...env, PGPASSWORD: password },
+    ...options,
+  });
+}
+
 function dbUrl(password, key) {
   return `postgres://${dbUser}:${password}@127.0.0.1:${settings.pgPort}/logto_${key}`;
 }
 
 function psql(url, sql) {
-  const result = spawnSync(join(postgresBin(), 'psql'), [url, '-qtA', '-v', 'ON_ERROR_STOP=1'], { input: sql, encoding: 'utf8' });
+  const result = runPsql(url, ['-qtA', '-v', 'ON_ERROR_STOP=1'], { input: sql });
   if (result.status !== 0) throw new RunnerError(`SQL failed: ${result.stderr.trim()}`);
   return result.stdout.trim();
 }
 
 /** Logto's own test (`seed --swe`): its configs table exists. Saves starting Logto's CLI on every `up`. */
 function seeded(url) {
-  const result = spawnSync(join(postgresBin(), 'psql'), [url, '-qtA', '-c', "select to_regclass('public.logto_configs') is not null"], {
-    encoding: 'utf8',
-  });
+  const result = runPsql(url, ['-qtA', '-c', "select to_regclass('public.logto_configs') is not null"]);
   return result.status === 0 && result.stdout.trim() === 't';
 }
 
@@ -457,7 +467,14 @@ function seeded(url) {
 function corePid() {
   if (!existsSync(paths.corePid)) return undefined;
   const pid = Number(readFileSync(paths.corePid, 'utf8'));
-  return pid > 0 && pidAlive(pid) ? pid : undefined;
+  if (!(pid > 0) || !pidAlive(pid)) return undefined;
+  // A stale pid file must not make us signal whatever process got that number since.
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('aliyun-route.mjs')) return undefined;
+  } catch {
+    // no /proc (not Linux): the pid check above is all we have
+  }
+  return pid;
 }
 
 async function discoveryAnswers() {
@@ -507,19 +524,29 @@ async function startCore(tree, url) {
     await new Promise((r) => setTimeout(r, 500));
   }
   console.error(tail(paths.coreLog, 40));
-  stopCore();
+  await stopCore();
   throw new RunnerError(`Logto did not become ready at ${endpoint} (log: ${paths.coreLog}).`);
 }
 
-function stopCore() {
+/** Stops the process group `up` started and waits until it is gone, so the ports are free again. */
+async function stopCore() {
   const pid = corePid();
   rmSync(paths.corePid, { force: true });
   if (!pid) return false;
-  try {
-    process.kill(-pid, 'SIGTERM'); // the process group we started
-  } catch {
-    process.kill(pid, 'SIGTERM');
-  }
+  const signal = (name) => {
+    try {
+      process.kill(-pid, name); // the process group we started
+    } catch {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // already gone
+      }
+    }
+  };
+  signal('SIGTERM');
+  for (let waited = 0; waited < 15_000 && pidAlive(pid); waited += 200) await new Promise((r) => setTimeout(r, 200));
+  if (pidAlive(pid)) signal('SIGKILL');
   return true;
 }
 
@@ -604,7 +631,7 @@ export async function up() {
 }
 
 export async function down() {
-  const stopped = stopCore();
+  const stopped = await stopCore();
   say(stopped ? 'Logto stopped' : 'Logto was not running (nothing started by logto:oss)');
   rmSync(paths.state, { force: true });
   if (pgRunning()) {

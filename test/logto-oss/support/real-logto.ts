@@ -4,10 +4,11 @@
  * Specs call `realLogto()` and skip themselves when it answers undefined, so the lane's files can
  * sit in the repository without making the ordinary `npm test` depend on a Logto build.
  *
- * State file: env LOGTO_OSS_STATE, default `.logto-oss/run/logto-oss.json` under the repo root.
+ * State file: env LOGTO_OSS_STATE, default `<LOGTO_OSS_DIR>/run/logto-oss.json` with the runner's
+ * work dir LOGTO_OSS_DIR (default `.logto-oss` under the repo root), as the runner writes it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startFakeAliyunDm, type FakeAliyunDm, type FakeAliyunDmOptions } from '../../../dev-idp/fake-aliyun/server.ts';
@@ -39,7 +40,7 @@ export const skipMessage =
   'skipped: the real Logto server is not running. Set LOGTO_SOURCE (a Logto source tarball or directory) and run `npm run test:logto`.';
 
 export function stateFilePath(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(projectRoot, env['LOGTO_OSS_STATE'] || '.logto-oss/run/logto-oss.json');
+  return resolve(projectRoot, env['LOGTO_OSS_STATE'] || join(env['LOGTO_OSS_DIR'] || '.logto-oss', 'run', 'logto-oss.json'));
 }
 
 /** The running server as the runner recorded it; undefined when `logto:oss up` has not run. */

@@ -92,3 +92,36 @@ export async function createReader(logto: RealLogto, email: string, roleId: stri
   await managementApi(logto, 'POST', `/api/users/${user.id}/roles`, { roleIds: [roleId] }, token);
   return user.id;
 }
+
+interface Application {
+  oidcClientMetadata: { redirectUris: string[]; postLogoutRedirectUris: string[] } & Record<string, unknown>;
+  customClientMetadata: { corsAllowedOrigins?: string[] } & Record<string, unknown>;
+}
+
+/**
+ * Also lets the app sign in from `origin` (a test build served on a port of its own): its
+ * /callback and /callback/sign-out as redirect URIs and the origin for CORS, next to those
+ * `npm run logto:setup` derived from identity.config.json.
+ */
+export async function allowAppOrigin(logto: RealLogto, appId: string, origin: string): Promise<void> {
+  const token = await managementToken(logto);
+  const app = await managementApi<Application>(logto, 'GET', `/api/applications/${appId}`, undefined, token);
+  const add = (list: string[] | undefined, value: string) => [...new Set([...(list ?? []), value])];
+  await managementApi(
+    logto,
+    'PATCH',
+    `/api/applications/${appId}`,
+    {
+      oidcClientMetadata: {
+        ...app.oidcClientMetadata,
+        redirectUris: add(app.oidcClientMetadata.redirectUris, `${origin}/callback`),
+        postLogoutRedirectUris: add(app.oidcClientMetadata.postLogoutRedirectUris, `${origin}/callback/sign-out`),
+      },
+      customClientMetadata: {
+        ...app.customClientMetadata,
+        corsAllowedOrigins: add(app.customClientMetadata.corsAllowedOrigins, origin),
+      },
+    },
+    token,
+  );
+}
