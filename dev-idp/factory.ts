@@ -7,6 +7,9 @@ import { TokenTraffic } from './control/token-traffic.ts';
 import { OriginAllowList } from './http/cors.ts';
 import { devHostsFor, exposureWarning, refuseMisdirected } from './http/dev-hosts.ts';
 import { sendHtml } from './http/http-util.ts';
+import { secureHtmlResponses } from './http/page-headers.ts';
+import { servePageAsset } from './pages/assets.ts';
+import { noteInteractionLocale, runWithRequestLocale } from './pages/i18n.ts';
 import { loadIdentityConfig } from './identity-config.ts';
 import { createCodeDelivery } from './mail/deliver-code.ts';
 import { Mailbox, devMailboxTransport } from './mail/dev-mailbox.ts';
@@ -111,6 +114,8 @@ export async function startIdentityServer(options: IdpOptions = {}): Promise<Run
     // No keep-alive: tests stop and restart the server on the same port, and a client's pooled
     // socket to the old server would fail the next request ("other side closed").
     res.setHeader('Connection', 'close');
+    // Every HTML page gets the same security headers, whoever renders it (oidc-provider too).
+    secureHtmlResponses(res);
     // Every route, the OIDC endpoints included: a DNS-rebinding page must neither read the dev
     // mailbox nor make the sign-in pages mail codes (issue #11, item 5).
     if (refuseMisdirected(req, res, devHosts, log)) {
@@ -226,6 +231,13 @@ async function assemble(server: Server, port: number, router: Router, options: I
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', endpoint);
+    if (servePageAsset(req, res, url)) {
+      return;
+    }
+    if (!url.pathname.startsWith(`${oidcMountPath}/`) && url.pathname !== oidcMountPath) {
+      // The sign-in interaction's ui_locales (the app's language) picks the pages' language.
+      await noteInteractionLocale(provider, req, res);
+    }
     if (url.pathname === oidcMountPath || url.pathname.startsWith(`${oidcMountPath}/`)) {
       await oidc.handle(req, res);
     } else if (url.pathname === '/dev/mailbox' && req.method === 'GET') {
@@ -237,7 +249,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
     }
   };
   router.handle = (req, res) => {
-    route(req, res).catch((error: unknown) => {
+    runWithRequestLocale(req, () => route(req, res)).catch((error: unknown) => {
       log(`[http] ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
       if (!res.headersSent) {
         sendHtml(res, 500, crashPage(appName));
