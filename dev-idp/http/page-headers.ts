@@ -42,6 +42,10 @@ function contentTypeOf(res: ServerResponse, headers: unknown): string {
  * it does not already carry.
  */
 export function secureHtmlResponses(res: ServerResponse): void {
+  // Set from the start: oidc-provider's self-submitting pages (sign-out without a session,
+  // form_post) add their one inline script's sha256 to a policy already there, so that script
+  // alone runs.
+  res.setHeader('Content-Security-Policy', pageSecurityHeaders['Content-Security-Policy']!);
   const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
   res.writeHead = ((...args: unknown[]) => {
     const headers = args.find((arg, index) => index > 0 && typeof arg === 'object' && arg !== null);
