@@ -7,6 +7,7 @@ import { TokenTraffic } from './control/token-traffic.ts';
 import { OriginAllowList } from './http/cors.ts';
 import { devHostsFor, exposureWarning, refuseMisdirected } from './http/dev-hosts.ts';
 import { sendHtml } from './http/http-util.ts';
+import { safeLog } from './http/log-line.ts';
 import { secureHtmlResponses } from './http/page-headers.ts';
 import { servePageAsset } from './pages/assets.ts';
 import { noteInteractionLocale, runWithRequestLocale } from './pages/i18n.ts';
@@ -109,7 +110,8 @@ export async function startIdentityServer(options: IdpOptions = {}): Promise<Run
   const router: Router = {};
   const host = options.host ?? '127.0.0.1';
   const devHosts = devHostsFor(options.devHosts ?? config.devHosts, host);
-  const log = options.log ?? ((line: string) => console.log(line));
+  // Every line printed without control characters (terminal escapes from request data or a template).
+  const log = safeLog(options.log ?? ((line: string) => console.log(line)));
   const server = createServer((req, res) => {
     // No keep-alive: tests stop and restart the server on the same port, and a client's pooled
     // socket to the old server would fail the next request ("other side closed").
@@ -143,7 +145,8 @@ export async function startIdentityServer(options: IdpOptions = {}): Promise<Run
 
 async function assemble(server: Server, port: number, router: Router, options: IdpOptions): Promise<RunningIdp> {
   const config = loadIdentityConfig();
-  const log = options.log ?? ((line: string) => console.log(line));
+  // Every line printed without control characters (terminal escapes from request data or a template).
+  const log = safeLog(options.log ?? ((line: string) => console.log(line)));
   const appName = config.appName;
   const appId = options.appId ?? config.logto.appId;
   const ttl: Ttls = { ...logtoTtls, ...definedOnly(options.ttl ?? {}) };

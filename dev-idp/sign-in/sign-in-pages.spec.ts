@@ -180,6 +180,60 @@ describe('the sign-in pages', () => {
     expect(page.text).not.toContain('It is valid for');
   });
 
+  it('after an expired code offers "Send a new code" with the focus on it, and no boxes that would refuse any code', async () => {
+    const idp = await server({ ttl: { verificationCode: 1 }, resendCooldown: 0 });
+    const { browser, codePage, code } = await openCodePage(idp, 'expired-focus@example.com');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const page = await browser.submit(codePage, 'code', { code });
+    expect(page.forms.some((form) => form.fields.has('code'))).toBe(false);
+    expect(page.html).not.toMatch(/<input[^>]*autofocus/);
+    expect(page.html).toMatch(/<button type="submit" class="secondary"\s+autofocus\s*>\s*Send a new code/);
+  });
+
+  it('when the address is locked, shows only what works then: a countdown from an instant, and another address', async () => {
+    const idp = await server({ codeLimits: { wrongCodesPerHour: 2, lockoutSeconds: 9 * 60 + 30 } });
+    const { browser, codePage, code } = await openCodePage(idp, 'locked-page@example.com');
+    let page = await browser.submit(codePage, 'code', { code: wrongCodeFor(code) });
+    const before = Date.now();
+    page = await browser.submit(page, 'code', { code: wrongCodeFor(code) });
+    expect(page.status).toBe(429);
+    // No code boxes, no Continue, no resend: none of them would be accepted now.
+    expect(page.forms).toEqual([]);
+    expect(page.text).not.toMatch(/Continue|Send a new code|Resend/);
+    expect(page.text).toContain('You can try again in 10 minutes.');
+    // No server clock time; the instant (for the live countdown) is ISO 8601 with its zone.
+    expect(page.text).not.toMatch(/\d\d:\d\d/);
+    const until = Date.parse(/data-until="([^"]+)"/.exec(page.html)?.[1] ?? '');
+    expect(/data-until="[^"]+Z"/.test(page.html)).toBe(true);
+    expect(until - before).toBeGreaterThan(9 * 60 * 1000);
+    expect(page.html).toMatch(/<a href="\/sign-in">Use a different email<\/a>/);
+    // The same page after a reload.
+    const reloaded = await browser.open(`${idp.endpoint}/verify`);
+    expect(reloaded.forms).toEqual([]);
+    expect(reloaded.text).toContain('Use a different email');
+  });
+
+  it.each(['esc\u001b[2J@example.com', 'bell\u0007@example.com', 'nul\u0000x@example.com', 'c1\u0085@example.com'])(
+    'refuses an address with a control character (%j) and mails nothing',
+    async (email) => {
+      const idp = await server();
+      const { browser, page } = await openSignIn(idp);
+      const refused = await browser.submit(page, 'email', { email });
+      expect(refused.status).toBe(400);
+      expect(alertOf(refused)).toBe('Enter a valid email address, like name@example.com.');
+      expect(idp.mailbox.all()).toEqual([]);
+    },
+  );
+
+  it('says "Continue with email" (true for a new address too) and offers no "create one" detour: this page creates accounts', async () => {
+    const idp = await server();
+    for (const params of [{}, { first_screen: 'identifier:sign_in' }]) {
+      const { page } = await openSignIn(idp, params);
+      expect(page.html).toContain('<h1>Continue with email</h1>');
+      expect(page.text).not.toMatch(/No account yet|Create one|Sign in\b/);
+    }
+  });
+
   it('refuses the 11th attempt even with the right code, and says until when the address is refused', async () => {
     const idp = await server();
     const { browser, codePage, code } = await openCodePage(idp, 'guesser@example.com');
