@@ -10,7 +10,7 @@ import { sendHtml } from './http/http-util.ts';
 import { safeLog } from './http/log-line.ts';
 import { secureHtmlResponses } from './http/page-headers.ts';
 import { servePageAsset } from './pages/assets.ts';
-import { noteInteractionLocale, runWithRequestLocale } from './pages/i18n.ts';
+import { noteInteractionLocale, runWithRequestLocale, type LanguagePolicy } from './pages/i18n.ts';
 import { loadIdentityConfig } from './identity-config.ts';
 import { createCodeDelivery } from './mail/deliver-code.ts';
 import { Mailbox, devMailboxTransport } from './mail/dev-mailbox.ts';
@@ -252,14 +252,17 @@ async function assemble(server: Server, port: number, router: Router, options: I
     }
   };
   router.handle = (req, res) => {
-    runWithRequestLocale(req, () => route(req, res)).catch((error: unknown) => {
-      log(`[http] ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
-      if (!res.headersSent) {
-        sendHtml(res, 500, crashPage(appName));
-      } else {
-        res.destroy();
-      }
-    });
+    // The tenant's sign-in experience decides whether the browser's language counts, and the fallback.
+    runWithRequestLocale(req, () => route(req, res), (tenant.state.signInExperience['languageInfo'] ?? {}) as LanguagePolicy).catch(
+      (error: unknown) => {
+        log(`[http] ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
+        if (!res.headersSent) {
+          sendHtml(res, 500, crashPage(appName));
+        } else {
+          res.destroy();
+        }
+      },
+    );
   };
 
   async function revokeAllGrants(accountEmail?: string): Promise<void> {

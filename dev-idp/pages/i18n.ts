@@ -272,15 +272,27 @@ function acceptLanguageTags(header: string): string[] {
     .map((entry) => entry.tag);
 }
 
-/** `ui_locales` first, then `Accept-Language`, then English. */
-export function negotiateLocale(uiLocales: unknown, acceptLanguage: string | undefined): Locale {
+/** The sign-in experience's `languageInfo` (Logto's): use the browser's language or not, and the fallback. */
+export interface LanguagePolicy {
+  readonly autoDetect?: unknown;
+  readonly fallbackLanguage?: unknown;
+}
+
+/**
+ * As Logto's experience: `ui_locales` first, then `Accept-Language` (when the sign-in experience
+ * auto-detects), then the experience's fallback language, then English.
+ */
+export function negotiateLocale(uiLocales: unknown, acceptLanguage: string | undefined, policy: LanguagePolicy = {}): Locale {
   const fromRequest = typeof uiLocales === 'string' ? matchLocale(uiLocales.split(/\s+/)) : undefined;
-  return fromRequest ?? matchLocale(acceptLanguageTags(acceptLanguage ?? '')) ?? 'en';
+  const fromBrowser = policy.autoDetect === false ? undefined : matchLocale(acceptLanguageTags(acceptLanguage ?? ''));
+  const fallback = typeof policy.fallbackLanguage === 'string' ? matchLocale([policy.fallbackLanguage]) : undefined;
+  return fromRequest ?? fromBrowser ?? fallback ?? 'en';
 }
 
 interface LocaleContext {
   acceptLanguage: string | undefined;
   uiLocales: unknown;
+  policy: LanguagePolicy;
 }
 
 const context = new AsyncLocalStorage<LocaleContext>();
@@ -289,6 +301,7 @@ const context = new AsyncLocalStorage<LocaleContext>();
 export function runWithRequestLocale<T>(
   request: { headers: { 'accept-language'?: string | undefined }; url?: string | undefined },
   fn: () => T,
+  policy: LanguagePolicy = {},
 ): T {
   let uiLocales: string | undefined;
   try {
@@ -296,7 +309,7 @@ export function runWithRequestLocale<T>(
   } catch {
     uiLocales = undefined;
   }
-  return context.run({ acceptLanguage: request.headers['accept-language'], uiLocales }, fn);
+  return context.run({ acceptLanguage: request.headers['accept-language'], uiLocales, policy }, fn);
 }
 
 /** The sign-in interaction's `ui_locales` (the app's language), once the interaction is known. */
@@ -309,7 +322,7 @@ export function noteUiLocales(uiLocales: unknown): void {
 
 export function currentLocale(): Locale {
   const current = context.getStore();
-  return current ? negotiateLocale(current.uiLocales, current.acceptLanguage) : 'en';
+  return current ? negotiateLocale(current.uiLocales, current.acceptLanguage, current.policy) : 'en';
 }
 
 function fill(template: string, params: Readonly<Record<string, string | number>>): string {
