@@ -10,7 +10,7 @@ import { sendHtml } from './http/http-util.ts';
 import { safeLog } from './http/log-line.ts';
 import { secureHtmlResponses } from './http/page-headers.ts';
 import { servePageAsset } from './pages/assets.ts';
-import { noteInteractionLocale, runWithRequestLocale, type LanguagePolicy } from './pages/i18n.ts';
+import { noteInteractionLocale, rememberUiLocales, runWithRequestLocale, type LanguagePolicy } from './pages/i18n.ts';
 import { loadIdentityConfig } from './identity-config.ts';
 import { createCodeDelivery } from './mail/deliver-code.ts';
 import { Mailbox, devMailboxTransport } from './mail/dev-mailbox.ts';
@@ -240,6 +240,9 @@ async function assemble(server: Server, port: number, router: Router, options: I
     if (!url.pathname.startsWith(`${oidcMountPath}/`) && url.pathname !== oidcMountPath) {
       // The sign-in interaction's ui_locales (the app's language) picks the pages' language.
       await noteInteractionLocale(provider, req, res);
+    }
+    if (url.pathname === `${oidcMountPath}/auth`) {
+      rememberUiLocales(res, url);
     }
     if (url.pathname === oidcMountPath || url.pathname.startsWith(`${oidcMountPath}/`)) {
       await oidc.handle(req, res);

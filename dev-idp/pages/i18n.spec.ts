@@ -83,6 +83,18 @@ describe('the identity pages in two languages', () => {
       expect(englishIn(error.text)).toEqual([]);
     });
 
+    it('keeps the language of the sign-in request on the pages after it (signed out), as Logto does with its _logto cookie', async () => {
+      const browser = new HttpBrowser();
+      await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId, ui_locales: 'zh-CN' }));
+      // Sign-out without a session: oidc-provider's self-submitting form, then "signed out".
+      const signedOut = await browser.open(`${idp.issuer}/session/end?client_id=${idp.appId}`);
+      expect(signedOut.html).toContain('<html lang="zh-CN">');
+      expect(signedOut.text).toContain('你已退出登录');
+      // A later request without ui_locales forgets it.
+      await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId }));
+      expect((await browser.open(`${idp.issuer}/session/end?client_id=${idp.appId}`)).text).toContain('You are signed out');
+    });
+
     it("follows the browser's Accept-Language when the app sends no ui_locales, else English", async () => {
       for (const [acceptLanguage, lang, heading] of [
         ['zh-CN,zh;q=0.9', 'zh-CN', '页面不存在'],

@@ -292,14 +292,51 @@ export function negotiateLocale(uiLocales: unknown, acceptLanguage: string | und
 interface LocaleContext {
   acceptLanguage: string | undefined;
   uiLocales: unknown;
+  /** The last authorization request's ui_locales (Logto's `_logto` cookie), for pages after it. */
+  rememberedUiLocales: string | undefined;
   policy: LanguagePolicy;
+}
+
+/** Logto's cookie of the experience's shared parameters (`@logto/schemas` logtoCookieKey). */
+const experienceCookie = '_logto';
+
+/** Language tags only: whatever else a request carries never reaches a cookie. */
+function cleanUiLocales(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const tags = value.split(/\s+/).filter((tag) => /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(tag));
+  return tags.length > 0 ? tags.slice(0, 10).join(' ') : undefined;
+}
+
+function rememberedUiLocales(cookieHeader: string | undefined): string | undefined {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [name, ...value] = part.trim().split('=');
+    if (name !== experienceCookie) continue;
+    try {
+      return cleanUiLocales((JSON.parse(decodeURIComponent(value.join('='))) as { uiLocales?: unknown }).uiLocales);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Like Logto, an authorization request stores its `ui_locales` in the `_logto` cookie, so the
+ * pages after the sign-in interaction (signed out, an expired page) keep the app's language.
+ */
+export function rememberUiLocales(res: ServerResponse, url: URL): void {
+  const uiLocales = cleanUiLocales(url.searchParams.get('ui_locales'));
+  const cookie = `${experienceCookie}=${encodeURIComponent(JSON.stringify(uiLocales ? { uiLocales } : {}))}; Path=/; SameSite=Lax; HttpOnly`;
+  const existing = res.getHeader('Set-Cookie');
+  res.setHeader('Set-Cookie', [...(Array.isArray(existing) ? existing : existing === undefined ? [] : [String(existing)]), cookie]);
+  noteUiLocales(uiLocales);
 }
 
 const context = new AsyncLocalStorage<LocaleContext>();
 
 /** Runs a request's handling with its language (from `Accept-Language` and any `ui_locales` in the URL). */
 export function runWithRequestLocale<T>(
-  request: { headers: { 'accept-language'?: string | undefined }; url?: string | undefined },
+  request: { headers: { 'accept-language'?: string | undefined; cookie?: string | undefined }; url?: string | undefined },
   fn: () => T,
   policy: LanguagePolicy = {},
 ): T {
@@ -309,7 +346,15 @@ export function runWithRequestLocale<T>(
   } catch {
     uiLocales = undefined;
   }
-  return context.run({ acceptLanguage: request.headers['accept-language'], uiLocales, policy }, fn);
+  return context.run(
+    {
+      acceptLanguage: request.headers['accept-language'],
+      uiLocales,
+      rememberedUiLocales: rememberedUiLocales(request.headers.cookie),
+      policy,
+    },
+    fn,
+  );
 }
 
 /** The sign-in interaction's `ui_locales` (the app's language), once the interaction is known. */
@@ -322,7 +367,7 @@ export function noteUiLocales(uiLocales: unknown): void {
 
 export function currentLocale(): Locale {
   const current = context.getStore();
-  return current ? negotiateLocale(current.uiLocales, current.acceptLanguage, current.policy) : 'en';
+  return current ? negotiateLocale(current.uiLocales ?? current.rememberedUiLocales, current.acceptLanguage, current.policy) : 'en';
 }
 
 function fill(template: string, params: Readonly<Record<string, string | number>>): string {
