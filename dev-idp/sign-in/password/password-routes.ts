@@ -205,9 +205,9 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): {
           404,
           messagePage({
             appName,
-            title: 'Password sign-in is not enabled',
-            message: "This tenant's sign-in experience signs in with an email code only.",
-            action: { href: '/sign-in', text: 'Sign in with an email code' },
+            title: t('password_not_enabled_title'),
+            message: t('password_not_enabled_message'),
+            action: { href: '/sign-in', text: t('sign_in_with_email_code') },
           }),
         );
         return true;
@@ -237,22 +237,22 @@ function describeIssues(issues: readonly PasswordIssue[]): string {
   const sentences = issues.map((issue) => {
     switch (issue.code) {
       case 'password_rejected.too_short':
-        return `Use at least ${String(issue.interpolation?.['min'] ?? 8)} characters.`;
+        return t('password_too_short', { min: String(issue.interpolation?.['min'] ?? 8) });
       case 'password_rejected.too_long':
-        return `Use at most ${String(issue.interpolation?.['max'] ?? 256)} characters.`;
+        return t('password_too_long', { max: String(issue.interpolation?.['max'] ?? 256) });
       case 'password_rejected.character_types':
-        return 'Use more kinds of characters (letters, digits, symbols).';
+        return t('password_character_types');
       case 'password_rejected.unsupported_characters':
-        return 'It contains characters that are not supported.';
+        return t('password_unsupported_characters');
       case 'password_rejected.restricted.repetition':
-        return 'Avoid repeated characters (like "aaa").';
+        return t('password_repetition');
       case 'password_rejected.restricted.sequence':
-        return 'Avoid sequences (like "123" or "abc").';
+        return t('password_sequence');
       case 'password_rejected.restricted.user_info':
-        return 'Do not use your email address in the password.';
+        return t('password_user_info');
       default:
-        return 'Choose a less common password.';
+        return t('password_common');
     }
   });
-  return `This password is not allowed. ${[...new Set(sentences)].join(' ')}`;
+  return `${t('password_not_allowed')} ${[...new Set(sentences)].join(' ')}`;
 }
