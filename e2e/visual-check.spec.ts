@@ -206,6 +206,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
         test.use({ viewport: { width, height: width < 800 ? 800 : 900 }, colorScheme: scheme });
 
         test(`the identity pages in ${locale} fit and pass axe (${width} px, ${scheme})`, async ({ page, stack }, testInfo) => {
+          test.slow(); // five pages, each scanned by axe: about 40 s on two shared cores
           const suffix = `${locale}-${width}-${scheme}`;
           const { authorizationUrl } = await import('../dev-idp/testing/authorization-request.ts');
           const appId = readIdentityConfig().logto.appId;
