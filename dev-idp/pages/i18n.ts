@@ -20,7 +20,6 @@ export const locales: readonly Locale[] = ['en', 'zh-CN'];
 
 const en = {
   footer: 'Local development identity server (Logto-compatible). Not for production.',
-  title_suffix: '{app}',
   // Units (a count picks _one or _other by the language's plural rules).
   minutes_one: '{count} minute',
   minutes_other: '{count} minutes',
@@ -150,7 +149,6 @@ export type MessageKey = keyof typeof en;
 /** Every key of the English texts must be here (the compiler and i18n.spec.ts hold it). */
 const zhCN: Record<MessageKey, string> = {
   footer: '本地开发用身份服务器（兼容 Logto），请勿用于生产环境。',
-  title_suffix: '{app}',
   minutes_one: '{count} 分钟',
   minutes_other: '{count} 分钟',
   seconds_one: '{count} 秒',
