@@ -7,6 +7,10 @@ import { TokenTraffic } from './control/token-traffic.ts';
 import { OriginAllowList } from './http/cors.ts';
 import { devHostsFor, exposureWarning, refuseMisdirected } from './http/dev-hosts.ts';
 import { sendHtml } from './http/http-util.ts';
+import { safeLog } from './http/log-line.ts';
+import { secureHtmlResponses } from './http/page-headers.ts';
+import { servePageAsset } from './pages/assets.ts';
+import { noteInteractionLocale, rememberUiLocales, runWithRequestLocale, type LanguagePolicy } from './pages/i18n.ts';
 import { loadIdentityConfig } from './identity-config.ts';
 import { createCodeDelivery } from './mail/deliver-code.ts';
 import { Mailbox, devMailboxTransport } from './mail/dev-mailbox.ts';
@@ -106,11 +110,14 @@ export async function startIdentityServer(options: IdpOptions = {}): Promise<Run
   const router: Router = {};
   const host = options.host ?? '127.0.0.1';
   const devHosts = devHostsFor(options.devHosts ?? config.devHosts, host);
-  const log = options.log ?? ((line: string) => console.log(line));
+  // Every line printed without control characters (terminal escapes from request data or a template).
+  const log = safeLog(options.log ?? ((line: string) => console.log(line)));
   const server = createServer((req, res) => {
     // No keep-alive: tests stop and restart the server on the same port, and a client's pooled
     // socket to the old server would fail the next request ("other side closed").
     res.setHeader('Connection', 'close');
+    // Every HTML page gets the same security headers, whoever renders it (oidc-provider too).
+    secureHtmlResponses(res);
     // Every route, the OIDC endpoints included: a DNS-rebinding page must neither read the dev
     // mailbox nor make the sign-in pages mail codes (issue #11, item 5).
     if (refuseMisdirected(req, res, devHosts, log)) {
@@ -138,7 +145,8 @@ export async function startIdentityServer(options: IdpOptions = {}): Promise<Run
 
 async function assemble(server: Server, port: number, router: Router, options: IdpOptions): Promise<RunningIdp> {
   const config = loadIdentityConfig();
-  const log = options.log ?? ((line: string) => console.log(line));
+  // Every line printed without control characters (terminal escapes from request data or a template).
+  const log = safeLog(options.log ?? ((line: string) => console.log(line)));
   const appName = config.appName;
   const appId = options.appId ?? config.logto.appId;
   const ttl: Ttls = { ...logtoTtls, ...definedOnly(options.ttl ?? {}) };
@@ -227,6 +235,16 @@ async function assemble(server: Server, port: number, router: Router, options: I
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', endpoint);
+    if (servePageAsset(req, res, url)) {
+      return;
+    }
+    if (!url.pathname.startsWith(`${oidcMountPath}/`) && url.pathname !== oidcMountPath) {
+      // The sign-in interaction's ui_locales (the app's language) picks the pages' language.
+      await noteInteractionLocale(provider, req, res);
+    }
+    if (url.pathname === `${oidcMountPath}/auth`) {
+      rememberUiLocales(res, url);
+    }
     if (url.pathname === oidcMountPath || url.pathname.startsWith(`${oidcMountPath}/`)) {
       await oidc.handle(req, res);
     } else if (url.pathname === '/dev/mailbox' && req.method === 'GET') {
@@ -238,14 +256,17 @@ async function assemble(server: Server, port: number, router: Router, options: I
     }
   };
   router.handle = (req, res) => {
-    route(req, res).catch((error: unknown) => {
-      log(`[http] ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
-      if (!res.headersSent) {
-        sendHtml(res, 500, crashPage(appName));
-      } else {
-        res.destroy();
-      }
-    });
+    // The tenant's sign-in experience decides whether the browser's language counts, and the fallback.
+    runWithRequestLocale(req, () => route(req, res), (tenant.state.signInExperience['languageInfo'] ?? {}) as LanguagePolicy).catch(
+      (error: unknown) => {
+        log(`[http] ${req.method} ${req.url?.split('?')[0]} failed: ${(error as Error)?.stack ?? String(error)}`);
+        if (!res.headersSent) {
+          sendHtml(res, 500, crashPage(appName));
+        } else {
+          res.destroy();
+        }
+      },
+    );
   };
 
   async function revokeAllGrants(accountEmail?: string): Promise<void> {

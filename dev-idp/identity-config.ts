@@ -19,6 +19,18 @@ export interface IdentityConfig {
    * plain http is accepted only for them (LOGTO_ENDPOINT, API prefixes).
    */
   readonly devHosts: readonly string[];
+  /** The brand (the identity pages' name, logos and primary colours); optional in older configs. */
+  readonly brand?: {
+    readonly name?: string;
+    readonly logo?: string;
+    readonly logoDark?: string;
+    readonly logoUrl?: string;
+    readonly darkLogoUrl?: string;
+    readonly primaryColor?: string;
+    readonly primaryColorDark?: string;
+  };
+  /** The languages of the app, the identity pages and the emails; the first is the fallback. */
+  readonly languages?: { readonly supported?: readonly string[] };
 }
 
 const configUrl = new URL('../identity.config.json', import.meta.url);

@@ -106,7 +106,7 @@ describe('the real Logto SDK against the local identity server', () => {
     await again.client.signIn(signInUri);
     const page = await browser.signIn(again.navigations[0]!, { email, readCode: mailboxCodeReader(idp.endpoint), stopAt: 'email' });
     expect(page.redirectedTo).toBeNull();
-    expect(page.lastPageText).toContain('Sign in');
+    expect(page.lastPageText).toContain('Continue with email');
   });
 
   it('signs a known person in with a SignIn code and the same subject', async () => {
@@ -174,7 +174,7 @@ describe('the real Logto SDK against the local identity server', () => {
     expect(new URL(switched.navigations[0]!).searchParams.get('prompt')).toBe('login consent');
     const page = await browser.signIn(switched.navigations[0]!, { email: 'after@example.com', readCode, stopAt: 'email' });
     expect(page.redirectedTo).toBeNull();
-    expect(page.lastPageText).toContain('Sign in');
+    expect(page.lastPageText).toContain('Continue with email');
     const { redirectedTo } = await browser.signIn(switched.navigations[0]!, { email: 'after@example.com', readCode });
     await switched.client.handleSignInCallback(redirectedTo!);
 

@@ -23,10 +23,11 @@ import { loadIdentityConfig } from './identity-config.ts';
 import { managementBannerLine, tenantStartOptions } from './management/start-options.ts';
 import { selectMailTransport } from './mail/select-transport.ts';
 import { startSampleApi, type RunningSampleApi } from './sample-api.ts';
+import { safeLog } from './http/log-line.ts';
 
 const config = loadIdentityConfig();
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-const log = (line: string) => console.log(line);
+const log = safeLog((line: string) => console.log(line));
 const host = process.env['DEV_IDP_HOST'] || '127.0.0.1';
 const dataDirSetting = process.env['DEV_IDP_DATA_DIR'] ?? '.dev-idp-data';
 const dataDir = dataDirSetting === '' ? undefined : resolve(projectRoot, dataDirSetting);

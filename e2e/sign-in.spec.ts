@@ -21,7 +21,7 @@ test('signs in with a one-time code from the dev mailbox and shows the profile',
   await held.release();
 
   await page.waitForURL(`${stack.idpEndpoint}/**`);
-  await expect(page.getByRole('heading', { name: 'Sign in with email' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Continue with email' })).toBeVisible();
   await expect(page.getByLabel('Email')).toHaveValue(email);
   await completeIdentityPages(page, idp, email, { checkScreens: testInfo });
 

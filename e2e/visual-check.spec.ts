@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expectSignedIn, openDebugPage, openSignIn, readFlightRecorder, signIn } from './support/app-flows';
-import { checkScreen, currentScreen, expect, test } from './support/fixtures';
+import { checkScreen, currentScreen, expect, readIdentityConfig, test } from './support/fixtures';
 import { submitCode, submitEmail } from './support/identity-pages';
 
 const WIDTHS = [360, 1440] as const;
@@ -174,3 +174,71 @@ test.describe('200 % text on a phone', () => {
     await checkScreen(page, 'home-200-percent-text', test.info());
   });
 });
+
+/**
+ * The identity pages on their own, in both languages (Simplified Chinese through `ui_locales`, as
+ * the app sends it), both schemes, 360 and 1440 px: the email, code and lockout pages, an error
+ * page oidc-provider asks for, and "signed out". Each fits the viewport and passes axe.
+ */
+const IDP_DOC_SCREENS = new Set([
+  'idp-email-en-360-light',
+  'idp-email-zh-CN-360-light',
+  'idp-code-zh-CN-360-dark',
+  'idp-locked-en-360-light',
+  'idp-locked-zh-CN-360-dark',
+  'idp-error-zh-CN-360-light',
+]);
+
+async function checkIdentityPage(page: Page, name: string, testInfo: Parameters<typeof checkScreen>[2]): Promise<void> {
+  await checkScreen(page, name, testInfo);
+  expect(await overflowing(page), `overflow on ${name}`).toEqual([]);
+  if (process.env['UPDATE_SCREENS'] === '1' && IDP_DOC_SCREENS.has(name)) {
+    const dir = join(process.cwd(), 'docs', 'screens');
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled' });
+  }
+}
+
+for (const locale of ['en', 'zh-CN'] as const) {
+  for (const width of WIDTHS) {
+    for (const scheme of SCHEMES) {
+      test.describe(`identity pages, ${locale}, ${width} px, ${scheme}`, () => {
+        test.use({ viewport: { width, height: width < 800 ? 800 : 900 }, colorScheme: scheme });
+
+        test(`the identity pages in ${locale} fit and pass axe (${width} px, ${scheme})`, async ({ page, stack }, testInfo) => {
+          test.slow(); // five pages, each scanned by axe: about 40 s on two shared cores
+          const suffix = `${locale}-${width}-${scheme}`;
+          const { authorizationUrl } = await import('../dev-idp/testing/authorization-request.ts');
+          const appId = readIdentityConfig().logto.appId;
+          const params = { client_id: appId, redirect_uri: `${stack.appUrl}/callback`, ui_locales: locale };
+          await page.goto(authorizationUrl(`${stack.idpEndpoint}/oidc`, params));
+          await expect(page.locator('html')).toHaveAttribute('lang', locale);
+          const email = longEmail();
+          await page.locator('input[name="email"]').fill(email);
+          await checkIdentityPage(page, `idp-email-${suffix}`, testInfo);
+
+          await page.locator('form[data-step="email"] button').click();
+          await expect(page.locator('form[data-step="code"]')).toBeVisible();
+          await expect(page.locator('.code-box')).toHaveCount(6);
+          await checkIdentityPage(page, `idp-code-${suffix}`, testInfo);
+
+          // Ten wrong codes (the default limit) lock the address: the lockout page.
+          for (let attempt = 0; attempt < 10; attempt += 1) {
+            await page.request.post(`${stack.idpEndpoint}/verify`, { form: { code: 'abcdef'.replace(/./g, String(attempt % 10)) } });
+          }
+          await page.goto(`${stack.idpEndpoint}/verify`);
+          await expect(page.locator('#locked-countdown')).toBeVisible();
+          await checkIdentityPage(page, `idp-locked-${suffix}`, testInfo);
+
+          await page.goto(`${stack.idpEndpoint}/oidc/auth?client_id=no-such-app&ui_locales=${locale}`);
+          await expect(page.locator('html')).toHaveAttribute('lang', locale);
+          await checkIdentityPage(page, `idp-error-${suffix}`, testInfo);
+
+          await page.goto(`${stack.idpEndpoint}/oidc/session/end?client_id=${appId}&ui_locales=${locale}`);
+          await expect(page.locator('h1')).toHaveText(locale === 'en' ? 'You are signed out' : '你已退出登录');
+          await checkIdentityPage(page, `idp-signed-out-${suffix}`, testInfo);
+        });
+      });
+    }
+  }
+}

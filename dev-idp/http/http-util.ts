@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pageSecurityHeaders } from './page-headers.ts';
 
 const formLimitBytes = 16 * 1024;
 
@@ -17,20 +18,13 @@ export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-// Scripts only from files this server serves (the code page's, issue #14 item 11), never inline:
-// an injected <script> does not run. The sign-out page (rendered by oidc-provider, with its inline
-// auto-submit) is served without this.
-const pageSecurityHeaders = {
-  'Content-Security-Policy':
-    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
+// The page headers (CSP with no inline script, no framing, nosniff, no referrer) are the same for
+// every HTML page, also those oidc-provider renders: see page-headers.ts.
+const pageHeaders = { ...pageSecurityHeaders, 'Cache-Control': 'no-store' };
 
 export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
-    ...pageSecurityHeaders,
+    ...pageHeaders,
     ...headers,
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html),

@@ -35,6 +35,7 @@ export function serveMailbox(req: IncomingMessage, res: ServerResponse, url: URL
     renderPage({
       title: 'Dev mailbox',
       appName,
+      locale: 'en',
       wide: true,
       body: html`<h1>Dev mailbox</h1>
         <p>Every email this identity server sent, newest first. Codes are also printed in its terminal.</p>

@@ -52,7 +52,10 @@ describe('choosing how the identity server sends codes', () => {
     });
     const { subject } = await transport!.send({ to: 'reader@example.com', usageType: 'SignIn', code: '246802' });
 
-    expect(subject).toBe('Your Bookstore sign-in code');
+    // Bilingual: the connector's templates have no language (see docs/aliyun-dm.md).
+    expect(subject).toBe('Your Bookstore sign-in code · 你的 Bookstore 登录验证码');
+    const html = fake.messages[0]?.html ?? '';
+    expect(html).toMatch(/<div lang="en">.*246802.*<\/div><hr><div lang="zh-CN">.*246802.*验证码 10 分钟内有效/);
     expect(fake.messages[0]).toMatchObject({ accountName: 'no-reply@mail.example.com', fromAlias: 'Bookstore' });
   });
 

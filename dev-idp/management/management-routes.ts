@@ -65,7 +65,7 @@ export function createManagementRoutes(options: ManagementRoutesOptions) {
     let status = 200;
     try {
       await authorize(req);
-      const result = await route(method, url.pathname.split('/').slice(2).map(decodeURIComponent), req, url.searchParams);
+      const result = await route(method, pathSegments(url.pathname), req, url.searchParams);
       status = result === undefined ? 204 : result instanceof Created ? 201 : 200;
       if (result === undefined) {
         res.writeHead(204, { 'Cache-Control': 'no-store' }).end();
@@ -501,10 +501,25 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > jsonLimitBytes) throw new ApiError(413, 'request.general', 'Request body too large.');
     chunks.push(chunk as Buffer);
   }
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
   } catch {
     throw new ApiError(400, 'guard.invalid_input', 'The request body is not JSON.');
+  }
+  // Every route takes an object: `null`, an array or a string is malformed input (400), not a crash (500).
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, 'guard.invalid_input', 'The request body must be a JSON object.');
+  }
+  return body;
+}
+
+/** The path after /api, decoded; malformed percent-encoding (`/api/applications/%E0%A4%A`) is a 400. */
+function pathSegments(pathname: string): string[] {
+  try {
+    return pathname.split('/').slice(2).map(decodeURIComponent);
+  } catch {
+    throw new ApiError(400, 'guard.invalid_input', 'The request path is not valid percent-encoding.');
   }
 }
 

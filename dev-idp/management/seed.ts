@@ -102,6 +102,9 @@ export function seedTenant(seed: TenantSeed): TenantStateFile {
       signUp: { ...desired.signInExperience.signUp, identifiers: [...desired.signInExperience.signUp.identifiers] },
       signIn: { methods: desired.signInExperience.signIn.methods.map((method) => ({ ...method })) },
       forgotPasswordMethods: [...desired.signInExperience.forgotPasswordMethods],
+      languageInfo: { ...desired.signInExperience.languageInfo },
+      ...(desired.signInExperience.color ? { color: { ...desired.signInExperience.color } } : {}),
+      branding: { ...desired.signInExperience.branding },
     },
   };
 }

@@ -12,6 +12,7 @@ import { redirect, sendHtml } from '../http/http-util.ts';
 import { passwordExperience } from '../sign-in/password/password-routes.ts';
 import { flows } from '../sign-in/flows.ts';
 import { messagePage } from '../sign-in/pages.ts';
+import { t } from '../pages/i18n.ts';
 import { describeExperience } from './management-routes.ts';
 import type { TenantState } from './tenant-state.ts';
 
@@ -35,9 +36,9 @@ export function gateSignInPage(tenant: TenantState, appName: string, req: Incomi
       409,
       messagePage({
         appName,
-        title: 'Email sign-in is not enabled',
-        message: `This tenant's sign-in experience offers ${describeExperience(tenant.signInExperience)}; these pages sign in by email (code or password).`,
-        detail: 'Run npm run logto:setup against this server to enable email + verification code.',
+        title: t('email_not_enabled_title'),
+        message: t('email_not_enabled_message', { what: describeExperience(tenant.signInExperience) }),
+        detail: t('email_not_enabled_detail'),
       }),
     );
     return true;
@@ -60,9 +61,9 @@ export function gateSignInPage(tenant: TenantState, appName: string, req: Incomi
       403,
       messagePage({
         appName,
-        title: 'Registration is closed',
-        message: 'This tenant only lets existing accounts sign in (sign-in mode "SignIn").',
-        detail: 'Sign in with an existing account instead.',
+        title: t('registration_closed_title'),
+        message: t('registration_closed_mode'),
+        detail: t('registration_closed_detail'),
       }),
     );
     return true;
@@ -83,9 +84,9 @@ export function refuseRegistrationWhenClosed(tenant: TenantState, appName: strin
       403,
       messagePage({
         appName,
-        title: 'Registration is closed',
-        message: 'There is no account with this email address, and this tenant does not let new accounts register.',
-        detail: 'Sign in with an existing account instead.',
+        title: t('registration_closed_title'),
+        message: t('registration_closed_new_address'),
+        detail: t('registration_closed_detail'),
       }),
     );
     return true;

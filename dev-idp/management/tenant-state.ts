@@ -90,6 +90,10 @@ export function newTenantSignInExperience(): TenantSignInExperience {
     signUp: { identifiers: ['username'], password: true, verify: false },
     signIn: { methods: [{ identifier: 'username', password: true, verificationCode: false, isPasswordPrimary: true }] },
     forgotPasswordMethods: null,
+    // Logto's defaults: the browser's language, Logto's purple, no dark mode, no logo.
+    languageInfo: { autoDetect: true, fallbackLanguage: 'en' },
+    color: { primaryColor: '#6139F6', isDarkModeEnabled: false, darkPrimaryColor: '#8476FF' },
+    branding: {},
   };
 }
 

@@ -1,54 +1,56 @@
+import { signOutScriptPath } from '../pages/assets.ts';
+import { t, tHtml, type MessageKey } from '../pages/i18n.ts';
 import { html, raw, renderPage } from '../pages/layout.ts';
 
 /**
  * The sign-out page: like Logto, no "do you want to sign out?" question. The form that
  * oidc-provider hands us (with its XSRF token) gets `logout=yes` (end the whole session, so the
- * next sign-in asks for an email again) and submits itself.
+ * next sign-in asks for an email again) and submits itself (a script file of this server: the
+ * pages' policy runs no inline script).
  */
 export function signOutPage(appName: string, form: string): string {
-  const autoSubmitting = form.replace(
-    '</form>',
-    '<input type="hidden" name="logout" value="yes"/><noscript><button type="submit">Continue signing out</button></noscript></form>',
-  );
+  const autoSubmitting = form
+    .replace('<form', '<form data-auto-submit')
+    .replace(
+      '</form>',
+      `<input type="hidden" name="logout" value="yes"/><noscript><button type="submit">${html`${t('continue_signing_out')}`.html}</button></noscript></form>`,
+    );
   return renderPage({
-    title: 'Signing out',
+    title: t('signing_out_title'),
     appName,
-    body: html`<h1>Signing out…</h1>
-      ${raw(autoSubmitting)}
-      <script>
-        document.forms[0].submit();
-      </script>`,
+    script: signOutScriptPath,
+    body: html`<h1>${t('signing_out_heading')}</h1>
+      ${raw(autoSubmitting)}`,
   });
 }
 
 export function signedOutPage(appName: string): string {
   return renderPage({
-    title: 'Signed out',
+    title: t('signed_out_title'),
     appName,
-    body: html`<h1>You are signed out</h1>
-      <p>You can close this window and return to the app.</p>`,
+    body: html`<h1>${t('signed_out_heading')}</h1>
+      <p>${t('signed_out_message')}</p>`,
   });
 }
 
-const explanations: Record<string, string> = {
-  invalid_client: 'The app that sent you here is not registered with this identity server.',
-  invalid_redirect_uri: 'The app asked to return to an address that is not registered for it.',
-  invalid_request: 'The sign-in request from the app is not valid.',
-  invalid_target: 'The app asked for an API resource this server does not know.',
-  invalid_scope: 'The app asked for a permission this server does not know.',
-  session_not_found: 'The sign-in session was not found: it expired or was already finished.',
-  server_error: 'Something went wrong on the identity server.',
-};
+const explanations = new Map<string, MessageKey>([
+  ['invalid_client', 'oidc_error_invalid_client'],
+  ['invalid_redirect_uri', 'oidc_error_invalid_redirect_uri'],
+  ['invalid_request', 'oidc_error_invalid_request'],
+  ['invalid_target', 'oidc_error_invalid_target'],
+  ['invalid_scope', 'oidc_error_invalid_scope'],
+  ['session_not_found', 'oidc_error_session_not_found'],
+  ['server_error', 'oidc_error_server_error'],
+]);
 
 /** oidc-provider's `renderError`: the OAuth error stays visible (developers need it), no stack trace. */
 export function oidcErrorPage(appName: string, out: { error: string; error_description?: string | undefined }): string {
+  const error = html`<code>${out.error}</code>${out.error_description ? html` — ${out.error_description}` : ''}`;
   return renderPage({
-    title: 'Sign-in cannot continue',
+    title: t('oidc_error_title'),
     appName,
-    body: html`<h1>Sign-in cannot continue</h1>
-      <p role="alert">${explanations[out.error] ?? 'The request could not be completed.'}</p>
-      <p class="muted">
-        Go back to the app and try again. Error: <code>${out.error}</code>${out.error_description ? html` — ${out.error_description}` : ''}
-      </p>`,
+    body: html`<h1>${t('oidc_error_title')}</h1>
+      <p role="alert">${t(explanations.get(out.error) ?? 'oidc_error_other')}</p>
+      <p class="muted">${tHtml('oidc_error_detail', { error })}</p>`,
   });
 }

@@ -1,9 +1,11 @@
+import { t } from './i18n.ts';
 import { html, renderPage } from './layout.ts';
 
 export function homePage(appName: string, issuer: string, appId: string): string {
   return renderPage({
     title: 'Local identity server',
     appName,
+    locale: 'en',
     body: html`<h1>Local identity server</h1>
       <p>
         A Logto-compatible OpenID Connect server for development. Sign in from the app; codes arrive in the
@@ -19,20 +21,20 @@ export function homePage(appName: string, issuer: string, appId: string): string
 
 export function notFoundPage(appName: string): string {
   return renderPage({
-    title: 'Not found',
+    title: t('not_found_title'),
     appName,
-    body: html`<h1>Page not found</h1>
-      <p role="alert">There is nothing at this address.</p>
-      <p><a href="/">Identity server home</a></p>`,
+    body: html`<h1>${t('not_found_title')}</h1>
+      <p role="alert">${t('not_found_message')}</p>
+      <p><a href="/">${t('not_found_home')}</a></p>`,
   });
 }
 
 export function crashPage(appName: string): string {
   return renderPage({
-    title: 'Something went wrong',
+    title: t('crash_title'),
     appName,
-    body: html`<h1>Something went wrong</h1>
-      <p role="alert">The identity server could not complete this request. Go back to the app and try again.</p>
-      <p class="muted">The details are in the server's terminal.</p>`,
+    body: html`<h1>${t('crash_title')}</h1>
+      <p role="alert">${t('crash_message')}</p>
+      <p class="muted">${t('crash_detail')}</p>`,
   });
 }

@@ -30,8 +30,13 @@ describe('one-time-code limits per email address', () => {
     return { browser, page };
   }
 
+  /** The alert's text (the lockout page's countdown is an element inside it). */
   function alertOf(page: BrowserPage): string {
-    return /role="alert"[^>]*>([^<]*)</.exec(page.html)?.[1] ?? '';
+    const inner = /role="alert"[^>]*>([\s\S]*?)<\/p>/.exec(page.html)?.[1] ?? '';
+    return inner
+      .replace(/<[^>]+>/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
   }
 
   function mailsTo(idp: RunningIdp, email: string): number {
@@ -42,20 +47,22 @@ describe('one-time-code limits per email address', () => {
     return code === '000000' ? '111111' : '000000';
   }
 
-  /** "at 14:32 (in 10 minutes)": the local time the refusal ends, within the minute it was read. */
-  function expectRetryAt(message: string, minutes: number, before: number, after: number): void {
-    const match = / at (\d\d:\d\d) \(in (\d+) minutes?\)\.$/.exec(message);
+  /** "in 10 minutes": how long the refusal lasts (no clock time: the server's zone need not be the reader's). */
+  function expectRetryIn(message: string, minutes: number): void {
+    const match = / in (\d+) minutes?\.$/.exec(message);
     expect(match).not.toBeNull();
-    const format = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-    const candidates = new Set([format.format(before + minutes * 60_000), format.format(after + minutes * 60_000)]);
-    expect(candidates).toContain(match![1]);
-    expect(Number(match![2])).toBe(minutes);
+    expect(message).not.toMatch(/\d\d:\d\d/);
+    expect(Number(match![1])).toBe(minutes);
+  }
+
+  /** Posts a code to /verify as the one-field form would (the lockout page shows no code form). */
+  function postCode(browser: HttpBrowser, page: BrowserPage, code: string): Promise<BrowserPage> {
+    return browser.submit(page, { action: '/verify', method: 'POST', fields: new Map([['code', code]]) });
   }
 
   it('alternating the victim with a decoy in one interaction buys no guesses, and locks the victim for 10 minutes', async () => {
     const idp = await server({ codeLimits: { resendCooldownSeconds: 0 } });
     const { browser, page: first } = await openSignIn(idp);
-    const started = Date.now();
     let page = first;
     let wrongAnswers = 0;
     let locked = '';
@@ -81,15 +88,14 @@ describe('one-time-code limits per email address', () => {
     expect(mailsTo(idp, victim)).toBe(2);
 
     // The right code no longer works, in this interaction or a new one; nothing more is mailed.
-    const right = await browser.submit(await browser.open(`${idp.endpoint}/verify`), 'code', { code: idp.mailbox.latestCode(victim)! });
+    const right = await postCode(browser, await browser.open(`${idp.endpoint}/verify`), idp.mailbox.latestCode(victim)!);
     const refused = await openSignIn(idp, { login_hint: victim });
     const again = await refused.browser.submit(refused.page, 'email', { email: victim });
-    const ended = Date.now();
     for (const answer of [right, again]) {
       expect(answer.redirectedTo).toBeNull();
       expect(answer.status).toBe(429);
-      expect(alertOf(answer)).toMatch(/^Too many wrong attempts for this email address\. You can try again at /);
-      expectRetryAt(alertOf(answer), 10, started, ended);
+      expect(alertOf(answer)).toMatch(/^Too many wrong attempts for this email address\. You can try again in /);
+      expectRetryIn(alertOf(answer), 10);
     }
     expect(mailsTo(idp, victim)).toBe(2);
 
@@ -117,7 +123,6 @@ describe('one-time-code limits per email address', () => {
 
   it('mails at most 5 codes to an address per hour, and says when the next may go', async () => {
     const idp = await server({ codeLimits: { resendCooldownSeconds: 0 } });
-    const started = Date.now();
     const answers: BrowserPage[] = [];
     const browsers: HttpBrowser[] = [];
     for (let request = 0; request < 7; request += 1) {
@@ -128,8 +133,8 @@ describe('one-time-code limits per email address', () => {
     expect(mailsTo(idp, victim)).toBe(5);
     for (const refused of answers.slice(5)) {
       expect(refused.status).toBe(429);
-      expect(alertOf(refused)).toMatch(/^Too many codes were sent to this email address\. You can ask for a new one at /);
-      expectRetryAt(alertOf(refused), 60, started, Date.now());
+      expect(alertOf(refused)).toMatch(/^Too many codes were sent to this email address\. You can ask for a new one in /);
+      expectRetryIn(alertOf(refused), 60);
     }
     // "Send a new code" on an earlier code page draws on the same budget.
     const resent = await browsers[0]!.submit(
@@ -152,9 +157,9 @@ describe('one-time-code limits per email address', () => {
     expect(alertOf(twice)).toMatch(
       /^That code is not right, and it was the last attempt\. Too many wrong attempts for this email address\./,
     );
-    expect(alertOf(twice)).toContain('(in 1 minute)');
+    expect(alertOf(twice)).toContain('in 1 minute.');
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const after = await browser.submit(twice, 'code', { code });
+    const after = await postCode(browser, twice, code);
     expect(after.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
   });
 });

@@ -10,6 +10,10 @@
   'use strict';
   const LENGTH = 6;
 
+  /** A text the server put on the page in the reader's language, `{name}` filled in. */
+  const text = (element, name, params = {}) =>
+    (element.dataset[name] ?? '').replace(/\{(\w+)\}/g, (whole, key) => (key in params ? String(params[key]) : whole));
+
   /** Digits typed, pasted or autofilled (full-width digits of CJK keyboards count: NFKC). */
   const digitsOf = (text) => text.normalize('NFKC').match(/[0-9]/g) ?? [];
 
@@ -60,7 +64,7 @@
       box.inputMode = 'numeric';
       box.autocomplete = 'one-time-code';
       box.setAttribute('pattern', '[0-9]*');
-      box.setAttribute('aria-label', `Digit ${index + 1} of ${LENGTH}`);
+      box.setAttribute('aria-label', text(form, 'tDigit', { n: index + 1, total: LENGTH }));
       if (field.getAttribute('aria-invalid') === 'true') box.setAttribute('aria-invalid', 'true');
       group.append(box);
       return box;
@@ -127,7 +131,7 @@
       });
     });
 
-    busyWhileSubmitting(form, submit, 'Checking…', () => {
+    busyWhileSubmitting(form, submit, text(form, 'tChecking'), () => {
       sync();
       boxes.forEach((box) => (box.readOnly = true));
     });
@@ -142,7 +146,7 @@
   function countDownResend(form) {
     const button = form.querySelector('button[type="submit"]');
     if (!button) return;
-    busyWhileSubmitting(form, button, 'Sending…');
+    busyWhileSubmitting(form, button, text(form, 'tSending'));
     const seconds = Number(button.dataset.resendIn ?? 0);
     if (!(seconds > 0)) return;
     const readyText = button.textContent.trim();
@@ -162,9 +166,36 @@
         button.textContent = readyText;
         return;
       }
-      button.textContent = `Resend in ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+      button.textContent = text(form, 'tResendIn', { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` });
     };
     const timer = setInterval(tick, 250);
+    tick();
+  }
+
+  /**
+   * The lockout page: "You can try again in 9 minutes", counting down from the instant the server
+   * gave (no clock time: the server's zone need not be the reader's), then "Try again".
+   */
+  function countDownLockout(element) {
+    const until = Date.parse(element.dataset.until ?? '');
+    const retry = document.querySelector('a[data-when-ready]');
+    if (Number.isNaN(until)) return;
+    if (retry) retry.hidden = true;
+    const tick = () => {
+      const minutes = Math.ceil((until - Date.now()) / 60000);
+      if (minutes <= 0) {
+        clearInterval(timer);
+        element.textContent = text(element, 'tReady');
+        if (retry) {
+          retry.hidden = false;
+          retry.focus();
+        }
+        return;
+      }
+      const unit = text(element, minutes === 1 ? 'tMinuteOne' : 'tMinuteOther', { count: minutes });
+      element.textContent = text(element, 'tCountdown', { duration: unit });
+    };
+    const timer = setInterval(tick, 1000);
     tick();
   }
 
@@ -172,4 +203,9 @@
   if (codeForm) enhanceCodeForm(codeForm);
   const resendForm = document.querySelector('form[data-step="resend"]');
   if (resendForm) countDownResend(resendForm);
+  const lockout = document.getElementById('locked-countdown');
+  if (lockout) countDownLockout(lockout);
+  // After an expired code the way on is "Send a new code": the server marks it (autofocus).
+  const resendFirst = resendForm?.querySelector('button[autofocus]');
+  if (resendFirst && !resendFirst.disabled) resendFirst.focus();
 })();

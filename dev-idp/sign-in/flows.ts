@@ -1,3 +1,5 @@
+import type { MessageKey } from '../pages/i18n.ts';
+
 /**
  * Logto's sign-in experience routes. `first_screen` (or the older `interaction_mode`) picks the
  * first page; with email codes only, a sign-in and a registration differ in wording, not steps:
@@ -5,49 +7,38 @@
  */
 export interface Flow {
   readonly path: string;
-  readonly title: string;
-  readonly intro: string;
-  readonly alternative?: { readonly path: string; readonly text: string };
+  /** Texts by key in the page's language (pages/i18n.ts). */
+  readonly title: MessageKey;
+  readonly intro: MessageKey;
+  readonly alternative?: { readonly path: string; readonly text: MessageKey };
   /** Reset password: the email must belong to an account; the code has usage type ForgotPassword. */
   readonly existingAccountOnly: boolean;
 }
 
-const intro = 'Enter your email address and we will send you a 6-digit code.';
-
+// The sign-in pages create an account for a new address, so they neither say "Sign in" (untrue
+// for a new address) nor offer "No account yet? Create one" (a detour to the same thing).
 export const flows: readonly Flow[] = [
-  {
-    path: '/sign-in',
-    title: 'Sign in',
-    intro,
-    alternative: { path: '/register', text: 'No account yet? Create one' },
-    existingAccountOnly: false,
-  },
+  { path: '/sign-in', title: 'flow_sign_in', intro: 'intro_code', existingAccountOnly: false },
   {
     path: '/register',
-    title: 'Create your account',
-    intro,
-    alternative: { path: '/sign-in', text: 'Already have an account? Sign in' },
+    title: 'flow_register',
+    intro: 'intro_register',
+    alternative: { path: '/sign-in', text: 'have_account_sign_in' },
     existingAccountOnly: false,
   },
-  {
-    path: '/identifier-sign-in',
-    title: 'Sign in with email',
-    intro,
-    alternative: { path: '/identifier-register', text: 'No account yet? Create one' },
-    existingAccountOnly: false,
-  },
+  { path: '/identifier-sign-in', title: 'flow_sign_in', intro: 'intro_code', existingAccountOnly: false },
   {
     path: '/identifier-register',
-    title: 'Create your account with email',
-    intro,
-    alternative: { path: '/identifier-sign-in', text: 'Already have an account? Sign in' },
+    title: 'flow_identifier_register',
+    intro: 'intro_register',
+    alternative: { path: '/identifier-sign-in', text: 'have_account_sign_in' },
     existingAccountOnly: false,
   },
   {
     path: '/reset-password',
-    title: 'Reset password',
-    intro: 'This local server has no passwords. Enter your account email and sign in with a 6-digit code instead.',
-    alternative: { path: '/sign-in', text: 'Back to sign in' },
+    title: 'flow_reset_password',
+    intro: 'intro_reset_no_passwords',
+    alternative: { path: '/sign-in', text: 'back_to_sign_in' },
     existingAccountOnly: true,
   },
 ];
@@ -56,22 +47,26 @@ export function flowForPath(path: string): Flow | undefined {
   return flows.find((flow) => flow.path === path);
 }
 
-const firstScreens: Record<string, string> = {
-  sign_in: '/sign-in',
-  signIn: '/sign-in',
-  register: '/register',
-  reset_password: '/reset-password',
-  'identifier:sign_in': '/identifier-sign-in',
-  'identifier:register': '/identifier-register',
-  // No enterprise SSO here: the email form is the closest equivalent.
-  single_sign_on: '/sign-in',
-};
+// A Map: `first_screen=constructor` (or `__proto__`, `toString`) must not find an inherited key.
+const firstScreens = new Map<string, string>(
+  Object.entries({
+    sign_in: '/sign-in',
+    signIn: '/sign-in',
+    register: '/register',
+    reset_password: '/reset-password',
+    'identifier:sign_in': '/identifier-sign-in',
+    'identifier:register': '/identifier-register',
+    // No enterprise SSO here: the email form is the closest equivalent.
+    single_sign_on: '/sign-in',
+  }),
+);
 
 /** The first page for an authorization request's parameters. */
 export function firstScreenPath(params: Record<string, unknown>): string {
   const firstScreen = typeof params['first_screen'] === 'string' ? params['first_screen'] : undefined;
-  if (firstScreen && firstScreens[firstScreen]) {
-    return firstScreens[firstScreen];
+  const path = firstScreen === undefined ? undefined : firstScreens.get(firstScreen);
+  if (path) {
+    return path;
   }
   if (params['interaction_mode'] === 'signUp') {
     return '/register';
@@ -94,5 +89,7 @@ export function prefilledEmail(params: Record<string, unknown>): string {
 }
 
 export function isEmailAddress(value: string): boolean {
-  return value.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+  // No control characters (a terminal escape in an address would reach the log and the mail).
+  // eslint-disable-next-line no-control-regex
+  return value.length <= 254 && !/[\u0000-\u001f\u007f-\u009f]/.test(value) && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 }

@@ -1,21 +1,21 @@
+import { count, t } from '../pages/i18n.ts';
 import type { SendRefusal } from './verification-codes.ts';
 
 /**
- * What a refused address is told: until when, as a local time (the server's clock: it runs on
- * the developer's machine) and in minutes, so nobody keeps retrying into a wall.
+ * What a refused address is told: how long until it can try again, in minutes. No clock time:
+ * the server's clock need not be in the reader's time zone (the lockout page's script shows the
+ * countdown live from the instant the server gives).
  */
-export function retryAt(until: number, secondsLeft: number): string {
-  const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' }).format(until);
-  const minutes = Math.max(1, Math.ceil(secondsLeft / 60));
-  return `at ${time} (in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'})`;
+function inMinutes(secondsLeft: number): string {
+  return count('minutes', Math.max(1, Math.ceil(secondsLeft / 60)));
 }
 
-export function lockedMessage(until: number, secondsLeft: number): string {
-  return `Too many wrong attempts for this email address. You can try again ${retryAt(until, secondsLeft)}.`;
+export function lockedMessage(_until: number, secondsLeft: number): string {
+  return t('error_locked', { duration: inMinutes(secondsLeft) });
 }
 
 export function cooldownMessage(secondsLeft: number): string {
-  return `Please wait ${secondsLeft} ${secondsLeft === 1 ? 'second' : 'seconds'} before asking for a new code.`;
+  return t('error_cooldown', { duration: count('seconds', secondsLeft) });
 }
 
 export function sendRefusedMessage(refusal: SendRefusal): string {
@@ -23,7 +23,7 @@ export function sendRefusedMessage(refusal: SendRefusal): string {
     case 'locked':
       return lockedMessage(refusal.until, refusal.secondsLeft);
     case 'quota':
-      return `Too many codes were sent to this email address. You can ask for a new one ${retryAt(refusal.until, refusal.secondsLeft)}.`;
+      return t('error_quota', { duration: inMinutes(refusal.secondsLeft) });
     case 'cooldown':
       return cooldownMessage(refusal.secondsLeft);
   }

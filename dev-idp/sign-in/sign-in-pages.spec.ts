@@ -99,7 +99,8 @@ describe('the sign-in pages', () => {
     const { codePage } = await openCodePage(idp, 'cooldown@example.com');
     const resend = /<button[^>]*class="secondary cooling"[^>]*style="animation-delay:(\d+)s"/.exec(codePage.html);
     expect(Number(resend?.[1])).toBeGreaterThan(50);
-    expect(codePage.text).toMatch(/You can ask for a new code from \d\d:\d\d:\d\d\./);
+    // How long, not a clock time (the server's time zone need not be the reader's).
+    expect(codePage.text).toMatch(/You can ask for a new code in (5\d|60) seconds\./);
   });
 
   it("loads the code page's script from this server only: the policy runs no inline script, the file comes as JavaScript (issue #14)", async () => {
@@ -130,7 +131,9 @@ describe('the sign-in pages', () => {
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(script.headers.get('x-content-type-options')).toBe('nosniff');
     const source = await script.text();
-    expect(source).toContain("'Checking…'");
+    // Its words come from the page, in the page's language.
+    expect(source).toContain("'tChecking'");
+    expect(codePage.html).toContain('data-t-checking="Checking…"');
     expect(() => new Function(source)).not.toThrow(); // it parses
     // The email page (no code field) loads no script.
     const emailPage = await browser.open(new URL('/sign-in', idp.endpoint).href);
@@ -150,7 +153,9 @@ describe('the sign-in pages', () => {
     expect(fresh.html).not.toContain('data-testid="signed-in-as"');
 
     const switching = await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId, prompt: 'login consent' }));
-    expect(switching.html).toContain('You are signed in as <strong>current@example.com</strong>.');
+    expect(switching.text).toContain('You are signed in as current@example.com');
+    // Signing in here creates an account for a new address: no detour to a "create one" page.
+    expect(switching.text).not.toContain('No account yet');
     expect(switching.html).toMatch(/<a href="http:\/\/localhost:\d+\/home">back to [^<]+<\/a>/);
     expect(switching.text).toContain('close this page');
   });
@@ -175,6 +180,60 @@ describe('the sign-in pages', () => {
     expect(page.text).not.toContain('It is valid for');
   });
 
+  it('after an expired code offers "Send a new code" with the focus on it, and no boxes that would refuse any code', async () => {
+    const idp = await server({ ttl: { verificationCode: 1 }, resendCooldown: 0 });
+    const { browser, codePage, code } = await openCodePage(idp, 'expired-focus@example.com');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const page = await browser.submit(codePage, 'code', { code });
+    expect(page.forms.some((form) => form.fields.has('code'))).toBe(false);
+    expect(page.html).not.toMatch(/<input[^>]*autofocus/);
+    expect(page.html).toMatch(/<button type="submit" class="secondary"\s+autofocus\s*>\s*Send a new code/);
+  });
+
+  it('when the address is locked, shows only what works then: a countdown from an instant, and another address', async () => {
+    const idp = await server({ codeLimits: { wrongCodesPerHour: 2, lockoutSeconds: 9 * 60 + 30 } });
+    const { browser, codePage, code } = await openCodePage(idp, 'locked-page@example.com');
+    let page = await browser.submit(codePage, 'code', { code: wrongCodeFor(code) });
+    const before = Date.now();
+    page = await browser.submit(page, 'code', { code: wrongCodeFor(code) });
+    expect(page.status).toBe(429);
+    // No code boxes, no Continue, no resend: none of them would be accepted now.
+    expect(page.forms).toEqual([]);
+    expect(page.text).not.toMatch(/Continue|Send a new code|Resend/);
+    expect(page.text).toContain('You can try again in 10 minutes.');
+    // No server clock time; the instant (for the live countdown) is ISO 8601 with its zone.
+    expect(page.text).not.toMatch(/\d\d:\d\d/);
+    const until = Date.parse(/data-until="([^"]+)"/.exec(page.html)?.[1] ?? '');
+    expect(/data-until="[^"]+Z"/.test(page.html)).toBe(true);
+    expect(until - before).toBeGreaterThan(9 * 60 * 1000);
+    expect(page.html).toMatch(/<a href="\/sign-in">Use a different email<\/a>/);
+    // The same page after a reload.
+    const reloaded = await browser.open(`${idp.endpoint}/verify`);
+    expect(reloaded.forms).toEqual([]);
+    expect(reloaded.text).toContain('Use a different email');
+  });
+
+  it.each(['esc\u001b[2J@example.com', 'bell\u0007@example.com', 'nul\u0000x@example.com', 'c1\u0085@example.com'])(
+    'refuses an address with a control character (%j) and mails nothing',
+    async (email) => {
+      const idp = await server();
+      const { browser, page } = await openSignIn(idp);
+      const refused = await browser.submit(page, 'email', { email });
+      expect(refused.status).toBe(400);
+      expect(alertOf(refused)).toBe('Enter a valid email address, like name@example.com.');
+      expect(idp.mailbox.all()).toEqual([]);
+    },
+  );
+
+  it('says "Continue with email" (true for a new address too) and offers no "create one" detour: this page creates accounts', async () => {
+    const idp = await server();
+    for (const params of [{}, { first_screen: 'identifier:sign_in' }]) {
+      const { page } = await openSignIn(idp, params);
+      expect(page.html).toContain('<h1>Continue with email</h1>');
+      expect(page.text).not.toMatch(/No account yet|Create one|Sign in\b/);
+    }
+  });
+
   it('refuses the 11th attempt even with the right code, and says until when the address is refused', async () => {
     const idp = await server();
     const { browser, codePage, code } = await openCodePage(idp, 'guesser@example.com');
@@ -182,10 +241,11 @@ describe('the sign-in pages', () => {
     for (let attempt = 1; attempt <= 10; attempt += 1) {
       page = await browser.submit(page, 'code', { code: wrongCodeFor(code) });
     }
-    expect(alertOf(page)).toContain('it was the last attempt');
-    page = await browser.submit(page, 'code', { code });
+    expect(page.text).toContain('it was the last attempt');
+    page = await browser.submit(page, { action: '/verify', method: 'POST', fields: new Map([['code', code]]) });
     expect(page.redirectedTo).toBeNull();
-    expect(alertOf(page)).toMatch(/^Too many wrong attempts for this email address\. You can try again at \d\d:\d\d \(in 10 minutes\)\.$/);
+    expect(page.status).toBe(429);
+    expect(page.text).toContain('Too many wrong attempts for this email address. You can try again in 10 minutes.');
   });
 
   it.each([
@@ -287,10 +347,15 @@ describe('the sign-in pages', () => {
 
   it.each([
     [{ first_screen: 'register' }, '/register', 'Create your account'],
-    [{ first_screen: 'identifier:sign_in' }, '/identifier-sign-in', 'Sign in with email'],
+    [{ first_screen: 'identifier:sign_in' }, '/identifier-sign-in', 'Continue with email'],
     [{ first_screen: 'identifier:register' }, '/identifier-register', 'Create your account with email'],
     [{ interaction_mode: 'signUp' }, '/register', 'Create your account'],
-    [{}, '/sign-in', 'Sign in'],
+    [{}, '/sign-in', 'Continue with email'],
+    // Not a first screen, though an object has a key of that name (inherited).
+    [{ first_screen: 'constructor' }, '/sign-in', 'Continue with email'],
+    [{ first_screen: '__proto__' }, '/sign-in', 'Continue with email'],
+    [{ first_screen: 'toString' }, '/sign-in', 'Continue with email'],
+    [{ first_screen: 'hasOwnProperty' }, '/sign-in', 'Continue with email'],
   ])('opens the first screen the app asked for: %j', async (params, path, heading) => {
     const idp = await server();
     const { page } = await openSignIn(idp, params);

@@ -10,6 +10,7 @@ import { DeliveryError, type UsageType } from '../mail/types.ts';
 import { firstScreenPath, flowForPath, isEmailAddress, prefilledEmail, type Flow } from './flows.ts';
 import { lockedMessage, sendRefusedMessage } from './limit-messages.ts';
 import { codePage, codePageScriptPath, emailPage, messagePage } from './pages.ts';
+import { count, currentLocale, t } from '../pages/i18n.ts';
 import type { PendingCode, VerificationCodes } from './verification-codes.ts';
 
 export interface SignInRoutesOptions {
@@ -63,10 +64,10 @@ export function createSignInRoutes(
       400,
       messagePage({
         appName,
-        title: 'This sign-in page has expired',
-        message: 'The sign-in session was not found: it expired, was already finished, or was not started from the app.',
-        detail: 'Go back to the app and start signing in again. On a phone, close this page to return to the app.',
-        ...(options.appUrl ? { action: { href: options.appUrl, text: `Back to ${appName}` } } : {}),
+        title: t('expired_title'),
+        message: t('expired_message'),
+        detail: t('expired_detail'),
+        ...(options.appUrl ? { action: { href: options.appUrl, text: t('back_to_app', { app: appName }) } } : {}),
       }),
     );
   }
@@ -156,9 +157,11 @@ export function createSignInRoutes(
     extra: { error?: string; notice?: string; expired?: boolean },
   ): void {
     const pending = codes.get(interactionId);
-    // The resend button says when it works instead of answering "Please wait" (issue #14).
+    // The resend button says when it works instead of answering "Please wait".
     const resendIn = pending ? codes.cooldownLeft(pending.email) : 0;
-    const resendAt = resendIn > 0 ? new Date(Date.now() + resendIn * 1000).toLocaleTimeString('en-GB') : undefined;
+    // A refused address: the page offers only what works then (a countdown, another address).
+    const refusal = pending ? codes.sendRefusal(pending.email) : undefined;
+    const locked = refusal?.reason === 'locked' ? { until: refusal.until, secondsLeft: refusal.secondsLeft } : undefined;
     sendHtml(
       res,
       status,
@@ -168,8 +171,8 @@ export function createSignInRoutes(
         flowPath: pending?.flowPath ?? '/sign-in',
         codeTtlMinutes,
         resendIn,
-        ...(resendAt ? { resendAt } : {}),
         ...extra,
+        ...(locked ? { locked } : {}),
       }),
     );
   }
@@ -187,10 +190,11 @@ export function createSignInRoutes(
     } catch (error) {
       if (error instanceof DeliveryError) {
         log(`[mail] delivery to ${to} failed: ${error.detail}`);
-        onError(502, error.userMessage);
+        // The transport's message is English; another language gets Logto's general wording.
+        onError(502, currentLocale() === 'en' ? error.userMessage : t('error_delivery'));
       } else {
         log(`[mail] delivery to ${to} failed: ${(error as Error).message}`);
-        onError(502, 'We could not send the email. Try again in a moment.');
+        onError(502, t('error_delivery'));
       }
       return false;
     }
@@ -214,7 +218,7 @@ export function createSignInRoutes(
           flashTo(res, interaction.uid, flow.path, {
             status: 400,
             email: typed,
-            error: typed ? 'Enter a valid email address, like name@example.com.' : 'Enter your email address.',
+            error: typed ? t('error_invalid_email') : t('error_enter_email'),
           });
           return;
         }
@@ -224,7 +228,7 @@ export function createSignInRoutes(
           flashTo(res, interaction.uid, flow.path, {
             status: 400,
             email: typed,
-            error: 'There is no account with this email address. Check it, or create an account.',
+            error: t('error_no_account'),
           });
           return;
         }
@@ -267,7 +271,7 @@ export function createSignInRoutes(
         });
         return;
       }
-      showCodePage(res, 200, interaction.uid, url.searchParams.has('sent') ? { notice: 'We sent you a new code.' } : {});
+      showCodePage(res, 200, interaction.uid, url.searchParams.has('sent') ? { notice: t('new_code_sent') } : {});
     });
 
   function flashCode(
@@ -287,7 +291,7 @@ export function createSignInRoutes(
         return;
       }
       if (!/^\d{6}$/.test(input)) {
-        flashCode(res, interaction.uid, 400, { error: 'Enter the 6-digit code from the email.' });
+        flashCode(res, interaction.uid, 400, { error: t('error_enter_code') });
         return;
       }
       const result = codes.check(interaction.uid, input);
@@ -296,10 +300,10 @@ export function createSignInRoutes(
           redirect(res, firstScreenPath(interaction.params));
           return;
         case 'expired':
-          flashCode(res, interaction.uid, 400, { error: 'This code has expired. Send a new code and try again.', expired: true });
+          flashCode(res, interaction.uid, 400, { error: t('error_code_expired'), expired: true });
           return;
         case 'exhausted':
-          flashCode(res, interaction.uid, 400, { error: 'Too many wrong attempts. Send a new code and try again.' });
+          flashCode(res, interaction.uid, 400, { error: t('error_code_exhausted') });
           return;
         case 'locked':
           flashCode(res, interaction.uid, 429, { error: lockedMessage(result.until, result.secondsLeft) });
@@ -307,15 +311,15 @@ export function createSignInRoutes(
         case 'wrong':
           if (result.locked) {
             flashCode(res, interaction.uid, 429, {
-              error: `That code is not right, and it was the last attempt. ${lockedMessage(result.locked.until, result.locked.secondsLeft)}`,
+              error: `${t('error_code_wrong_locked')} ${lockedMessage(result.locked.until, result.locked.secondsLeft)}`,
             });
             return;
           }
           flashCode(res, interaction.uid, 400, {
             error:
               result.attemptsLeft > 0
-                ? `That code is not right. Check the email and try again (${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'attempt' : 'attempts'} left).`
-                : 'That code is not right, and it was the last attempt. Send a new code and try again.',
+                ? t('error_code_wrong', { attempts: count('attempts', result.attemptsLeft) })
+                : t('error_code_wrong_last'),
           });
           return;
         case 'ok': {

@@ -48,13 +48,16 @@ export function parseForms(html: string): HtmlForm[] {
 
 /** A page whose script submits its form at once (oidc-provider's form_post, the sign-out page). */
 export function isAutoSubmitting(html: string): boolean {
-  return /<script\b[^>]*>[\s\S]*?\.submit\(\)[\s\S]*?<\/script>/i.test(html);
+  // The sign-out page marks its form (its script is a file: the pages' policy runs no inline script).
+  return /<script\b[^>]*>[\s\S]*?\.submit\(\)[\s\S]*?<\/script>/i.test(html) || /<form\b[^>]*\bdata-auto-submit\b/i.test(html);
 }
 
 /** The text a person reads: no tags, scripts or styles, whitespace collapsed. */
 export function pageText(html: string): string {
   return decodeEntities(
     html
+      // A line-break opportunity (<wbr>) is no space: an address stays one word.
+      .replace(/<wbr\s*\/?>/gi, '')
       .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
       .replace(/<[^>]+>/g, ' ')
       .replace(/\s+/g, ' ')

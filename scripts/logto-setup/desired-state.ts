@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { signInGuard, signUpGuard } from '@logto/schemas';
+import { brandingGuard, colorGuard, languageInfoGuard, signInGuard, signUpGuard } from '@logto/schemas';
 
 import { loadIdentityConfig, type IdentityConfig } from '../../dev-idp/identity-config.ts';
 import { validateAliyunDmConfig, type AliyunDmConfig } from '../../dev-idp/mail/aliyun-config.ts';
@@ -43,6 +43,9 @@ export interface DesiredRole {
   /** Every permission of every desired resource. */
   readonly permissions: readonly { readonly resourceIndicator: string; readonly scope: string }[];
 }
+/** The languages the app and the local sign-in pages speak (Logto's tags). */
+const appLanguages = ['en', 'zh-CN'] as const;
+type AppLanguage = (typeof appLanguages)[number];
 
 export interface DesiredSignInExperience {
   readonly signInMode: 'SignIn' | 'Register' | 'SignInAndRegister';
@@ -54,6 +57,12 @@ export interface DesiredSignInExperience {
   };
   /** Forgot password by email code exists only when there is a password. */
   readonly forgotPasswordMethods: readonly 'EmailVerificationCode'[];
+  /** From identity.config.json `languages`: the browser's language when supported, else the first. */
+  readonly languageInfo: { readonly autoDetect: boolean; readonly fallbackLanguage: AppLanguage };
+  /** From identity.config.json `brand`: the primary colours, light and dark. */
+  readonly color?: { readonly primaryColor: string; readonly isDarkModeEnabled: boolean; readonly darkPrimaryColor: string };
+  /** Only when `brand.logoUrl` is set: Logto shows logos by URL (the repo's files are not hosted anywhere). */
+  readonly branding?: { readonly logoUrl?: string; readonly darkLogoUrl?: string };
 }
 
 export interface DesiredTenant {
@@ -145,7 +154,10 @@ export function loadDesiredTenant(tenantFile: string = defaultTenantFile, identi
     }
   }
 
-  const signInExperience = desiredSignInExperience(raw.signInExperience ?? {}, problems, flag);
+  const signInExperience = {
+    ...desiredSignInExperience(raw.signInExperience ?? {}, problems, flag),
+    ...brandAndLanguages(identity, problems),
+  };
   if (problems.length > 0) {
     throw new DesiredStateError(`${tenantFile} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
@@ -158,11 +170,49 @@ export function loadDesiredTenant(tenantFile: string = defaultTenantFile, identi
   };
 }
 
+/** The sign-in experience's languages, colours and logos, from identity.config.json (the app and the local pages use the same). */
+function brandAndLanguages(
+  identity: IdentityConfig,
+  problems: string[],
+): Pick<DesiredSignInExperience, 'languageInfo' | 'color' | 'branding'> {
+  // The app and the local pages speak these; the first supported one is the fallback.
+  const first = identity.languages?.supported?.[0] ?? 'en';
+  if (!appLanguages.includes(first as AppLanguage)) {
+    problems.push(
+      `identity.config.json languages.supported starts with "${first}": the app and the sign-in pages speak ${appLanguages.join(', ')}`,
+    );
+  }
+  const languageInfo = { autoDetect: true, fallbackLanguage: appLanguages.includes(first as AppLanguage) ? (first as AppLanguage) : 'en' };
+  const brand = identity.brand;
+  const color =
+    brand?.primaryColor && brand.primaryColorDark
+      ? { primaryColor: brand.primaryColor, isDarkModeEnabled: true, darkPrimaryColor: brand.primaryColorDark }
+      : undefined;
+  const logos = {
+    ...(brand?.logoUrl ? { logoUrl: brand.logoUrl } : {}),
+    ...(brand?.logoUrl && brand.darkLogoUrl ? { darkLogoUrl: brand.darkLogoUrl } : {}),
+  };
+  const branding = Object.keys(logos).length > 0 ? logos : undefined;
+  for (const [name, guard, value] of [
+    ['languages (languageInfo)', languageInfoGuard, languageInfo],
+    ['brand colours (color)', colorGuard, color],
+    ['brand logo URLs (branding)', brandingGuard, branding],
+  ] as const) {
+    const result = value === undefined ? undefined : guard.safeParse(value);
+    if (result && !result.success) {
+      problems.push(
+        `identity.config.json gives invalid ${name}: ${result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+      );
+    }
+  }
+  return { languageInfo, ...(color ? { color } : {}), ...(branding ? { branding } : {}) };
+}
+
 function desiredSignInExperience(
   raw: Record<string, unknown>,
   problems: string[],
   flag: (value: unknown, field: string, fallback: boolean) => boolean,
-): DesiredSignInExperience {
+): Omit<DesiredSignInExperience, 'languageInfo' | 'color' | 'branding'> {
   if (raw['identifier'] !== undefined && raw['identifier'] !== 'email') {
     problems.push(`signInExperience.identifier "${String(raw['identifier'])}" is not supported: this app signs in by email`);
   }
@@ -176,7 +226,7 @@ function desiredSignInExperience(
   const signInMode = (raw['signInMode'] ?? 'SignInAndRegister') as DesiredSignInExperience['signInMode'];
   if (!modes.includes(signInMode)) problems.push(`signInExperience.signInMode must be one of ${modes.join(', ')}`);
 
-  const experience: DesiredSignInExperience = {
+  const experience: Omit<DesiredSignInExperience, 'languageInfo' | 'color' | 'branding'> = {
     signInMode,
     signUp: { identifiers: ['email'], password, verify },
     signIn: { methods: [{ identifier: 'email', password, verificationCode, isPasswordPrimary: password }] },

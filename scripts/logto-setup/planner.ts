@@ -50,6 +50,9 @@ export interface CurrentSignInExperience {
   readonly signUp?: { readonly identifiers?: readonly string[]; readonly password?: boolean; readonly verify?: boolean };
   readonly signIn?: { readonly methods?: readonly Readonly<Record<string, unknown>>[] };
   readonly forgotPasswordMethods?: readonly string[] | null;
+  readonly languageInfo?: Readonly<Record<string, unknown>>;
+  readonly color?: Readonly<Record<string, unknown>>;
+  readonly branding?: Readonly<Record<string, unknown>> | null;
 }
 
 export interface CurrentTenant {
@@ -114,6 +117,10 @@ export type DesiredSignInExperienceBody = {
   signUp: { identifiers: 'email'[]; password: boolean; verify: boolean };
   signIn: { methods: { identifier: 'email'; password: boolean; verificationCode: boolean; isPasswordPrimary: boolean }[] };
   forgotPasswordMethods: 'EmailVerificationCode'[];
+  languageInfo: { autoDetect: boolean; fallbackLanguage: DesiredSignInExperience['languageInfo']['fallbackLanguage'] };
+  color?: { primaryColor: string; isDarkModeEnabled: boolean; darkPrimaryColor: string };
+  /** The tenant's branding with our logo URLs (Logto replaces the whole object: a favicon stays). */
+  branding?: Record<string, unknown>;
 };
 
 export interface Plan {
@@ -358,6 +365,9 @@ function planSignInExperience(desired: DesiredSignInExperience, current: Current
     signUp: { identifiers: [...desired.signUp.identifiers], password: desired.signUp.password, verify: desired.signUp.verify },
     signIn: { methods: desired.signIn.methods.map((method) => ({ ...method })) },
     forgotPasswordMethods: [...desired.forgotPasswordMethods],
+    languageInfo: { ...desired.languageInfo },
+    ...(desired.color ? { color: { ...desired.color } } : {}),
+    ...(desired.branding ? { branding: { ...current.branding, ...desired.branding } } : {}),
   };
   const changes: string[] = [];
   if (current.signInMode !== body.signInMode) changes.push('sign-in mode');
@@ -377,6 +387,9 @@ function planSignInExperience(desired: DesiredSignInExperience, current: Current
   }));
   if (!deepEqual(methods, body.signIn.methods)) changes.push('sign-in methods');
   if (!sameList(current.forgotPasswordMethods ?? [], body.forgotPasswordMethods)) changes.push('forgot-password methods');
+  if (!deepEqual(current.languageInfo, body.languageInfo)) changes.push('languages');
+  if (body.color && !deepEqual(current.color, body.color)) changes.push('brand colours');
+  if (body.branding && !deepEqual(current.branding ?? {}, body.branding)) changes.push('logos');
   return changes.length === 0
     ? []
     : [{ kind: 'update-sign-in-experience', summary: `update sign-in experience: ${changes.join(', ')}`, body }];

@@ -134,7 +134,11 @@ describe('npm run logto:setup against the local identity server', () => {
     await client.handleSignInCallback(redirectedTo ?? '');
     expect(await client.getIdTokenClaims()).toMatchObject({ aud: appId, email });
     // The Register template of logto/aliyun-dm.json, sent as the configured sender.
-    expect(fake.messages.at(-1)).toMatchObject({ to: email, accountName: sender, subject: 'Your Bookstore sign-up code' });
+    expect(fake.messages.at(-1)).toMatchObject({
+      to: email,
+      accountName: sender,
+      subject: 'Your Bookstore sign-up code · 你的 Bookstore 注册验证码',
+    });
     // The API resource and permission the command created are what the token carries.
     const token = await client.getAccessToken('https://api.bookstore.local');
     const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
@@ -147,7 +151,10 @@ describe('npm run logto:setup against the local identity server', () => {
     const { code, out } = await run(['--send-test-email', 'tester@example.com'], environment(idp));
     expect(code).toBe(0);
     expect(out).toContain('Test email sent to tester@example.com');
-    expect(fake.messages.at(-1)).toMatchObject({ to: 'tester@example.com', subject: 'Your Bookstore verification code' });
+    expect(fake.messages.at(-1)).toMatchObject({
+      to: 'tester@example.com',
+      subject: 'Your Bookstore verification code · 你的 Bookstore 验证码',
+    });
     expect(codeIn(fake.messages.at(-1)!.html)).toBe('000000');
   });
 

@@ -37,6 +37,9 @@ describe('the desired tenant state', () => {
       signUp: { identifiers: ['email'], password: false, verify: true },
       signIn: { methods: [{ identifier: 'email', password: false, verificationCode: true, isPasswordPrimary: false }] },
       forgotPasswordMethods: [],
+      // The app's languages and brand (identity.config.json); no logo without a hosted URL.
+      languageInfo: { autoDetect: true, fallbackLanguage: 'en' },
+      color: { primaryColor: '#3451c9', isDarkModeEnabled: true, darkPrimaryColor: '#9db4ff' },
     });
   });
 

@@ -120,7 +120,7 @@ describe('password sign-up, sign-in and reset when the sign-in experience enable
 
     let page = await browser.open(`${idp.endpoint}/register`);
     page = await browser.submit(page, 'email', { email });
-    expect(newestMail(email).subject).toBe('Your Bookstore sign-up code');
+    expect(newestMail(email).subject).toBe('Your Bookstore sign-up code · 你的 Bookstore 注册验证码');
     page = await browser.submit(page, 'code', { code: newestMail(email).code });
     expect(page.text).toContain('Create a password');
 
@@ -165,7 +165,7 @@ describe('password sign-up, sign-in and reset when the sign-in experience enable
     const { client, browser, page: first } = await startSignIn();
     let page = await browser.open(new URL('/reset-password', first.url).href);
     page = await browser.submit(page, 'email', { email });
-    expect(newestMail(email).subject).toBe('Your Bookstore password reset code');
+    expect(newestMail(email).subject).toBe('Your Bookstore password reset code · 你的 Bookstore 重设密码验证码');
     page = await browser.submit(page, 'code', { code: newestMail(email).code });
     expect(page.text).toContain('Set a new password');
     page = await browser.submit(page, 'password', { password: newPassword });
@@ -183,7 +183,7 @@ describe('password sign-up, sign-in and reset when the sign-in experience enable
     const { client, browser, page: first } = await startSignIn();
     let page = await browser.open(new URL('/sign-in?method=code', first.url).href);
     page = await browser.submit(page, 'email', { email });
-    expect(newestMail(email).subject).toBe('Your Bookstore sign-in code');
+    expect(newestMail(email).subject).toBe('Your Bookstore sign-in code · 你的 Bookstore 登录验证码');
     page = await browser.submit(page, 'code', { code: newestMail(email).code });
     expect(await finish(client, page)).toBe(email);
   });
@@ -192,10 +192,10 @@ describe('password sign-up, sign-in and reset when the sign-in experience enable
     await setup(join(dir, 'tenant.json'), ['--send-test-email', 'console@example.com']);
     const subjects = new Set(fake.messages.map((message) => message.subject));
     for (const subject of [
-      'Your Bookstore sign-up code',
-      'Your Bookstore sign-in code',
-      'Your Bookstore password reset code',
-      'Your Bookstore verification code',
+      'Your Bookstore sign-up code · 你的 Bookstore 注册验证码',
+      'Your Bookstore sign-in code · 你的 Bookstore 登录验证码',
+      'Your Bookstore password reset code · 你的 Bookstore 重设密码验证码',
+      'Your Bookstore verification code · 你的 Bookstore 验证码',
     ]) {
       expect(subjects).toContain(subject);
     }

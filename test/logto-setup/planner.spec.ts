@@ -1,4 +1,5 @@
-import { loadDesiredTenant, type DesiredTenant } from '../../scripts/logto-setup/desired-state.ts';
+import { loadIdentityConfig } from '../../dev-idp/identity-config.ts';
+import { defaultTenantFile, DesiredStateError, loadDesiredTenant, type DesiredTenant } from '../../scripts/logto-setup/desired-state.ts';
 import { planTenant, PlanError, type CurrentTenant, type Operation } from '../../scripts/logto-setup/planner.ts';
 
 const desired: DesiredTenant = loadDesiredTenant();
@@ -99,6 +100,55 @@ describe('the Logto tenant planner', () => {
     const app = plan.operations.find((op) => op.kind === 'create-application');
     expect(app?.body.oidcClientMetadata.redirectUris).toEqual(['com.example.app://callback', 'http://localhost:8100/callback']);
     expect(app?.body.customClientMetadata['rotateRefreshToken']).toBe(true);
+  });
+
+  it("gives the sign-in experience the app's languages and brand colours (identity.config.json), no logo without a URL", () => {
+    const plan = planTenant(desired, newTenant, options);
+    const update = plan.operations.find((op) => op.kind === 'update-sign-in-experience');
+    expect(update?.summary).toContain('languages, brand colours');
+    expect(update?.body).toMatchObject({
+      languageInfo: { autoDetect: true, fallbackLanguage: 'en' },
+      color: { primaryColor: '#3451c9', isDarkModeEnabled: true, darkPrimaryColor: '#9db4ff' },
+    });
+    expect(update?.body).not.toHaveProperty('branding');
+  });
+
+  it('sets the logo URLs when brand.logoUrl is given, keeping the favicon the tenant has; a drifted colour is one change', () => {
+    const identity = loadIdentityConfig();
+    const branded = loadDesiredTenant(defaultTenantFile, {
+      ...identity,
+      brand: { ...identity.brand, logoUrl: 'https://cdn.example.com/logo.svg', darkLogoUrl: 'https://cdn.example.com/logo-dark.svg' },
+    });
+    const after = applied(newTenant, planTenant(desired, newTenant, options).operations);
+    const withFavicon = {
+      ...after,
+      signInExperience: { ...after.signInExperience, branding: { favicon: 'https://cdn.example.com/favicon.ico' } },
+    };
+    const plan = planTenant(branded, withFavicon, options);
+    expect(plan.operations).toHaveLength(1);
+    expect(plan.operations[0]!.summary).toBe('update sign-in experience: logos');
+    expect((plan.operations[0] as { body?: unknown }).body).toMatchObject({
+      branding: {
+        favicon: 'https://cdn.example.com/favicon.ico',
+        logoUrl: 'https://cdn.example.com/logo.svg',
+        darkLogoUrl: 'https://cdn.example.com/logo-dark.svg',
+      },
+    });
+    const drifted = {
+      ...after,
+      signInExperience: {
+        ...after.signInExperience,
+        color: { primaryColor: '#6139F6', isDarkModeEnabled: false, darkPrimaryColor: '#8476FF' },
+      },
+    };
+    expect(planTenant(desired, drifted, options).operations.map((op) => op.summary)).toEqual(['update sign-in experience: brand colours']);
+  });
+
+  it('refuses a brand colour Logto would refuse, before anything is sent', () => {
+    const identity = loadIdentityConfig();
+    expect(() => loadDesiredTenant(defaultTenantFile, { ...identity, brand: { ...identity.brand, primaryColor: 'blue' } })).toThrow(
+      DesiredStateError,
+    );
   });
 
   it('is idempotent: the tenant after a run needs nothing more', () => {

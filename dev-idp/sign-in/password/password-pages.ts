@@ -1,5 +1,6 @@
 /** The password pages, in the look of the email-code pages (plain HTML, no script). */
-import { html, renderPage } from '../../pages/layout.ts';
+import { t, tHtml } from '../../pages/i18n.ts';
+import { breakableEmail, html, renderPage } from '../../pages/layout.ts';
 
 export interface PasswordSignInPageOptions {
   readonly appName: string;
@@ -13,13 +14,13 @@ export interface PasswordSignInPageOptions {
 
 export function passwordSignInPage({ appName, email, error, notice, codeAlternative, registration }: PasswordSignInPageOptions): string {
   return renderPage({
-    title: 'Sign in',
+    title: t('password_sign_in_title'),
     appName,
-    body: html`<h1>Sign in</h1>
+    body: html`<h1>${t('password_sign_in_title')}</h1>
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
       <form method="post" action="/password/sign-in" novalidate data-step="password-sign-in">
         ${error ? html`<p id="form-error" class="error" role="alert">${error}</p>` : ''}
-        <label for="email">Email</label>
+        <label for="email">${t('email_label')}</label>
         <input
           id="email"
           name="email"
@@ -32,7 +33,7 @@ export function passwordSignInPage({ appName, email, error, notice, codeAlternat
           required
           ${email ? '' : html`autofocus`}
         />
-        <label for="password">Password</label>
+        <label for="password">${t('password_label')}</label>
         <input
           id="password"
           name="password"
@@ -41,11 +42,11 @@ export function passwordSignInPage({ appName, email, error, notice, codeAlternat
           required
           ${email ? html`autofocus` : ''}${error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}
         />
-        <button type="submit">Sign in</button>
+        <button type="submit">${t('password_sign_in_title')}</button>
       </form>
-      <p class="muted"><a href="/reset-password">Forgot password?</a></p>
-      ${codeAlternative ? html`<p class="muted"><a href="/sign-in?method=code">Sign in with a code instead</a></p>` : ''}
-      ${registration ? html`<p class="muted"><a href="/register">No account yet? Create one</a></p>` : ''}`,
+      <p class="muted"><a href="/reset-password">${t('forgot_password')}</a></p>
+      ${codeAlternative ? html`<p class="muted"><a href="/sign-in?method=code">${t('sign_in_with_code')}</a></p>` : ''}
+      ${registration ? html`<p class="muted"><a href="/register">${t('no_account_create')}</a></p>` : ''}`,
   });
 }
 
@@ -58,14 +59,14 @@ export interface NewPasswordPageOptions {
 }
 
 export function newPasswordPage({ appName, email, purpose, error }: NewPasswordPageOptions): string {
-  const title = purpose === 'create' ? 'Create a password' : 'Set a new password';
+  const title = t(purpose === 'create' ? 'create_password_title' : 'set_new_password_title');
   return renderPage({
     title,
     appName,
     body: html`<h1>${title}</h1>
-      <p>For <strong>${email}</strong>: at least 8 characters; avoid repeated or sequential characters and your email.</p>
+      <p>${tHtml('password_rules', { email: html`<strong>${breakableEmail(email)}</strong>` })}</p>
       <form method="post" action="/password/${purpose}" novalidate data-step="new-password">
-        <label for="new-password">${purpose === 'create' ? 'Password' : 'New password'}</label>
+        <label for="new-password">${t(purpose === 'create' ? 'password_label' : 'new_password_label')}</label>
         ${error ? html`<p id="password-error" class="error" role="alert">${error}</p>` : ''}
         <input
           id="new-password"
@@ -75,7 +76,7 @@ export function newPasswordPage({ appName, email, purpose, error }: NewPasswordP
           required
           autofocus${error ? html` aria-invalid="true" aria-describedby="password-error"` : ''}
         />
-        <button type="submit">${purpose === 'create' ? 'Create account' : 'Save password'}</button>
+        <button type="submit">${t(purpose === 'create' ? 'create_account' : 'save_password')}</button>
       </form>`,
   });
 }

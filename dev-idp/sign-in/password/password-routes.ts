@@ -20,6 +20,7 @@ import type { TenantSignInExperience } from '../../management/tenant-state.ts';
 import { isEmailAddress, prefilledEmail } from '../flows.ts';
 import { lockedMessage } from '../limit-messages.ts';
 import { messagePage } from '../pages.ts';
+import { count, t } from '../../pages/i18n.ts';
 import type { PendingCode } from '../verification-codes.ts';
 import { PasswordAttempts, type PasswordLimits } from './password-attempts.ts';
 import { newPasswordPage, passwordSignInPage } from './password-pages.ts';
@@ -79,9 +80,9 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): {
           400,
           messagePage({
             appName,
-            title: 'This sign-in page has expired',
-            message: 'The sign-in session was not found: it expired, was already finished, or was not started from the app.',
-            detail: 'Go back to the app and start signing in again.',
+            title: t('expired_title'),
+            message: t('expired_message'),
+            detail: t('expired_detail'),
           }),
         );
         return undefined;
@@ -108,7 +109,7 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): {
   async function showSignIn(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const interaction = await interactionOf(req, res);
     if (!interaction) return;
-    const notice = url.searchParams.has('reset') ? 'Your password was changed. Sign in with it.' : undefined;
+    const notice = url.searchParams.has('reset') ? t('password_changed') : undefined;
     signInPage(res, 200, prefilledEmail(interaction.params), notice ? { notice } : {});
   }
 
@@ -119,7 +120,7 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): {
     const typed = form.get('email')?.trim() ?? '';
     const password = form.get('password') ?? '';
     if (!isEmailAddress(typed) || !password) {
-      signInPage(res, 400, typed, { error: 'Enter your email address and your password.' });
+      signInPage(res, 400, typed, { error: t('error_enter_email_password') });
       return;
     }
     const email = normalizeEmail(typed);
@@ -134,12 +135,12 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): {
       log(`[sign-in] wrong password for ${email}`);
       if (result.locked) {
         signInPage(res, 429, typed, {
-          error: `The email or password is not right, and it was the last attempt. ${lockedMessage(result.locked.until, result.locked.secondsLeft)}`,
+          error: `${t('error_password_wrong_locked')} ${lockedMessage(result.locked.until, result.locked.secondsLeft)}`,
         });
         return;
       }
       signInPage(res, 400, typed, {
-        error: `The email or password is not right (${result.attemptsLeft} ${result.attemptsLeft === 1 ? 'attempt' : 'attempts'} left).`,
+        error: t('error_password_wrong', { attempts: count('attempts', result.attemptsLeft) }),
       });
       return;
     }
@@ -204,9 +205,9 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): {
           404,
           messagePage({
             appName,
-            title: 'Password sign-in is not enabled',
-            message: "This tenant's sign-in experience signs in with an email code only.",
-            action: { href: '/sign-in', text: 'Sign in with an email code' },
+            title: t('password_not_enabled_title'),
+            message: t('password_not_enabled_message'),
+            action: { href: '/sign-in', text: t('sign_in_with_email_code') },
           }),
         );
         return true;
@@ -236,22 +237,22 @@ function describeIssues(issues: readonly PasswordIssue[]): string {
   const sentences = issues.map((issue) => {
     switch (issue.code) {
       case 'password_rejected.too_short':
-        return `Use at least ${String(issue.interpolation?.['min'] ?? 8)} characters.`;
+        return t('password_too_short', { min: String(issue.interpolation?.['min'] ?? 8) });
       case 'password_rejected.too_long':
-        return `Use at most ${String(issue.interpolation?.['max'] ?? 256)} characters.`;
+        return t('password_too_long', { max: String(issue.interpolation?.['max'] ?? 256) });
       case 'password_rejected.character_types':
-        return 'Use more kinds of characters (letters, digits, symbols).';
+        return t('password_character_types');
       case 'password_rejected.unsupported_characters':
-        return 'It contains characters that are not supported.';
+        return t('password_unsupported_characters');
       case 'password_rejected.restricted.repetition':
-        return 'Avoid repeated characters (like "aaa").';
+        return t('password_repetition');
       case 'password_rejected.restricted.sequence':
-        return 'Avoid sequences (like "123" or "abc").';
+        return t('password_sequence');
       case 'password_rejected.restricted.user_info':
-        return 'Do not use your email address in the password.';
+        return t('password_user_info');
       default:
-        return 'Choose a less common password.';
+        return t('password_common');
     }
   });
-  return `This password is not allowed. ${[...new Set(sentences)].join(' ')}`;
+  return `${t('password_not_allowed')} ${[...new Set(sentences)].join(' ')}`;
 }
