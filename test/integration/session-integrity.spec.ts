@@ -8,8 +8,12 @@
  */
 import { jest } from '@jest/globals';
 
+import { refreshTokenReuseSeconds } from '../../dev-idp/oidc/model-store.ts';
 import { startSampleApi, type RunningSampleApi } from '../../dev-idp/sample-api.ts';
 import { BOOKS, sleep, until, useAuthStackSuite } from './harness.ts';
+
+/** Past the server's refresh-token reuse leeway (Logto's 3 s), so a spent token is refused. */
+const LEEWAY_PASSED_MS = refreshTokenReuseSeconds * 1000 + 300;
 
 jest.setTimeout(20_000);
 
@@ -124,7 +128,9 @@ describe('a refresh whose answer is late or lost', () => {
     expect(stack.app.context.claims).toEqual(claims);
     stack.idp.faults.clear();
 
-    // The only refresh token the phone has is the spent one: the server revokes the grant.
+    // The only refresh token the phone has is the spent one. Presented again within Logto's 3 s
+    // reuse leeway it would still be answered; later, the server refuses it and revokes the grant.
+    await sleep(LEEWAY_PASSED_MS);
     await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired', code: 'refresh_answer_lost' });
     await stack.app.waitFor('error');
     expect(stack.app.context.error).toMatchObject({ kind: 'session_expired', code: 'refresh_answer_lost' });
@@ -139,6 +145,7 @@ describe('a refresh whose answer is late or lost', () => {
     stack.idp.faults.set('token', 'lose-answer');
     await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network' });
     stack.idp.faults.clear();
+    await sleep(LEEWAY_PASSED_MS);
 
     const app = stack.relaunch();
     await app.waitFor('authenticated');
