@@ -42,11 +42,12 @@ export interface IdpOptions {
   appOrigins?: string[];
   /** seconds */
   ttl?: Partial<Ttls>;
-  /** Seconds before another code may be sent to the same address; default 60 (same as codeLimits.resendCooldownSeconds). */
+  /** The code page's countdown before "Send a new code", within one sign-in; default 60 (same as codeLimits.resendCooldownSeconds). */
   resendCooldown?: number;
   /**
    * One-time-code limits per email address, across interactions (docs/dev-idp.md): default 10
-   * wrong codes per hour, then a 10-minute lockout; 5 codes per hour; 60 s between codes.
+   * wrong codes per hour, then a 10-minute lockout; 10 codes per 10 minutes (Logto's); the code
+   * page's 60 s countdown within one sign-in.
    */
   codeLimits?: Partial<CodeLimits>;
   /** Persist users, keys, sessions, grants and tokens here; in memory when absent. */

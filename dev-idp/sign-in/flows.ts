@@ -5,10 +5,20 @@
  */
 export interface Flow {
   readonly path: string;
+  /**
+   * The interaction's event, which picks the email template, as in Logto (the template follows
+   * the event, not whether the address has an account): an unknown address entering through
+   * sign-in gets the `SignIn` mail, and registering it afterwards reuses that verification.
+   */
+  readonly event: 'SignIn' | 'Register' | 'ForgotPassword';
   readonly title: string;
   readonly intro: string;
   readonly alternative?: { readonly path: string; readonly text: string };
-  /** Reset password: the email must belong to an account; the code has usage type ForgotPassword. */
+  /**
+   * Reset password: only an address with an account gets the (`ForgotPassword`) code. An unknown
+   * address sees the code page all the same and no email is sent (Logto does the same, so the page
+   * does not tell who has an account); no code works for it.
+   */
   readonly existingAccountOnly: boolean;
 }
 
@@ -17,6 +27,7 @@ const intro = 'Enter your email address and we will send you a 6-digit code.';
 export const flows: readonly Flow[] = [
   {
     path: '/sign-in',
+    event: 'SignIn',
     title: 'Sign in',
     intro,
     alternative: { path: '/register', text: 'No account yet? Create one' },
@@ -24,6 +35,7 @@ export const flows: readonly Flow[] = [
   },
   {
     path: '/register',
+    event: 'Register',
     title: 'Create your account',
     intro,
     alternative: { path: '/sign-in', text: 'Already have an account? Sign in' },
@@ -31,6 +43,7 @@ export const flows: readonly Flow[] = [
   },
   {
     path: '/identifier-sign-in',
+    event: 'SignIn',
     title: 'Sign in with email',
     intro,
     alternative: { path: '/identifier-register', text: 'No account yet? Create one' },
@@ -38,6 +51,7 @@ export const flows: readonly Flow[] = [
   },
   {
     path: '/identifier-register',
+    event: 'Register',
     title: 'Create your account with email',
     intro,
     alternative: { path: '/identifier-sign-in', text: 'Already have an account? Sign in' },
@@ -45,6 +59,7 @@ export const flows: readonly Flow[] = [
   },
   {
     path: '/reset-password',
+    event: 'ForgotPassword',
     title: 'Reset password',
     intro: 'This local server has no passwords. Enter your account email and sign in with a 6-digit code instead.',
     alternative: { path: '/sign-in', text: 'Back to sign in' },

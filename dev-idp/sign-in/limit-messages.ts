@@ -24,7 +24,5 @@ export function sendRefusedMessage(refusal: SendRefusal): string {
       return lockedMessage(refusal.until, refusal.secondsLeft);
     case 'quota':
       return `Too many codes were sent to this email address. You can ask for a new one ${retryAt(refusal.until, refusal.secondsLeft)}.`;
-    case 'cooldown':
-      return cooldownMessage(refusal.secondsLeft);
   }
 }

@@ -97,7 +97,7 @@ describe('adapter + real SDK + native shell + local identity server', () => {
     idp = await startIdentityServer({
       port: 0,
       log: () => undefined,
-      codeLimits: { resendCooldownSeconds: 0, codesPerHour: 100 },
+      codeLimits: { resendCooldownSeconds: 0, codesPerWindow: 100 },
       ...options,
     });
   };
