@@ -2,11 +2,14 @@ import type { Config } from 'jest';
 import presets from 'jest-preset-angular/presets/index.js';
 
 /**
- * Two projects:
+ * Three projects:
  * - `unit`: Angular code in jsdom, zoneless, CommonJS (jest-preset-angular).
  * - `node`: the identity server, the integration suite and the real Logto SDK in Node,
  *   native ESM because oidc-provider, jose and @logto/* ship ESM only.
  *   `npm run jest` starts Node with --experimental-vm-modules for this project.
+ * - `logto-oss`: the same Node setup, for the lane against the real open-source Logto server
+ *   (test/logto-oss/); `npm run test:logto` starts that server first. Kept out of `node` so the
+ *   ordinary suite never waits for a Logto build.
  */
 const unit: Config = {
   displayName: 'unit',
@@ -28,6 +31,7 @@ const node: Config = {
   displayName: 'node',
   testEnvironment: 'node',
   testMatch: ['<rootDir>/dev-idp/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/logto-oss/'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.node.json' }],
@@ -40,8 +44,17 @@ const node: Config = {
   },
 };
 
+const logtoOss: Config = {
+  ...node,
+  displayName: 'logto-oss',
+  testMatch: ['<rootDir>/test/logto-oss/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  // A real server answers slower than the in-process one, and its refresh-token leeway is timed.
+  testTimeout: 60_000,
+};
+
 const config: Config = {
-  projects: [unit, node],
+  projects: [unit, node, logtoOss],
 };
 
 export default config;

@@ -1,0 +1,141 @@
+/**
+ * The app's auth stack against the real Logto server — the same parts the full-stack integration
+ * suite assembles against the local server (test/integration/auth-stack.ts):
+ *
+ *   XState machine → Logto adapter (createLogtoAuth) → real @logto/capacitor SDK → real Logto
+ *
+ * with the phone simulated by the native shell (test/native-shell) and the person in the browser
+ * being ExperienceBrowser, which signs in through Logto's Experience API with a code mailed by
+ * Logto's real Aliyun DM connector to the fake DirectMail (started by the spec on the port the
+ * runner routed the connector to).
+ */
+import type { FakeAliyunDm } from '../../../dev-idp/fake-aliyun/server.ts';
+import { codeIn } from '../../../dev-idp/mail/aliyun-fixtures.ts';
+import { createLogtoAuth, createMemoryStorage } from '../../../src/app/auth/logto/index.ts';
+import { AppProcess } from '../../integration/app-process.ts';
+import { continueWithEmail, SUITE_ADAPTER_TIMERS, SUITE_TIMERS, until } from '../../integration/auth-stack.ts';
+import type { LeakScan } from '../../integration/leak-scan.ts';
+import { httpPerson } from '../../native-shell/http-person.ts';
+import { nativeShell, type ScenarioName } from '../../native-shell/shell.ts';
+import { ExperienceBrowser } from './experience-browser.ts';
+import type { RealLogto } from './real-logto.ts';
+
+export const SIGN_IN_URI = 'com.example.app://callback';
+export const SIGN_OUT_URI = 'com.example.app://callback/sign-out';
+export const BOOKS = 'https://api.bookstore.local';
+export const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
+
+/** A hook between the device and the network, per token-endpoint request (e.g. lose the answer). */
+export type TokenRequestHook = (url: URL, response: Response) => Promise<Response> | Response;
+
+export class RealStack {
+  readonly storage: ReturnType<typeof createMemoryStorage>;
+  readonly browser = new ExperienceBrowser();
+  readonly network = { online: true };
+  readonly processes: AppProcess[] = [];
+  /** Token-endpoint requests the device made (path only: /oidc/token, /oidc/token/revocation). */
+  readonly tokenRequests: { path: string; grantType: string | null; status: number }[] = [];
+  onTokenResponse: TokenRequestHook | undefined;
+  app: AppProcess;
+
+  constructor(
+    readonly logto: RealLogto,
+    readonly appId: string,
+    readonly mail: FakeAliyunDm,
+    readonly scan: LeakScan,
+  ) {
+    const memory = createMemoryStorage();
+    const ledger = scan.ledger;
+    this.storage = {
+      ...memory,
+      async setItem(key: string, value: string) {
+        ledger.noteStored(key, value);
+        await memory.setItem(key, value);
+      },
+    };
+    this.app = this.launch();
+  }
+
+  launch(): AppProcess {
+    const auth = createLogtoAuth(
+      {
+        endpoint: this.logto.endpoint,
+        appId: this.appId,
+        platform: 'native',
+        redirectUri: SIGN_IN_URI,
+        postSignOutRedirectUri: SIGN_OUT_URI,
+        scopes: ['email', 'profile', 'read:books'],
+        resources: RESOURCES,
+        storageNamespace: 'com.example.app',
+        timers: { ...SUITE_ADAPTER_TIMERS, tokenRequestTimeout: 15_000, revocationTimeout: 5_000 },
+      },
+      { storage: this.storage, fetch: this.#deviceFetch, log: (level, message) => console[level](`[auth/logto] ${message}`) },
+    );
+    const app = new AppProcess(
+      auth,
+      { ...SUITE_TIMERS, redirectTimeout: 60_000, tokenRequestTimeout: 20_000, signOutTimeout: 20_000 },
+      this.scan,
+      () => '',
+    );
+    this.processes.push(app);
+    this.app = app;
+    return app;
+  }
+
+  relaunch(): AppProcess {
+    this.app.dispose();
+    return this.launch();
+  }
+
+  /** The newest code the fake DirectMail accepted for `email` (mailed by Logto's Aliyun DM connector). */
+  async readCode(email: string, after = 0): Promise<string> {
+    const message = await until(
+      () => this.mail.messages.slice(after).findLast((m) => m.to.toLowerCase() === email.toLowerCase()),
+      `a code mailed to ${email}`,
+      15_000,
+    );
+    const code = codeIn(message.html);
+    if (!code) throw new Error('the mail Logto sent holds no 6-digit code');
+    return code;
+  }
+
+  /** Sign in through the machine ("Continue with email") with the person in the real Logto. */
+  async signIn(email: string, scenario: ScenarioName = 'android-url-first'): Promise<void> {
+    const sentBefore = this.mail.messages.length;
+    const walk = httpPerson(this.browser, { email, readCode: (address) => this.readCode(address, sentBefore) });
+    nativeShell.use(scenario);
+    nativeShell.person = async (url) => {
+      const outcome = await walk(url);
+      if (outcome.kind === 'redirect') this.scan.ledger.noteCallbackUrl(outcome.url);
+      return outcome;
+    };
+    this.app.send({ type: 'SIGN_IN', options: continueWithEmail(email) });
+    await this.app.waitFor('authenticated', 60_000);
+  }
+
+  stop(): void {
+    for (const app of this.processes) app.dispose();
+  }
+
+  /** The phone's fetch: offline while `network.online` is false; notes token traffic for the leak scan. */
+  readonly #deviceFetch: typeof fetch = async (input, init) => {
+    if (!this.network.online) throw new TypeError('fetch failed');
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const isTokenEndpoint = /\/oidc\/token(\/revocation)?$/.test(url.pathname);
+    const body = init?.body === undefined || init.body === null ? '' : String(init.body);
+    if (isTokenEndpoint && body) this.scan.ledger.noteTokenRequest(body);
+    let response = await fetch(input, init);
+    if (isTokenEndpoint) {
+      this.tokenRequests.push({ path: url.pathname, grantType: new URLSearchParams(body).get('grant_type'), status: response.status });
+      if (response.ok)
+        this.scan.ledger.noteTokenResponse(
+          await response
+            .clone()
+            .json()
+            .catch(() => null),
+        );
+      if (this.onTokenResponse) response = await this.onTokenResponse(url, response);
+    }
+    return response;
+  };
+}
