@@ -61,7 +61,7 @@ export const flows: readonly Flow[] = [
     path: '/reset-password',
     event: 'ForgotPassword',
     title: 'Reset password',
-    intro: 'This local server has no passwords. Enter your account email and sign in with a 6-digit code instead.',
+    intro: 'Enter your account email and we will send you a 6-digit code to reset your password.',
     alternative: { path: '/sign-in', text: 'Back to sign in' },
     existingAccountOnly: true,
   },

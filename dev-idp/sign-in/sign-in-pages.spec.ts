@@ -323,7 +323,7 @@ describe('the sign-in pages', () => {
     expect(signedIn.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
   });
 
-  it('sends a ForgotPassword code from reset-password only for a known account, without telling who has one (as Logto)', async () => {
+  it('sends a ForgotPassword code from reset-password only for a known account, without telling who has one; without passwords it resets nothing (as Logto)', async () => {
     const idp = await server({ resendCooldown: 0 });
     const { browser, page } = await openSignIn(idp, { first_screen: 'reset_password' });
     const unknown = await browser.submit(page, 'email', { email: 'stranger@example.com' });
@@ -345,8 +345,12 @@ describe('the sign-in pages', () => {
     const reset = await openSignIn(idp, { first_screen: 'reset_password' });
     const codePage = await reset.browser.submit(reset.page, 'email', { email: 'member@example.com' });
     expect(idp.mailbox.all()[0]).toMatchObject({ to: 'member@example.com', usageType: 'ForgotPassword' });
-    const signedIn = await reset.browser.submit(codePage, 'code', { code: idp.mailbox.latestCode('member@example.com')! });
-    expect(signedIn.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+    // Without passwords in the sign-in experience the code proves the address but resets nothing,
+    // and it does not sign in: Logto answers 422 session.not_supported_for_forgot_password.
+    const refused = await reset.browser.submit(codePage, 'code', { code: idp.mailbox.latestCode('member@example.com')! });
+    expect(refused.redirectedTo).toBeNull();
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('This operation is not supported for forgot password.');
   });
 
   it('explains an expired sign-in session instead of failing', async () => {

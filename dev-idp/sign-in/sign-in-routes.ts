@@ -339,6 +339,22 @@ export function createSignInRoutes(
           if (await options.afterCode?.(req, res, interaction, { ...result.pending, usageType: event })) {
             return;
           }
+          if (event === 'ForgotPassword') {
+            // No password step answered (passwords are not in the sign-in experience): Logto
+            // refuses a reset by email code then (422 session.not_supported_for_forgot_password).
+            sendHtml(
+              res,
+              422,
+              messagePage({
+                appName,
+                title: 'Password reset is not available',
+                message: 'This operation is not supported for forgot password.',
+                detail: 'This sign-in experience has no passwords: sign in with a code instead.',
+                action: { href: '/sign-in', text: 'Sign in with an email code' },
+              }),
+            );
+            return;
+          }
           const user = existing ?? users.create(email);
           users.recordSignIn(user.id);
           log(`[sign-in] ${email} ${existing ? 'signed in' : 'registered and signed in'}`);

@@ -129,8 +129,9 @@ describe('npm run logto:setup against the local identity server', () => {
     const { redirectedTo } = await new HttpBrowser().signIn(authUrl, { email, readCode });
     await client.handleSignInCallback(redirectedTo ?? '');
     expect(await client.getIdTokenClaims()).toMatchObject({ aud: appId, email });
-    // The Register template of logto/aliyun-dm.json, sent as the configured sender.
-    expect(fake.messages.at(-1)).toMatchObject({ to: email, accountName: sender, subject: 'Your Bookstore sign-up code' });
+    // The SignIn template of logto/aliyun-dm.json (the sign-in page's event picks it, new address
+    // or not, as in Logto), sent as the configured sender.
+    expect(fake.messages.at(-1)).toMatchObject({ to: email, accountName: sender, subject: 'Your Bookstore sign-in code' });
     // The API resource and permission the command created are what the token carries.
     const token = await client.getAccessToken('https://api.bookstore.local');
     expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({
