@@ -77,7 +77,8 @@ export interface RunningIdp {
   port: number;
   appId: string;
   mailbox: { all(): MailRecord[]; latestCode(to: string): string | undefined; clear(): void };
-  faults: { set(target: FaultTarget, mode: FaultMode, delayMs?: number): void; clear(): void };
+  /** `times`: requests the fault hits before it clears itself (default: until `clear()`). */
+  faults: { set(target: FaultTarget, mode: FaultMode, delayMs?: number, times?: number): void; clear(): void };
   counters: {
     readonly tokenRequests: number;
     readonly authorizationCodeGrants: number;
@@ -296,7 +297,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
       clear: () => mailbox.clear(),
     },
     faults: {
-      set: (target, mode, delayMs) => faults.set(target, mode, delayMs),
+      set: (target, mode, delayMs, times) => faults.set(target, mode, delayMs, times),
       clear: () => faults.clear(),
     },
     counters: {

@@ -116,13 +116,38 @@ describe('a refresh whose answer is late or lost', () => {
     expect(stack.app.state).toBe('authenticated');
   });
 
+  it('lost once after the server rotated the token: the same token sent again at once, inside the reuse leeway, keeps the session', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    const claims = await stack.signIn('recovered@example.com');
+    const spent = await stack.storage.getItem('refreshToken');
+    stack.idp.counters.reset();
+    stack.idp.faults.set('token', 'lose-answer', undefined, 1);
+
+    // The first answer never arrives; the retry with the same refresh token is answered.
+    const token = await stack.app.auth.getAccessToken(BOOKS);
+    expect(token).toBeTruthy();
+    expect(stack.idp.counters.refreshGrants).toBe(2);
+    const kept = await stack.storage.getItem('refreshToken');
+    expect(kept).not.toBe(spent);
+    expect(await stack.storage.getItem('refreshUnanswered')).toBeNull();
+    expect(stack.app.state).toBe('authenticated');
+    expect(stack.app.context.claims).toEqual(claims);
+
+    // Long after the leeway the session still refreshes: the retry's token is the live one.
+    await sleep(LEEWAY_PASSED_MS);
+    expect(await stack.app.auth.refreshAccessToken(BOOKS)).toBeTruthy();
+    expect(stack.app.state).toBe('authenticated');
+  });
+
   it('lost after the server rotated the token: the session ends with the honest message, not a generic expiry', async () => {
     const stack = await suite.start();
     await stack.app.waitFor('idle');
     const claims = await stack.signIn('lost@example.com');
     stack.idp.faults.set('token', 'lose-answer');
 
-    // The server rotated the refresh token; the phone never heard back. The session is kept for now.
+    // The server rotated the refresh token; the phone never heard back, not even to the retry
+    // sent at once with the same token. The session is kept for now.
     await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network' });
     expect(stack.app.state).toBe('authenticated');
     expect(stack.app.context.claims).toEqual(claims);
