@@ -31,7 +31,7 @@ interface IdpWorker {
 
 async function startIdpWorker(): Promise<IdpWorker> {
   const worker = new Worker(`${projectRoot()}bench/support/idp-worker.mts`, {
-    workerData: { codeLimits: { resendCooldownSeconds: 0, codesPerHour: 100_000 } },
+    workerData: { codeLimits: { resendCooldownSeconds: 0, codesPerWindow: 100_000 } },
   });
   const { endpoint, appId } = await new Promise<{ endpoint: string; appId: string }>((resolve, reject) => {
     worker.once('message', resolve);

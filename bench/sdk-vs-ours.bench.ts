@@ -168,7 +168,7 @@ async function measure(make: (idp: RunningIdp) => Contender, rounds: number): Pr
     port: 0,
     log: () => undefined,
     ttl: { accessToken: ACCESS_TOKEN_SECONDS },
-    codeLimits: { resendCooldownSeconds: 0, codesPerHour: 1000 },
+    codeLimits: { resendCooldownSeconds: 0, codesPerWindow: 1000 },
   });
   const requests = new ServerRequests(idp.port);
   const figures: Figures = { signIn: [], coldStartPaths: [], coldStartMs: [], load: [] };

@@ -46,11 +46,12 @@ export interface IdpOptions {
   appOrigins?: string[];
   /** seconds */
   ttl?: Partial<Ttls>;
-  /** Seconds before another code may be sent to the same address; default 60 (same as codeLimits.resendCooldownSeconds). */
+  /** The code page's countdown before "Send a new code", within one sign-in; default 60 (same as codeLimits.resendCooldownSeconds). */
   resendCooldown?: number;
   /**
    * One-time-code limits per email address, across interactions (docs/dev-idp.md): default 10
-   * wrong codes per hour, then a 10-minute lockout; 5 codes per hour; 60 s between codes.
+   * wrong codes per hour, then a 10-minute lockout; 10 codes per 10 minutes (Logto's); the code
+   * page's 60 s countdown within one sign-in.
    */
   codeLimits?: Partial<CodeLimits>;
   /** Persist users, keys, sessions, grants and tokens here; in memory when absent. */
@@ -80,7 +81,8 @@ export interface RunningIdp {
   port: number;
   appId: string;
   mailbox: { all(): MailRecord[]; latestCode(to: string): string | undefined; clear(): void };
-  faults: { set(target: FaultTarget, mode: FaultMode, delayMs?: number): void; clear(): void };
+  /** `times`: requests the fault hits before it clears itself (default: until `clear()`). */
+  faults: { set(target: FaultTarget, mode: FaultMode, delayMs?: number, times?: number): void; clear(): void };
   counters: {
     readonly tokenRequests: number;
     readonly authorizationCodeGrants: number;
@@ -317,7 +319,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
       clear: () => mailbox.clear(),
     },
     faults: {
-      set: (target, mode, delayMs) => faults.set(target, mode, delayMs),
+      set: (target, mode, delayMs, times) => faults.set(target, mode, delayMs, times),
       clear: () => faults.clear(),
     },
     counters: {

@@ -62,7 +62,7 @@ async function completeLogtoSignIn(page: Page, to: string): Promise<void> {
   await expect(page.getByText('Verify your email')).toBeVisible();
   expect(mail.messages.length).toBeGreaterThanOrEqual(before);
   const code = await codeMailedTo(to, before);
-  expect(mail.messages.at(-1)?.subject).toBe('Your Bookstore sign-in code');
+  expect(mail.messages.at(-1)?.subject).toBe('Your Bookstore sign-in code · 你的 Bookstore 登录验证码');
   await page.locator('input[name="passcode_0"]').click();
   await page.keyboard.type(code);
 }

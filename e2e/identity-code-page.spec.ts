@@ -35,7 +35,7 @@ test.beforeAll(async () => {
     port: 0,
     log: () => undefined,
     redirectUris: [callbackUrl],
-    codeLimits: { resendCooldownSeconds: COOLDOWN_SECONDS, codesPerHour: 100 },
+    codeLimits: { resendCooldownSeconds: COOLDOWN_SECONDS, codesPerWindow: 100 },
   });
   authorizationUrl = () => testing.authorizationUrl(idp.issuer, { client_id: idp.appId, redirect_uri: callbackUrl });
 });

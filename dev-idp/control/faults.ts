@@ -37,17 +37,23 @@ export function faultTargetOf(method: string | undefined, oidcPath: string): Fau
 
 /** Faults the tests switch on: "the token endpoint answers 500", "discovery hangs", ... */
 export class Faults {
-  readonly #active = new Map<FaultTarget, Fault>();
+  readonly #active = new Map<FaultTarget, Fault & { left: number }>();
 
-  set(target: FaultTarget, mode: FaultMode, delayMs?: number): void {
-    this.#active.set(target, { mode, delayMs: delayMs ?? defaultSlowDelayMs });
+  /** `times`: how many requests it hits before it clears itself; default every one until `clear()`. */
+  set(target: FaultTarget, mode: FaultMode, delayMs?: number, times = Number.POSITIVE_INFINITY): void {
+    this.#active.set(target, { mode, delayMs: delayMs ?? defaultSlowDelayMs, left: times });
   }
 
   clear(): void {
     this.#active.clear();
   }
 
+  /** The fault for a request to `target`, counted as hit. */
   for(target: FaultTarget | undefined): Fault | undefined {
-    return target ? this.#active.get(target) : undefined;
+    const fault = target ? this.#active.get(target) : undefined;
+    if (!fault || !target) return undefined;
+    fault.left -= 1;
+    if (fault.left <= 0) this.#active.delete(target);
+    return { mode: fault.mode, delayMs: fault.delayMs };
   }
 }

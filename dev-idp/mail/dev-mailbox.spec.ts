@@ -38,7 +38,8 @@ describe('the dev mailbox', () => {
     for (const record of records) {
       expect(Object.keys(record).sort()).toEqual(['code', 'sentAt', 'subject', 'to', 'usageType']);
       expect(record['code']).toMatch(/^\d{6}$/);
-      expect(record['usageType']).toBe('Register');
+      // The sign-in page's event, new address or not (as in Logto).
+      expect(record['usageType']).toBe('SignIn');
       expect(record['subject']).toContain(String(record['code']));
       expect(new Date(String(record['sentAt'])).toISOString()).toBe(record['sentAt']);
       expect(Date.parse(String(record['sentAt']))).toBeGreaterThanOrEqual(before - 1000);
@@ -56,7 +57,7 @@ describe('the dev mailbox', () => {
   it('prints each code in the terminal log', async () => {
     await requestCode('printed@example.com');
     const code = idp.mailbox.latestCode('printed@example.com')!;
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`Register code ${code} for printed@example.com`)));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`SignIn code ${code} for printed@example.com`)));
   });
 
   it('serves an HTML page for people by default', async () => {

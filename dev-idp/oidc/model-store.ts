@@ -5,6 +5,8 @@ interface StoredEntry {
   readonly payload: AdapterPayload;
   /** epoch ms; absent = no expiry */
   readonly expiresAt?: number;
+  /** epoch ms of the last `consume` (a used authorization code, a rotated refresh token) */
+  readonly consumedAt?: number;
 }
 
 export interface ModelStoreFile {
@@ -14,6 +16,16 @@ export interface ModelStoreFile {
 
 // Same slack as oidc-provider's own memory adapter, so its expiry checks decide, not the store.
 const clockToleranceSeconds = 15;
+
+/**
+ * Logto's refresh-token reuse leeway (its `oidc-model-instance` queries, hard-coded there too): a
+ * refresh token counts as consumed only 3 s after it was rotated. Within those 3 s presenting it
+ * again succeeds and yields another new token (and restarts the 3 s, because the grant consumes
+ * it again); after them oidc-provider sees `consumed`, answers `invalid_grant` and revokes the
+ * whole grant, the newest refresh token included. Other models (authorization codes) are consumed
+ * at once.
+ */
+export const refreshTokenReuseSeconds = 3;
 
 /**
  * oidc-provider's storage (sessions, grants, codes, tokens, interactions), one instance per server
@@ -85,6 +97,19 @@ function copy(payload: AdapterPayload): AdapterPayload {
   return structuredClone(payload);
 }
 
+function isConsumed(model: string, consumedAt: number | undefined, now: number): boolean {
+  if (consumedAt === undefined) {
+    return false;
+  }
+  return model !== 'RefreshToken' || consumedAt + refreshTokenReuseSeconds * 1000 < now;
+}
+
+/** What oidc-provider reads: the payload, with `consumed` set as Logto's adapter sets it. */
+function withConsumed(model: string, entry: StoredEntry, now: number): AdapterPayload {
+  const payload = copy(entry.payload);
+  return isConsumed(model, entry.consumedAt, now) ? { ...payload, consumed: true } : payload;
+}
+
 class StoreAdapter implements Adapter {
   readonly #name: string;
   readonly #store: ModelStore;
@@ -100,7 +125,13 @@ class StoreAdapter implements Adapter {
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const expiresAt = typeof expiresIn === 'number' ? Date.now() + (expiresIn + clockToleranceSeconds) * 1000 : undefined;
-    this.#entries.set(id, { payload: copy(payload), ...(expiresAt === undefined ? {} : { expiresAt }) });
+    // Like Logto's upsert, saving again keeps when the entry was consumed.
+    const consumedAt = this.#entries.get(id)?.consumedAt;
+    this.#entries.set(id, {
+      payload: copy(payload),
+      ...(expiresAt === undefined ? {} : { expiresAt }),
+      ...(consumedAt === undefined ? {} : { consumedAt }),
+    });
     this.#store.changed();
   }
 
@@ -109,11 +140,12 @@ class StoreAdapter implements Adapter {
     if (!entry) {
       return undefined;
     }
-    if (isExpired(entry, Date.now())) {
+    const now = Date.now();
+    if (isExpired(entry, now)) {
       this.#entries.delete(id);
       return undefined;
     }
-    return copy(entry.payload);
+    return withConsumed(this.#name, entry, now);
   }
 
   async findByUid(uid: string): Promise<AdapterPayload | undefined> {
@@ -127,7 +159,8 @@ class StoreAdapter implements Adapter {
   async consume(id: string): Promise<void> {
     const entry = this.#entries.get(id);
     if (entry) {
-      this.#entries.set(id, { ...entry, payload: { ...entry.payload, consumed: Math.floor(Date.now() / 1000) } });
+      // Every consume restarts the refresh token's leeway, as Logto's `consumedAt = now()` does.
+      this.#entries.set(id, { ...entry, consumedAt: Date.now() });
       this.#store.changed();
     }
   }
@@ -152,9 +185,10 @@ class StoreAdapter implements Adapter {
   }
 
   #findWhere(predicate: (payload: AdapterPayload) => boolean): AdapterPayload | undefined {
-    for (const [, payload] of this.#store.payloads(this.#name)) {
-      if (predicate(payload)) {
-        return copy(payload);
+    const now = Date.now();
+    for (const [, entry] of this.#entries) {
+      if (!isExpired(entry, now) && predicate(entry.payload)) {
+        return withConsumed(this.#name, entry, now);
       }
     }
     return undefined;

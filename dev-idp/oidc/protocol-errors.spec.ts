@@ -34,6 +34,15 @@ describe('the identity server refuses bad protocol requests the way Logto does',
     expect(page.text).toContain('invalid_client');
   });
 
+  it('answers an unknown client at the token endpoint with 400 invalid_client, as Logto (not 401)', async () => {
+    const response = await fetch(`${idp.issuer}/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: 'not-registered', refresh_token: 'anything' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_client' });
+  });
+
   it.each([
     ['another path', 'com.example.app://callback/evil'],
     ['a prefix match', 'com.example.app://callbackx'],

@@ -64,9 +64,10 @@ export function createProvider(options: ProviderOptions): Provider {
 
   const registry = options.clients;
   const configuration: Configuration = {
-    adapter: registry
-      ? (name) => (name === 'Client' ? registryAdapter(registry) : options.store.adapterFactory(name))
-      : options.store.adapterFactory,
+    adapter: (name) =>
+      name === 'Client'
+        ? unknownClientRefused(registry ? registryAdapter(registry) : options.store.adapterFactory(name))
+        : options.store.adapterFactory(name),
     clients: registry
       ? []
       : [
@@ -195,6 +196,31 @@ export function createProvider(options: ProviderOptions): Provider {
   });
 
   return provider;
+}
+
+/**
+ * An unknown client id is `invalid_client` with status 400, as in Logto: its Client adapter throws
+ * `InvalidClient` where oidc-provider's own lookup would answer 401 ("client authentication
+ * failed") for a client it did not find.
+ */
+function unknownClientRefused(adapter: Adapter): Adapter {
+  return {
+    ...adapter,
+    find: async (id: string) => {
+      const found = await adapter.find(id);
+      // Only a client id someone sent is refused; oidc-provider also looks up no id at all.
+      if (!found && typeof id === 'string' && id !== '') {
+        throw new errors.InvalidClient(`invalid client ${id}`);
+      }
+      return found;
+    },
+    upsert: adapter.upsert.bind(adapter),
+    findByUid: adapter.findByUid.bind(adapter),
+    findByUserCode: adapter.findByUserCode.bind(adapter),
+    consume: adapter.consume.bind(adapter),
+    destroy: adapter.destroy.bind(adapter),
+    revokeByGrantId: adapter.revokeByGrantId.bind(adapter),
+  };
 }
 
 /** oidc-provider's Client model read from the tenant's registrations (read-only). */

@@ -7,28 +7,40 @@ import type { MessageKey } from '../pages/i18n.ts';
  */
 export interface Flow {
   readonly path: string;
+  /**
+   * The interaction's event, which picks the email template, as in Logto (the template follows
+   * the event, not whether the address has an account): an unknown address entering through
+   * sign-in gets the `SignIn` mail, and registering it afterwards reuses that verification.
+   */
+  readonly event: 'SignIn' | 'Register' | 'ForgotPassword';
   /** Texts by key in the page's language (pages/i18n.ts). */
   readonly title: MessageKey;
   readonly intro: MessageKey;
   readonly alternative?: { readonly path: string; readonly text: MessageKey };
-  /** Reset password: the email must belong to an account; the code has usage type ForgotPassword. */
+  /**
+   * Reset password: only an address with an account gets the (`ForgotPassword`) code. An unknown
+   * address sees the code page all the same and no email is sent (Logto does the same, so the page
+   * does not tell who has an account); no code works for it.
+   */
   readonly existingAccountOnly: boolean;
 }
 
 // The sign-in pages create an account for a new address, so they neither say "Sign in" (untrue
 // for a new address) nor offer "No account yet? Create one" (a detour to the same thing).
 export const flows: readonly Flow[] = [
-  { path: '/sign-in', title: 'flow_sign_in', intro: 'intro_code', existingAccountOnly: false },
+  { path: '/sign-in', event: 'SignIn', title: 'flow_sign_in', intro: 'intro_code', existingAccountOnly: false },
   {
     path: '/register',
+    event: 'Register',
     title: 'flow_register',
     intro: 'intro_register',
     alternative: { path: '/sign-in', text: 'have_account_sign_in' },
     existingAccountOnly: false,
   },
-  { path: '/identifier-sign-in', title: 'flow_sign_in', intro: 'intro_code', existingAccountOnly: false },
+  { path: '/identifier-sign-in', event: 'SignIn', title: 'flow_sign_in', intro: 'intro_code', existingAccountOnly: false },
   {
     path: '/identifier-register',
+    event: 'Register',
     title: 'flow_identifier_register',
     intro: 'intro_register',
     alternative: { path: '/identifier-sign-in', text: 'have_account_sign_in' },
@@ -36,6 +48,7 @@ export const flows: readonly Flow[] = [
   },
   {
     path: '/reset-password',
+    event: 'ForgotPassword',
     title: 'flow_reset_password',
     intro: 'intro_reset_no_passwords',
     alternative: { path: '/sign-in', text: 'back_to_sign_in' },

@@ -24,7 +24,5 @@ export function sendRefusedMessage(refusal: SendRefusal): string {
       return lockedMessage(refusal.until, refusal.secondsLeft);
     case 'quota':
       return t('error_quota', { duration: inMinutes(refusal.secondsLeft) });
-    case 'cooldown':
-      return cooldownMessage(refusal.secondsLeft);
   }
 }

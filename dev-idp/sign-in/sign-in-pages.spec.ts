@@ -369,25 +369,40 @@ describe('the sign-in pages', () => {
     expect(page.forms[0]?.fields.get('email')).toBe('hinted@example.com');
   });
 
-  it('registers from the sign-in page and signs in from the register page, by whether the email is known', async () => {
+  it("mails the page's template (Logto's interaction event), and the proved address decides: register or sign in", async () => {
     const idp = await server({ resendCooldown: 0 });
+    // A new address on the sign-in page: the SignIn mail, and its code registers (Logto's switch).
     const first = await openSignIn(idp, { first_screen: 'signIn' });
     await first.browser.submit(first.page, 'email', { email: 'new@example.com' });
-    expect(idp.mailbox.all()[0]?.usageType).toBe('Register');
+    expect(idp.mailbox.all()[0]).toMatchObject({ to: 'new@example.com', usageType: 'SignIn' });
     const code = idp.mailbox.latestCode('new@example.com')!;
     const codePage = await first.browser.open(`${idp.endpoint}/verify`);
-    await first.browser.submit(codePage, 'code', { code });
+    const registered = await first.browser.submit(codePage, 'code', { code });
+    expect(registered.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
 
+    // A known address on the registration page: the Register mail, and its code signs in.
     const second = await openSignIn(idp, { first_screen: 'register' });
-    await second.browser.submit(second.page, 'email', { email: 'NEW@example.com' });
-    expect(idp.mailbox.all()[0]).toMatchObject({ to: 'new@example.com', usageType: 'SignIn' });
+    const secondCode = await second.browser.submit(second.page, 'email', { email: 'NEW@example.com' });
+    expect(idp.mailbox.all()[0]).toMatchObject({ to: 'new@example.com', usageType: 'Register' });
+    const signedIn = await second.browser.submit(secondCode, 'code', { code: idp.mailbox.latestCode('new@example.com')! });
+    expect(signedIn.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
   });
 
-  it('sends a ForgotPassword code from reset-password, only for a known account', async () => {
+  it('sends a ForgotPassword code from reset-password only for a known account, without telling who has one; without passwords it resets nothing (as Logto)', async () => {
     const idp = await server({ resendCooldown: 0 });
     const { browser, page } = await openSignIn(idp, { first_screen: 'reset_password' });
     const unknown = await browser.submit(page, 'email', { email: 'stranger@example.com' });
-    expect(alertOf(unknown)).toBe('There is no account with this email address. Check it, or create an account.');
+    // The same code step a known address gets; no email; no code works.
+    expect(unknown.forms.some((form) => form.fields.has('code'))).toBe(true);
+    expect(unknown.text).toContain('stranger@example.com');
+    expect(idp.mailbox.all()).toEqual([]);
+    const guessed = await browser.submit(unknown, 'code', { code: '123456' });
+    expect(alertOf(guessed)).toMatch(/^That code is not right/);
+    const resent = await browser.submit(
+      guessed,
+      guessed.forms.find((form) => form.action === '/verify/resend')!,
+    );
+    expect(resent.text).toContain('We sent you a new code.');
     expect(idp.mailbox.all()).toEqual([]);
 
     const member = await openCodePage(idp, 'member@example.com');
@@ -395,8 +410,12 @@ describe('the sign-in pages', () => {
     const reset = await openSignIn(idp, { first_screen: 'reset_password' });
     const codePage = await reset.browser.submit(reset.page, 'email', { email: 'member@example.com' });
     expect(idp.mailbox.all()[0]).toMatchObject({ to: 'member@example.com', usageType: 'ForgotPassword' });
-    const signedIn = await reset.browser.submit(codePage, 'code', { code: idp.mailbox.latestCode('member@example.com')! });
-    expect(signedIn.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
+    // Without passwords in the sign-in experience the code proves the address but resets nothing,
+    // and it does not sign in: Logto answers 422 session.not_supported_for_forgot_password.
+    const refused = await reset.browser.submit(codePage, 'code', { code: idp.mailbox.latestCode('member@example.com')! });
+    expect(refused.redirectedTo).toBeNull();
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('This operation is not supported for forgot password.');
   });
 
   it('explains an expired sign-in session instead of failing', async () => {

@@ -8,7 +8,7 @@ import { readForm, redirect, sendHtml, sendScript } from '../http/http-util.ts';
 import type { DeliverCode } from '../mail/deliver-code.ts';
 import { DeliveryError, type UsageType } from '../mail/types.ts';
 import { firstScreenPath, flowForPath, isEmailAddress, prefilledEmail, type Flow } from './flows.ts';
-import { lockedMessage, sendRefusedMessage } from './limit-messages.ts';
+import { cooldownMessage, lockedMessage, sendRefusedMessage } from './limit-messages.ts';
 import { codePage, codePageScriptPath, emailPage, messagePage } from './pages.ts';
 import { count, currentLocale, t } from '../pages/i18n.ts';
 import type { PendingCode, VerificationCodes } from './verification-codes.ts';
@@ -26,7 +26,9 @@ export interface SignInRoutesOptions {
   /**
    * Called once a code proved the address, before the account is created or signed in; true =
    * it answered (the password pages: "Create a password" after Register, a new password after
-   * ForgotPassword, when the tenant's sign-in experience enables passwords).
+   * ForgotPassword, when the tenant's sign-in experience enables passwords). `pending.usageType`
+   * is then the interaction's event as the proved address settles it: `Register` for a new
+   * address (also when its code was a `SignIn` code), `SignIn` for a known one, `ForgotPassword`.
    */
   readonly afterCode?: (req: IncomingMessage, res: ServerResponse, interaction: Interaction, pending: PendingCode) => Promise<boolean>;
 }
@@ -157,8 +159,8 @@ export function createSignInRoutes(
     extra: { error?: string; notice?: string; expired?: boolean },
   ): void {
     const pending = codes.get(interactionId);
-    // The resend button says when it works instead of answering "Please wait".
-    const resendIn = pending ? codes.cooldownLeft(pending.email) : 0;
+    // The resend button counts down this sign-in's 60 s, as Logto's code page does.
+    const resendIn = codes.resendIn(interactionId);
     // A refused address: the page offers only what works then (a countdown, another address).
     const refusal = pending ? codes.sendRefusal(pending.email) : undefined;
     const locked = refusal?.reason === 'locked' ? { until: refusal.until, secondsLeft: refusal.secondsLeft } : undefined;
@@ -223,29 +225,30 @@ export function createSignInRoutes(
           return;
         }
         const email = normalizeEmail(typed);
-        const account = users.findByEmail(email);
-        if (flow.existingAccountOnly && !account) {
-          flashTo(res, interaction.uid, flow.path, {
-            status: 400,
-            email: typed,
-            error: t('error_no_account'),
-          });
-          return;
-        }
-        // Submitting the same address again within the cool-down reuses the code already sent.
-        if (codes.get(interaction.uid)?.email === email && codes.cooldownLeft(email) > 0) {
+        // Submitting the same address again while this sign-in's countdown runs reuses the code
+        // already sent (the page works without JavaScript, so the countdown is kept here too).
+        if (codes.get(interaction.uid)?.email === email && codes.resendIn(interaction.uid) > 0) {
           redirect(res, '/verify');
           return;
         }
         // Limits by address, whichever interaction asks: a new authorization request or a decoy
-        // address in between buys no new code.
+        // address in between buys no new code. As in Logto, a withheld code counts too, so the
+        // limit does not tell who has an account.
         const refusal = codes.sendRefusal(email);
         if (refusal) {
           flashTo(res, interaction.uid, flow.path, { status: 429, email: typed, error: sendRefusedMessage(refusal) });
           return;
         }
-        const usageType: UsageType = flow.existingAccountOnly ? 'ForgotPassword' : account ? 'SignIn' : 'Register';
+        // The template follows the interaction's event, not the account (as in Logto).
+        const usageType: UsageType = flow.event;
         const previous = codes.get(interaction.uid);
+        // A password reset for an address without an account: the code step, and no email (Logto).
+        if (flow.existingAccountOnly && !users.findByEmail(email)) {
+          codes.issue(interaction.uid, { email, usageType, flowPath: flow.path, withheld: true });
+          log(`[sign-in] no account for ${email}: its ${usageType} code was not sent`);
+          redirect(res, '/verify');
+          return;
+        }
         const pending = codes.issue(interaction.uid, { email, usageType, flowPath: flow.path });
         const sent = await send(email, usageType, pending.code, (status, message) => {
           codes.restore(interaction.uid, previous, pending);
@@ -323,11 +326,45 @@ export function createSignInRoutes(
           });
           return;
         case 'ok': {
-          if (await options.afterCode?.(req, res, interaction, result.pending)) {
-            return;
-          }
           const { email } = result.pending;
           const existing = users.findByEmail(email);
+          if (result.pending.usageType === 'ForgotPassword' && !existing) {
+            // Only a guessed code gets here (none was sent): Logto's "account does not exist".
+            sendHtml(
+              res,
+              400,
+              messagePage({
+                appName,
+                title: 'No account with this email address',
+                message: `The account with ${email} does not exist.`,
+                action: { href: firstScreenPath(interaction.params), text: 'Back' },
+              }),
+            );
+            return;
+          }
+          // The proved address decides what happens next, reusing this verification as Logto does
+          // once its page has asked: a new address registers (even from the sign-in page), a known
+          // one signs in (even from the registration page). The hook sees that event.
+          const event: UsageType = result.pending.usageType === 'ForgotPassword' ? 'ForgotPassword' : existing ? 'SignIn' : 'Register';
+          if (await options.afterCode?.(req, res, interaction, { ...result.pending, usageType: event })) {
+            return;
+          }
+          if (event === 'ForgotPassword') {
+            // No password step answered (passwords are not in the sign-in experience): Logto
+            // refuses a reset by email code then (422 session.not_supported_for_forgot_password).
+            sendHtml(
+              res,
+              422,
+              messagePage({
+                appName,
+                title: 'Password reset is not available',
+                message: 'This operation is not supported for forgot password.',
+                detail: 'This sign-in experience has no passwords: sign in with a code instead.',
+                action: { href: '/sign-in', text: 'Sign in with an email code' },
+              }),
+            );
+            return;
+          }
           const user = existing ?? users.create(email);
           users.recordSignIn(user.id);
           log(`[sign-in] ${email} ${existing ? 'signed in' : 'registered and signed in'}`);
@@ -349,12 +386,27 @@ export function createSignInRoutes(
         redirect(res, firstScreenPath(interaction.params));
         return;
       }
+      // This sign-in's countdown, said by the page; the server holds it too for the page without script.
+      const wait = codes.resendIn(interaction.uid);
+      if (wait > 0) {
+        flashCode(res, interaction.uid, 429, { error: cooldownMessage(wait) });
+        return;
+      }
       const refusal = codes.sendRefusal(pending.email);
       if (refusal) {
         flashCode(res, interaction.uid, 429, { error: sendRefusedMessage(refusal) });
         return;
       }
-      const next = codes.issue(interaction.uid, { email: pending.email, usageType: pending.usageType, flowPath: pending.flowPath });
+      const next = codes.issue(interaction.uid, {
+        email: pending.email,
+        usageType: pending.usageType,
+        flowPath: pending.flowPath,
+        ...(pending.withheld ? { withheld: true } : {}),
+      });
+      if (next.withheld) {
+        redirect(res, '/verify?sent=1');
+        return;
+      }
       const sent = await send(pending.email, pending.usageType, next.code, (status, message) => {
         codes.restore(interaction.uid, pending, next);
         flashCode(res, interaction.uid, status, { error: message });

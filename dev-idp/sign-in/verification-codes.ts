@@ -7,6 +7,11 @@ export interface PendingCode {
   readonly usageType: UsageType;
   /** The page the person started from, to go back to for "use a different email". */
   readonly flowPath: string;
+  /**
+   * No email was sent for it: a password reset for an address without an account (as Logto, the
+   * page shows the code step all the same so it does not tell who has an account).
+   */
+  readonly withheld?: boolean;
   readonly code: string;
   readonly sentAt: number;
   readonly expiresAt: number;
@@ -14,26 +19,39 @@ export interface PendingCode {
 }
 
 /**
- * Limits per email address, across interactions (issue #11, item 3). A code belongs to one
- * interaction, but the attempts and the sending budget belong to the address: starting a new
- * authorization request, or typing a decoy address in between, must not buy new guesses or
- * mail the victim again.
+ * Limits per email address, across interactions. A code belongs to one interaction, but the
+ * wrong attempts and the sending budget belong to the address: starting a new authorization
+ * request, or typing a decoy address in between, must not buy new guesses.
+ *
+ * Against Logto 1.42 (docs/logto-differences.md): the sending budget is Logto's (its message
+ * rate guard: 10 codes per recipient per 10 minutes, then 429); there is no waiting time between
+ * codes across sign-ins (Logto has none: a new sign-in mails a new code at once); the 60 s
+ * countdown belongs to one sign-in's code page, as on Logto's page. The wrong-code budget is
+ * stricter than Logto's sentinel (100 failures per identifier per hour, then 60 minutes): 10 per
+ * hour, then 10 minutes, which a person mistyping never reaches and which gives a guesser a
+ * tenth of the chances.
  */
 export interface CodeLimits {
   /** Wrong codes per address within an hour before the address is refused. */
   readonly wrongCodesPerHour: number;
   /** How long an address is refused once it used up its wrong codes, in seconds. */
   readonly lockoutSeconds: number;
-  /** Codes mailed to one address within an hour. */
-  readonly codesPerHour: number;
-  /** Seconds between two codes mailed to one address. */
+  /** Codes mailed to one address within `sendWindowSeconds` (Logto: 10). */
+  readonly codesPerWindow: number;
+  /** The window of `codesPerWindow`, in seconds (Logto: 600). */
+  readonly sendWindowSeconds: number;
+  /**
+   * The code page's countdown before "Send a new code" (Logto's page: 60 s), within one
+   * interaction only: a new sign-in for the same address gets a code at once.
+   */
   readonly resendCooldownSeconds: number;
 }
 
 export const defaultCodeLimits: CodeLimits = {
   wrongCodesPerHour: 10,
   lockoutSeconds: 600,
-  codesPerHour: 5,
+  codesPerWindow: 10,
+  sendWindowSeconds: 600,
   resendCooldownSeconds: 60,
 };
 
@@ -48,8 +66,7 @@ export type CodeCheck =
 /** Why no code may be mailed to an address right now, and until when. */
 export type SendRefusal =
   | { readonly reason: 'locked'; readonly until: number; readonly secondsLeft: number }
-  | { readonly reason: 'quota'; readonly until: number; readonly secondsLeft: number }
-  | { readonly reason: 'cooldown'; readonly until: number; readonly secondsLeft: number };
+  | { readonly reason: 'quota'; readonly until: number; readonly secondsLeft: number };
 
 export interface VerificationCodeOptions extends Partial<CodeLimits> {
   readonly ttlSeconds: number;
@@ -60,7 +77,7 @@ export interface VerificationCodeOptions extends Partial<CodeLimits> {
 }
 
 interface AddressRecord {
-  /** When codes were mailed (reserved) within the last hour. */
+  /** When codes were mailed (reserved) within the send window. */
   sends: number[];
   /** When wrong codes were entered within the last hour. */
   wrong: number[];
@@ -88,13 +105,13 @@ export class VerificationCodes {
     return this.#pending.get(interactionId);
   }
 
-  /** Seconds until another code may be sent to the same address (from any interaction); 0 = now. */
-  cooldownLeft(email: string): number {
-    const last = this.#addresses.get(email)?.sends.at(-1);
-    if (last === undefined) {
+  /** Seconds left on this interaction's code-page countdown before "Send a new code"; 0 = now. */
+  resendIn(interactionId: string): number {
+    const pending = this.#pending.get(interactionId);
+    if (!pending) {
       return 0;
     }
-    return secondsUntil(last + this.#options.resendCooldownSeconds * 1000, this.#options.now());
+    return secondsUntil(pending.sentAt + this.#options.resendCooldownSeconds * 1000, this.#options.now());
   }
 
   /** Undefined when a code may be mailed to `email` now; otherwise why not and until when. */
@@ -107,13 +124,9 @@ export class VerificationCodes {
     if (record.lockedUntil > now) {
       return { reason: 'locked', until: record.lockedUntil, secondsLeft: secondsUntil(record.lockedUntil, now) };
     }
-    if (record.sends.length >= this.#options.codesPerHour) {
-      const until = record.sends[record.sends.length - this.#options.codesPerHour]! + hourMs;
+    if (record.sends.length >= this.#options.codesPerWindow) {
+      const until = record.sends[record.sends.length - this.#options.codesPerWindow]! + this.#sendWindowMs;
       return { reason: 'quota', until, secondsLeft: secondsUntil(until, now) };
-    }
-    const cooldownEnds = (record.sends.at(-1) ?? -Infinity) + this.#options.resendCooldownSeconds * 1000;
-    if (cooldownEnds > now) {
-      return { reason: 'cooldown', until: cooldownEnds, secondsLeft: secondsUntil(cooldownEnds, now) };
     }
     return undefined;
   }
@@ -124,7 +137,7 @@ export class VerificationCodes {
    * asks `sendRefusal` first. It replaces the interaction's previous code; the address's wrong
    * attempts are never reset by it.
    */
-  issue(interactionId: string, request: { email: string; usageType: UsageType; flowPath: string }): PendingCode {
+  issue(interactionId: string, request: { email: string; usageType: UsageType; flowPath: string; withheld?: boolean }): PendingCode {
     const now = this.#options.now();
     this.#prune(now);
     const pending: PendingCode = {
@@ -214,8 +227,12 @@ export class VerificationCodes {
     return record;
   }
 
+  get #sendWindowMs(): number {
+    return this.#options.sendWindowSeconds * 1000;
+  }
+
   #trim(record: AddressRecord, now: number): void {
-    record.sends = record.sends.filter((at) => now - at < hourMs);
+    record.sends = record.sends.filter((at) => now - at < this.#sendWindowMs);
     record.wrong = record.wrong.filter((at) => now - at < hourMs);
   }
 

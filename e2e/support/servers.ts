@@ -47,7 +47,7 @@ export async function startServers(options: { wwwDir: string; dataDir: string; l
     appOrigins: [appOrigin],
     // The flows sign the same person in again within seconds (reload, sign out and back); the
     // per-address code limits have their own proof (dev-idp/sign-in/code-limits.spec.ts).
-    codeLimits: { resendCooldownSeconds: 0, codesPerHour: 100 },
+    codeLimits: { resendCooldownSeconds: 0, codesPerWindow: 100 },
     log,
   };
   let idp: RunningIdp | null = await startIdentityServer(idpOptions);

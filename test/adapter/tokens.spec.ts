@@ -160,6 +160,45 @@ describe('failures', () => {
     await expect(h.auth.getAccessToken(BOOKS)).resolves.toMatch(/^at-api\.bookstore\.local_/);
   });
 
+  describe("a lost answer, retried only inside the server's 3 s reuse leeway", () => {
+    /** The device's fetch: the first refresh grant's connection fails `afterMs` after sending. */
+    function losingFirstGrant(afterMs: number) {
+      let clock = Date.now();
+      const grants: string[] = [];
+      const fetch: typeof globalThis.fetch = async (input, init) => {
+        const url = new URL(input instanceof Request ? input.url : String(input));
+        if (url.pathname.endsWith('/oidc/token') && String(init?.body).includes('grant_type=refresh_token')) {
+          grants.push(new URLSearchParams(String(init?.body)).get('refresh_token') ?? '');
+          if (grants.length === 1) {
+            clock += afterMs;
+            throw new TypeError('fetch failed');
+          }
+        }
+        return idp.fetch(input, init);
+      };
+      return { fetch, now: () => clock, grants };
+    }
+
+    it('sends the same refresh token again at once when the connection failed quickly', async () => {
+      const storage = await seededStorage({ [BOOKS]: -10 });
+      const device = losingFirstGrant(200);
+      h = await createHarness({ idp, storage, deps: { fetch: device.fetch, now: device.now } });
+      await expect(h.auth.getAccessToken(BOOKS)).resolves.toMatch(/^at-api\.bookstore\.local_/);
+      expect(device.grants).toHaveLength(2);
+      expect(device.grants[1]).toBe(device.grants[0]);
+      expect(await storage.getItem(StorageKey.refreshUnanswered)).toBeNull();
+    });
+
+    it('does not send it again when the connection failed late: a retry could land outside the leeway', async () => {
+      const storage = await seededStorage({ [BOOKS]: -10 });
+      const device = losingFirstGrant(2_000);
+      h = await createHarness({ idp, storage, deps: { fetch: device.fetch, now: device.now } });
+      await expect(h.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network' });
+      expect(device.grants).toHaveLength(1);
+      expect(await storage.getItem(StorageKey.refreshUnanswered)).toBe('1');
+    });
+  });
+
   it('keeps the session when the token endpoint answers 500', async () => {
     const storage = await seededStorage({ [BOOKS]: -10 });
     h = await createHarness({ idp, storage });

@@ -108,7 +108,7 @@ export class AuthStack {
       port: 0,
       // The scenarios sign the same person in again within seconds (sign out and back, Retry);
       // the per-address code limits have their own proof (dev-idp/sign-in/code-limits.spec.ts).
-      codeLimits: { resendCooldownSeconds: 0, codesPerHour: 100 },
+      codeLimits: { resendCooldownSeconds: 0, codesPerWindow: 100 },
       log: (line) => scan.addText('idp', line),
       ...options.idp,
     });

@@ -8,8 +8,12 @@
  */
 import { jest } from '@jest/globals';
 
+import { refreshTokenReuseSeconds } from '../../dev-idp/oidc/model-store.ts';
 import { startSampleApi, type RunningSampleApi } from '../../dev-idp/sample-api.ts';
 import { BOOKS, sleep, until, useAuthStackSuite } from './harness.ts';
+
+/** Past the server's refresh-token reuse leeway (Logto's 3 s), so a spent token is refused. */
+const LEEWAY_PASSED_MS = refreshTokenReuseSeconds * 1000 + 300;
 
 jest.setTimeout(20_000);
 
@@ -112,19 +116,46 @@ describe('a refresh whose answer is late or lost', () => {
     expect(stack.app.state).toBe('authenticated');
   });
 
+  it('lost once after the server rotated the token: the same token sent again at once, inside the reuse leeway, keeps the session', async () => {
+    const stack = await suite.start();
+    await stack.app.waitFor('idle');
+    const claims = await stack.signIn('recovered@example.com');
+    const spent = await stack.storage.getItem('refreshToken');
+    stack.idp.counters.reset();
+    stack.idp.faults.set('token', 'lose-answer', undefined, 1);
+
+    // The first answer never arrives; the retry with the same refresh token is answered.
+    const token = await stack.app.auth.getAccessToken(BOOKS);
+    expect(token).toBeTruthy();
+    expect(stack.idp.counters.refreshGrants).toBe(2);
+    const kept = await stack.storage.getItem('refreshToken');
+    expect(kept).not.toBe(spent);
+    expect(await stack.storage.getItem('refreshUnanswered')).toBeNull();
+    expect(stack.app.state).toBe('authenticated');
+    expect(stack.app.context.claims).toEqual(claims);
+
+    // Long after the leeway the session still refreshes: the retry's token is the live one.
+    await sleep(LEEWAY_PASSED_MS);
+    expect(await stack.app.auth.refreshAccessToken(BOOKS)).toBeTruthy();
+    expect(stack.app.state).toBe('authenticated');
+  });
+
   it('lost after the server rotated the token: the session ends with the honest message, not a generic expiry', async () => {
     const stack = await suite.start();
     await stack.app.waitFor('idle');
     const claims = await stack.signIn('lost@example.com');
     stack.idp.faults.set('token', 'lose-answer');
 
-    // The server rotated the refresh token; the phone never heard back. The session is kept for now.
+    // The server rotated the refresh token; the phone never heard back, not even to the retry
+    // sent at once with the same token. The session is kept for now.
     await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network' });
     expect(stack.app.state).toBe('authenticated');
     expect(stack.app.context.claims).toEqual(claims);
     stack.idp.faults.clear();
 
-    // The only refresh token the phone has is the spent one: the server revokes the grant.
+    // The only refresh token the phone has is the spent one. Presented again within Logto's 3 s
+    // reuse leeway it would still be answered; later, the server refuses it and revokes the grant.
+    await sleep(LEEWAY_PASSED_MS);
     await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'session_expired', code: 'refresh_answer_lost' });
     await stack.app.waitFor('error');
     expect(stack.app.context.error).toMatchObject({ kind: 'session_expired', code: 'refresh_answer_lost' });
@@ -139,6 +170,7 @@ describe('a refresh whose answer is late or lost', () => {
     stack.idp.faults.set('token', 'lose-answer');
     await expect(stack.app.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network' });
     stack.idp.faults.clear();
+    await sleep(LEEWAY_PASSED_MS);
 
     const app = stack.relaunch();
     await app.waitFor('authenticated');

@@ -133,11 +133,12 @@ describe('npm run logto:setup against the local identity server', () => {
     const { redirectedTo } = await new HttpBrowser().signIn(authUrl, { email, readCode });
     await client.handleSignInCallback(redirectedTo ?? '');
     expect(await client.getIdTokenClaims()).toMatchObject({ aud: appId, email });
-    // The Register template of logto/aliyun-dm.json, sent as the configured sender.
+    // The SignIn template of logto/aliyun-dm.json (the sign-in page's event picks it, new address
+    // or not, as in Logto), sent as the configured sender.
     expect(fake.messages.at(-1)).toMatchObject({
       to: email,
       accountName: sender,
-      subject: 'Your Bookstore sign-up code · 你的 Bookstore 注册验证码',
+      subject: 'Your Bookstore sign-in code · 你的 Bookstore 登录验证码',
     });
     // The API resource and permission the command created are what the token carries.
     const token = await client.getAccessToken('https://api.bookstore.local');

@@ -24,7 +24,7 @@ beforeAll(async () => {
     log: () => undefined,
     ttl: { accessToken: FUZZ_ACCESS_TOKEN_TTL_S },
     // Hundreds of sign-ins for a few addresses: the code limits of the dev server would refuse them.
-    codeLimits: { codesPerHour: 1_000_000, resendCooldownSeconds: 0, wrongCodesPerHour: 1_000_000, lockoutSeconds: 0 },
+    codeLimits: { codesPerWindow: 1_000_000, resendCooldownSeconds: 0, wrongCodesPerHour: 1_000_000, lockoutSeconds: 0 },
   });
 });
 

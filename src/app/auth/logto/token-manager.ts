@@ -26,7 +26,24 @@ export interface TokenManagerDeps {
   readonly onSessionExpired: (code: SessionExpiredCode) => void;
   /** A rotated refresh token whose session ended while it was on its way: revoke it (best effort). */
   readonly discardRefreshToken: (refreshToken: string) => void;
+  /**
+   * A refresh whose connection failed within this long (ms) after it was sent is sent again at
+   * once, with the same refresh token (default 1500; 0 = never). See `LOST_ANSWER_RETRY_WINDOW`.
+   */
+  readonly lostAnswerRetryWindow?: number;
 }
+
+/**
+ * Logto answers a rotated refresh token presented again within 3 s of its rotation (its
+ * refresh-token reuse leeway) with another new token; after 3 s it revokes the whole grant. So a
+ * refresh whose answer was lost on the way back (the connection dropped after sending) is
+ * recovered by sending the same token again at once — but only if the failure came quickly: the
+ * server may have rotated the token at any moment after we sent it, so the time from sending to
+ * the retry reaching the server must stay under 3 s. 1.5 s from sending to failing leaves 1.5 s
+ * for the retry to arrive. A later retry would be no worse than the next refresh (it presents the
+ * same token), but it is not made: it is no longer likely to help.
+ */
+export const LOST_ANSWER_RETRY_WINDOW = 1_500;
 
 interface Job {
   readonly promise: Promise<string>;
@@ -51,9 +68,11 @@ const notSignedIn = (): AuthError => authError({ kind: 'session_expired', code: 
  * refresh whose session ended meanwhile (sign-out, expiry, another sign-in) stores nothing.
  *
  * A lost answer: a refresh whose request failed without an answer (network, the network bound)
- * may still have been processed, and with rotation the token it presented is then spent. The
- * next refresh must present it again (there is no other), and if the server then says the grant
- * is gone, the session ends with `refresh_answer_lost`, not a generic expiry.
+ * may still have been processed, and with rotation the token it presented is then spent. Logto
+ * still answers it within 3 s of its rotation (its reuse leeway), so a connection that failed
+ * quickly is retried at once with the same token (LOST_ANSWER_RETRY_WINDOW). Otherwise the next
+ * refresh must present it again (there is no other): after the leeway Logto revokes the grant,
+ * and the session ends with `refresh_answer_lost`, not a generic expiry.
  */
 export class TokenManager {
   readonly #deps: TokenManagerDeps;
@@ -168,10 +187,14 @@ export class TokenManager {
       if (!(await store.markRefreshUnanswered(generation, true))) continue;
       let response: RefreshResponse;
       try {
-        response = await this.#fetch(refreshToken, resource, organizationId);
+        response = await this.#fetchRecovering(refreshToken, resource, organizationId, () => generation === store.generation);
       } catch (error) {
         if (generation !== store.generation) continue;
-        throw await this.#failed(error, generation, spentBefore);
+        throw await this.#failed(
+          error instanceof RetriedAfterLostAnswer ? error.cause : error,
+          generation,
+          spentBefore || error instanceof RetriedAfterLostAnswer,
+        );
       }
       const idToken = response.idToken ? await this.#verified(response.idToken) : undefined;
       const entry: AccessTokenEntry = {
@@ -191,6 +214,29 @@ export class TokenManager {
       if (response.refreshToken) this.#deps.discardRefreshToken(response.refreshToken);
     }
     throw notSignedIn();
+  }
+
+  /** The grant, sent a second time at once when the first answer was lost quickly (see LOST_ANSWER_RETRY_WINDOW). */
+  async #fetchRecovering(
+    refreshToken: string,
+    resource: string | undefined,
+    organizationId: string | undefined,
+    stillCurrent: () => boolean,
+  ): Promise<RefreshResponse> {
+    const sentAt = this.#deps.now();
+    try {
+      return await this.#fetch(refreshToken, resource, organizationId);
+    } catch (error) {
+      const window = this.#deps.lostAnswerRetryWindow ?? LOST_ANSWER_RETRY_WINDOW;
+      // Only a connection that failed (no answer at all): an answer, even an error, was not lost.
+      if (mapLogtoError(error, 'session').kind !== 'network' || this.#deps.now() - sentAt >= window || !stillCurrent()) throw error;
+      this.#deps.log('info', "refresh answer lost: sending the same refresh token again at once, inside the server's reuse leeway");
+      try {
+        return await this.#fetch(refreshToken, resource, organizationId);
+      } catch (retryError) {
+        throw new RetriedAfterLostAnswer(retryError);
+      }
+    }
   }
 
   async #fetch(refreshToken: string, resource?: string, organizationId?: string): Promise<RefreshResponse> {
@@ -229,6 +275,13 @@ export class TokenManager {
       this.#deps.log('warn', `kept the previous ID token; the refreshed one failed verification: ${describeError(error)}`);
       return undefined;
     }
+  }
+}
+
+/** The retry after a lost answer failed too: the first send's answer is still unknown. */
+class RetriedAfterLostAnswer extends Error {
+  constructor(override readonly cause: unknown) {
+    super('refresh retried after a lost answer');
   }
 }
 
