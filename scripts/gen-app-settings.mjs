@@ -1,5 +1,6 @@
 // Writes src/app-settings.generated.json: the identity settings the app is built with.
-// Source: identity.config.json; LOGTO_ENDPOINT / LOGTO_APP_ID override the Logto endpoint and
+// Source: identity.config.json (also the brand: name, logos, the primary colour as Ionic colour
+// sets checked for contrast; and the languages); LOGTO_ENDPOINT / LOGTO_APP_ID override the Logto endpoint and
 // app id, BOOKSTORE_API_URL the sample API, AUTH_DEBUG_PAGE=1 enables the /debug page in production builds.
 // Runs before start, build, typecheck and tests, so the app never hard-codes these values.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -62,11 +63,100 @@ function apisFrom() {
   });
 }
 
+// The brand's primary colour as Ionic's colour set (base, shade, tint, text colour on it). Text on a
+// primary button must reach WCAG AA (4.5:1): the text colour is white or near-black, whichever
+// contrasts more; when neither reaches 4.5:1 the colour itself is darkened (light scheme) or
+// lightened (dark scheme) step by step until it does, and the build says so.
+function channels(hex) {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex ?? '');
+  if (!m) throw new Error(`brand colour "${hex}" in identity.config.json is not a #rrggbb colour.`);
+  return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
+}
+const toHex = (rgb) =>
+  '#' +
+  rgb
+    .map((c) =>
+      Math.round(Math.min(255, Math.max(0, c)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('');
+function luminance(rgb) {
+  const [r, g, b] = rgb.map((c) => {
+    const v = c / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+const mix = (rgb, target, amount) => rgb.map((c, i) => c + (target[i] - c) * amount);
+const WHITE = [255, 255, 255];
+const INK = [0, 0, 0];
+
+function ionicColor(hex, scheme) {
+  let rgb = channels(hex);
+  const best = (color) => (contrast(color, WHITE) >= contrast(color, INK) ? WHITE : INK);
+  let steps = 0;
+  while (contrast(rgb, best(rgb)) < 4.5 && steps < 20) {
+    rgb = mix(rgb, scheme === 'dark' ? WHITE : INK, 0.06);
+    steps++;
+  }
+  const text = best(rgb);
+  const base = toHex(rgb);
+  return {
+    base,
+    adjusted: base.toLowerCase() !== hex.toLowerCase(),
+    contrastRatio: Math.round(contrast(rgb, text) * 100) / 100,
+    rgb: rgb.map(Math.round).join(', '),
+    contrast: toHex(text),
+    contrastRgb: text.join(', '),
+    shade: toHex(mix(rgb, INK, 0.12)),
+    tint: toHex(mix(rgb, WHITE, 0.1)),
+  };
+}
+
+function brandFrom() {
+  const brand = identity.brand ?? {};
+  // Logo paths in identity.config.json are project paths (src/assets/...); the app serves src/ as its root.
+  const asset = (path) => (path ? path.replace(/^src\//, '') : null);
+  const light = ionicColor(brand.primaryColor ?? '#3451c9', 'light');
+  const dark = ionicColor(brand.primaryColorDark ?? brand.primaryColor ?? '#9db4ff', 'dark');
+  for (const [scheme, color, given] of [
+    ['light', light, brand.primaryColor],
+    ['dark', dark, brand.primaryColorDark],
+  ]) {
+    if (color.adjusted && !env.CI)
+      console.warn(
+        `brand.${scheme === 'light' ? 'primaryColor' : 'primaryColorDark'} ${given} gives text below 4.5:1 on buttons; the app uses ${color.base} (${color.contrastRatio}:1).`,
+      );
+  }
+  return {
+    name: brand.name ?? identity.appName ?? 'App',
+    logo: asset(brand.logo),
+    logoDark: asset(brand.logoDark ?? brand.logo),
+    primary: { light, dark },
+  };
+}
+
+function languagesFrom() {
+  const supported = identity.languages?.supported ?? ['en'];
+  if (!Array.isArray(supported) || supported.length === 0 || !supported.every((tag) => typeof tag === 'string'))
+    throw new Error('identity.config.json languages.supported must be a non-empty list of language tags, e.g. ["en", "zh-CN"].');
+  return supported;
+}
+
 let endpoint;
 let apis;
+let brand;
+let languages;
 try {
   endpoint = endpointFrom(env.LOGTO_ENDPOINT || identity.logto.endpoint);
   apis = apisFrom();
+  brand = brandFrom();
+  languages = languagesFrom();
 } catch (error) {
   console.error(`Configuration error: ${error.message}`);
   process.exit(1);
@@ -83,6 +173,9 @@ const settings = {
   resources: identity.resources,
   apis,
   debugPage: env.AUTH_DEBUG_PAGE === '1' || env.AUTH_DEBUG_PAGE === 'true',
+  brand,
+  /** The languages the app offers; the first is the fallback. */
+  languages,
 };
 
 // `--out <file>` writes elsewhere (tests); the app imports src/app-settings.generated.json.

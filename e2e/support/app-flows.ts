@@ -80,9 +80,16 @@ export async function readFlightRecorder(page: Page): Promise<FlightRow[]> {
   await expect(page.getByTestId('flight-recorder')).toBeVisible();
   return page.getByTestId('flight-entry').evaluateAll((rows) =>
     rows.map((row) => {
-      const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '');
+      const tds = [...row.querySelectorAll('td')];
+      const cells = tds.map((cell) => cell.textContent?.trim() ?? '');
       const [from = '', to = ''] = (cells[2] ?? '').split(' → ');
-      return { event: cells[1] ?? '', from, to, errorKind: cells[3] ?? '' };
+      // The page shows events and error kinds in words; the machine's names are in data attributes.
+      return {
+        event: tds[1]?.getAttribute('data-event') ?? cells[1] ?? '',
+        from,
+        to,
+        errorKind: tds[3]?.getAttribute('data-error-kind') ?? cells[3] ?? '',
+      };
     }),
   );
 }
