@@ -12,10 +12,12 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expectSignedIn, openDebugPage, openSignIn, readFlightRecorder, signIn } from './support/app-flows';
 import { checkScreen, currentScreen, expect, test } from './support/fixtures';
-import { submitCode, submitEmail } from './support/identity-pages';
+import { completeIdentityPages, submitCode, submitEmail } from './support/identity-pages';
 
 const WIDTHS = [360, 1440] as const;
 const SCHEMES = ['light', 'dark'] as const;
+/** The app's languages (each run in English, then again with the browser set to Chinese). */
+type Language = 'en' | 'zh-CN';
 /** Screens committed under docs/screens (the rest stay in test-results/screens). */
 const DOC_SCREENS = new Set([
   'sign-in-360-light',
@@ -24,6 +26,11 @@ const DOC_SCREENS = new Set([
   'idp-code-360-dark',
   'debug-360-dark',
   'home-1440-light',
+  'sign-in-360-light-zh-CN',
+  'sign-in-360-dark-zh-CN',
+  'home-360-light-zh-CN',
+  'home-360-dark-zh-CN',
+  'debug-1440-light-zh-CN',
 ]);
 
 /** A 61-character address, fresh per run (codes are limited per address). */
@@ -122,9 +129,72 @@ for (const width of WIDTHS) {
         await expect(page.getByTestId('copy-status')).toBeVisible();
         await check(page, `debug-${suffix}`, testInfo);
       });
+
+      test.describe('in Simplified Chinese', () => {
+        test.use({ locale: 'zh-CN' });
+
+        test(`the app's screens in Chinese fit and pass axe (${width} px, ${scheme})`, async ({ page, idp }, testInfo) => {
+          const suffix = `${width}-${scheme}-zh-CN`;
+          const email = longEmail();
+          await page.goto('/sign-in');
+          await expect(page.getByRole('heading', { name: '登录', level: 1 })).toBeVisible();
+          await check(page, `sign-in-${suffix}`, testInfo);
+
+          // Through the identity pages in English (their language is theirs), back to Chinese on home.
+          const switchTo = async (lang: Language) =>
+            (await currentScreen(page)).getByTestId('language-switch').locator(`button[lang="${lang}"]`).click();
+          await switchTo('en');
+          await page.getByTestId('email-input').locator('input').fill(email);
+          await page.getByTestId('sign-in').click();
+          await completeIdentityPages(page, idp, email);
+          await page.waitForURL('**/home');
+          await expectSignedIn(page, email);
+          await switchTo('zh-CN');
+          const screen = await currentScreen(page);
+          await expect(screen.getByRole('heading', { name: '你的账号' })).toBeVisible();
+          await expectWholeEmail(screen.getByTestId('profile-email'), email);
+          await check(page, `home-${suffix}`, testInfo);
+          await screen.getByTestId('developer-details').locator('summary').click();
+          await check(page, `home-claims-${suffix}`, testInfo);
+
+          await openDebugPage(page, '身份验证调试');
+          await check(page, `debug-${suffix}`, testInfo);
+        });
+      });
     });
   }
 }
+
+test.describe('an address at 200 % text on a 360 px phone', () => {
+  test.use({ viewport: { width: 360, height: 800 } });
+
+  test('wraps after "@" or before a dot, never inside a word ("example.co" / "m")', async ({ page, idp, email }, testInfo) => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+    await signIn(page, idp, email);
+    const address = (await currentScreen(page)).getByTestId('profile-email');
+    await expect(address).toHaveText(email);
+    // Each run of text between break points sits on one line; the address as a whole takes several.
+    const lines = await address.evaluate((el) => {
+      const perPart = [...el.childNodes]
+        .filter((node) => node.nodeType === Node.TEXT_NODE && node.textContent)
+        .map((node) => {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          return { text: node.textContent, lines: new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size };
+        });
+      const whole = document.createRange();
+      whole.selectNodeContents(el);
+      return { perPart, total: new Set([...whole.getClientRects()].map((rect) => Math.round(rect.top))).size };
+    });
+    expect(lines.total, 'the address fits on one line: the check would prove nothing').toBeGreaterThan(1);
+    expect(
+      lines.perPart.filter((part) => part.lines > 1),
+      'a part of the address broken mid-word',
+    ).toEqual([]);
+    await checkScreen(page, 'home-200-percent-text-360', testInfo);
+  });
+});
 
 test('keyboard focus on an Ionic button shows a ring, a tapped error card none (issue #14 item 12)', async ({ page, idp }) => {
   // A tap: the error card takes focus (for screen readers) but draws no permanent ring.

@@ -61,11 +61,11 @@ export function claimValue(page: Page, name: string): Locator {
  * Opens /debug through the in-app link: the flight recorder lives in the page, so a fresh page
  * load would show only its own boot.
  */
-export async function openDebugPage(page: Page): Promise<void> {
+export async function openDebugPage(page: Page, heading = 'Auth debug'): Promise<void> {
   await (await currentScreen(page)).getByTestId('debug-link').click();
   // In-app (history.pushState) navigation: no `load` to wait for.
   await page.waitForURL('**/debug', { waitUntil: 'commit' });
-  await expect(page.getByRole('heading', { name: 'Auth debug' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: heading })).toBeVisible();
 }
 
 export interface FlightRow {
