@@ -48,8 +48,16 @@ export class I18n {
   private readonly formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
   constructor() {
-    // <html lang>: screen readers pick their voice by it, browsers their fonts and hyphenation.
-    effect(() => this.document.documentElement.setAttribute('lang', this.current()));
+    this.setDocumentLanguage();
+  }
+
+  /**
+   * <html lang>: screen readers pick their voice by it, browsers their fonts and hyphenation. Set
+   * where the language changes (here and in `use`) rather than by an `effect`, which would bring
+   * Angular's effect scheduler into the initial bundle for one attribute.
+   */
+  private setDocumentLanguage(): void {
+    this.document.documentElement.setAttribute('lang', this.current());
   }
 
   /** The pack of the current language, or English while it loads (or when it failed to load). */
@@ -76,6 +84,7 @@ export class I18n {
     const loaded = await this.load(lang);
     if (!loaded) return false;
     this.current.set(lang);
+    this.setDocumentLanguage();
     try {
       this.storage?.setItem(LANGUAGE_KEY, lang);
     } catch {
