@@ -5,6 +5,7 @@
 // Runs before start, build, typecheck and tests, so the app never hard-codes these values.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ionicColor } from './brand-colors.mjs';
 import { isDevHost } from './dev-hosts.mjs';
 
 const identity = JSON.parse(readFileSync(fileURLToPath(new URL('../identity.config.json', import.meta.url)), 'utf8'));
@@ -61,61 +62,6 @@ function apisFrom() {
     }
     return { ...api, urlPrefix: apiPrefixFrom(api.urlPrefix, `identity.config.json apis[${i}].urlPrefix`) };
   });
-}
-
-// The brand's primary colour as Ionic's colour set (base, shade, tint, text colour on it). Text on a
-// primary button must reach WCAG AA (4.5:1): the text colour is white or near-black, whichever
-// contrasts more; when neither reaches 4.5:1 the colour itself is darkened (light scheme) or
-// lightened (dark scheme) step by step until it does, and the build says so.
-function channels(hex) {
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex ?? '');
-  if (!m) throw new Error(`brand colour "${hex}" in identity.config.json is not a #rrggbb colour.`);
-  return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
-}
-const toHex = (rgb) =>
-  '#' +
-  rgb
-    .map((c) =>
-      Math.round(Math.min(255, Math.max(0, c)))
-        .toString(16)
-        .padStart(2, '0'),
-    )
-    .join('');
-function luminance(rgb) {
-  const [r, g, b] = rgb.map((c) => {
-    const v = c / 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-function contrast(a, b) {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
-const mix = (rgb, target, amount) => rgb.map((c, i) => c + (target[i] - c) * amount);
-const WHITE = [255, 255, 255];
-const INK = [0, 0, 0];
-
-function ionicColor(hex, scheme) {
-  let rgb = channels(hex);
-  const best = (color) => (contrast(color, WHITE) >= contrast(color, INK) ? WHITE : INK);
-  let steps = 0;
-  while (contrast(rgb, best(rgb)) < 4.5 && steps < 20) {
-    rgb = mix(rgb, scheme === 'dark' ? WHITE : INK, 0.06);
-    steps++;
-  }
-  const text = best(rgb);
-  const base = toHex(rgb);
-  return {
-    base,
-    adjusted: base.toLowerCase() !== hex.toLowerCase(),
-    contrastRatio: Math.round(contrast(rgb, text) * 100) / 100,
-    rgb: rgb.map(Math.round).join(', '),
-    contrast: toHex(text),
-    contrastRgb: text.join(', '),
-    shade: toHex(mix(rgb, INK, 0.12)),
-    tint: toHex(mix(rgb, WHITE, 0.1)),
-  };
 }
 
 function brandFrom() {
