@@ -61,9 +61,12 @@ export class Debug {
     if (!context?.claims) return JSON.stringify(context, null, 2);
     const claims: Record<string, unknown> = { ...context.claims };
     if (typeof email === 'string' && email) claims['email'] = email;
-    for (const name of ['exp', 'iat', 'auth_time', 'nbf']) {
+    // OIDC times are seconds; Logto's created_at/updated_at are milliseconds (1e11 s is the year 5138).
+    for (const name of ['exp', 'iat', 'auth_time', 'nbf', 'created_at', 'updated_at']) {
       const value = claims[name];
-      if (typeof value === 'number') claims[name] = `${this.i18n.dateTime(value * 1000, FULL_TIME)} (${value})`;
+      if (typeof value === 'number') {
+        claims[name] = `${this.i18n.dateTime(value >= 1e11 ? value : value * 1000, FULL_TIME)} (${value})`;
+      }
     }
     return JSON.stringify({ ...context, claims }, null, 2);
   });
