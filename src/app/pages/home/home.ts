@@ -75,16 +75,13 @@ export class Home {
   protected readonly profile = computed(() => {
     const claims = this.auth.claims();
     if (!claims) return null;
-    const email = typeof claims['email'] === 'string' && claims['email'] ? claims['email'] : null;
-    return claims
-      ? {
-          name: displayName(claims, this.i18n.t('profile.fallbackName')),
-          hasName: hasPersonalName(claims),
-          email,
-          picture: pictureUrl(claims),
-          initials: initials(claims),
-        }
-      : null;
+    return {
+      name: displayName(claims, this.i18n.t('profile.fallbackName')),
+      hasName: hasPersonalName(claims),
+      email: typeof claims['email'] === 'string' && claims['email'] ? claims['email'] : null,
+      picture: pictureUrl(claims),
+      initials: initials(claims),
+    };
   });
   /** Read only inside the deferred blocks, so computed (dates formatted) after the first screen. */
   protected readonly facts = computed(() => {
@@ -115,7 +112,8 @@ export class Home {
   constructor() {
     pageTitle('home.title');
     // Right after a sign-in (not on every launch with a stored session): the last transition is
-    // the finished sign-in. Set after the first render, so the live region exists before its text.
+    // the finished sign-in. Set a moment after the first render: a live region is read when its
+    // text changes, and some screen readers miss a change made as the region appears.
     const justSignedIn = this.auth.recorder.entries().at(-1)?.event === 'xstate.done.actor.completeSignIn';
     afterNextRender(() => {
       if (!justSignedIn) return;
