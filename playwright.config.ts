@@ -29,6 +29,8 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     viewport: { width: 390, height: 844 },
+    // The app reads the device's language: English unless a spec asks for another (e2e/language.spec.ts).
+    locale: 'en-US',
     actionTimeout: 10_000,
     navigationTimeout: 20_000,
   },

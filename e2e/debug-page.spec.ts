@@ -30,7 +30,13 @@ test('the flight recorder lists the transitions of this session, errors included
   await checkScreen(page, 'debug', testInfo);
 });
 
-test('signed in, the context shows the masked email and the copied report has no secrets', async ({ page, context, idp, stack, email }) => {
+test('signed in, the page shows the address as home does, the copied report masks it and has no secrets', async ({
+  page,
+  context,
+  idp,
+  stack,
+  email,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.appUrl });
   await signIn(page, idp, email);
   await openDebugPage(page);
@@ -40,8 +46,16 @@ test('signed in, the context shows the masked email and the copied report has no
   const [latest] = await readFlightRecorder(page);
   expect(isIn(latest!.from, 'signingIn.callback') && latest!.to === 'authenticated').toBe(true);
   const masked = `${email[0]}***@example.com`;
-  await expect(page.getByTestId('debug-context')).toContainText(masked);
-  await expect(page.getByTestId('debug-context')).not.toContainText(email);
+  // On screen, for the person holding the device: the address in full (home shows it in full too).
+  await expect(page.getByTestId('debug-context')).toContainText(email);
+  await expect(page.getByTestId('debug-context')).not.toContainText(masked);
+  // Token times as dates in the reader's zone and relative ("in 59 minutes"), not epoch seconds.
+  await expect(page.getByTestId('id-expires')).toContainText(/\(in \d+ minutes?\)/);
+  await expect(page.getByTestId('access-expires')).toContainText(/\(in \d+ (minutes?|hours?|seconds?)\)/);
+  // Events in words; the machine's own name stays in the row's title.
+  const latestEvent = page.getByTestId('flight-entry').first().locator('td').nth(1);
+  await expect(latestEvent).toContainText('Sign-in completed');
+  await expect(latestEvent).toHaveAttribute('title', 'xstate.done.actor.completeSignIn');
 
   await page.getByTestId('copy-report').click();
   await expect(page.getByTestId('copy-status')).toHaveText('Report copied. Paste it into your bug report.');

@@ -67,7 +67,7 @@ test('1. Cancel after the page started leaving for a slow identity page stops th
   await expect(page.getByTestId('sign-in-notice')).toHaveText(/You cancelled sign-in\./);
 });
 
-test('2. Switch account with the identity server unreachable: the app\'s "Check your connection" card, never the browser\'s error page', async ({
+test("2. Switch account with the identity server unreachable: the app's \"The sign-in service isn't answering\" card, never the browser's error page", async ({
   page,
   idp,
   stack,
@@ -81,7 +81,7 @@ test('2. Switch account with the identity server unreachable: the app\'s "Check 
   await expect(page).toHaveURL(`${stack.appUrl}/sign-in`);
   const screen = await currentScreen(page);
   await expect(screen.getByTestId('auth-error')).toHaveAttribute('data-error-kind', 'network');
-  await expect(screen.getByTestId('auth-error-title')).toHaveText('Check your connection');
+  await expect(screen.getByTestId('auth-error-title')).toHaveText("The sign-in service isn't answering");
   await expect(screen.getByRole('heading', { level: 1 })).toHaveText('Switch account');
   // The card's title is as dark as body text (it looked disabled in grey, issue #14 item 12).
   expect(await screen.getByTestId('auth-error-title').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(0, 0, 0)');
@@ -119,7 +119,7 @@ test('2. Sign in after a sign-out with the identity server unreachable stays in 
   await page.getByTestId('sign-in').click();
   await expectAuthState(page, 'error');
   await expect(page).toHaveURL(`${stack.appUrl}/sign-in`);
-  await expect(page.getByTestId('auth-error-title')).toHaveText('Check your connection');
+  await expect(page.getByTestId('auth-error-title')).toHaveText("The sign-in service isn't answering");
   await expect(page.getByTestId('error-retry')).toBeVisible();
 });
 

@@ -1,13 +1,17 @@
 /**
  * The identity server goes away (stopped; it refuses connections) and comes back on the same
  * port with the same data dir (keys, users, the pending authorization code survive): the app
- * shows a network error whose Retry works once the server is back.
+ * shows a network error whose Retry works once the server is back. The device itself is online
+ * then, so the app says the sign-in service is not answering; only a device that is offline is
+ * told to check its connection.
  */
 import { expectSignedIn, isIn, openDebugPage, openSignIn, readFlightRecorder } from './support/app-flows';
 import { checkScreen, expect, expectAuthState, test } from './support/fixtures';
 import { completeIdentityPages } from './support/identity-pages';
 
-test('server down while the app exchanges the code: "Check your connection", and Retry completes the same sign-in', async ({
+const SERVICE_DOWN = "The sign-in service isn't answering";
+
+test('server down while the app exchanges the code: "The sign-in service isn\'t answering", and Retry completes the same sign-in', async ({
   page,
   idp,
   stack,
@@ -40,7 +44,7 @@ test('server down while the app exchanges the code: "Check your connection", and
   expect(stopped).toBe(true);
   const card = page.getByTestId('auth-error');
   await expect(card).toHaveAttribute('data-error-kind', 'network');
-  await expect(page.getByTestId('auth-error-title')).toHaveText('Check your connection');
+  await expect(page.getByTestId('auth-error-title')).toHaveText(SERVICE_DOWN);
   await expect(page).toHaveURL(`${stack.appUrl}/sign-in`);
   await checkScreen(page, 'error-network', testInfo);
 
@@ -72,7 +76,7 @@ test('server down while the app exchanges the code: "Check your connection", and
   expect(retries.every((row) => isIn(row.from, 'error') && isIn(row.to, 'signingIn.callback'))).toBe(true);
 });
 
-test('server down when sign-in starts: "Check your connection", and Retry opens the identity page once it is back', async ({
+test('server down when sign-in starts: "The sign-in service isn\'t answering", and Retry opens the identity page once it is back', async ({
   page,
   idp,
   stack,
@@ -84,7 +88,7 @@ test('server down when sign-in starts: "Check your connection", and Retry opens 
 
   await expectAuthState(page, 'error');
   await expect(page.getByTestId('auth-error')).toHaveAttribute('data-error-kind', 'network');
-  await expect(page.getByTestId('auth-error-title')).toHaveText('Check your connection');
+  await expect(page.getByTestId('auth-error-title')).toHaveText(SERVICE_DOWN);
 
   await idp.start();
   await page.getByTestId('error-retry').click();
@@ -92,4 +96,25 @@ test('server down when sign-in starts: "Check your connection", and Retry opens 
   await completeIdentityPages(page, idp, email);
   await page.waitForURL(`${stack.appUrl}/home`);
   await expectSignedIn(page, email);
+});
+
+test('the device offline when sign-in starts: "Check your connection", and Retry works once it is back online', async ({
+  page,
+  context,
+  stack,
+}) => {
+  await openSignIn(page);
+  await context.setOffline(true);
+  await page.getByTestId('sign-in').click();
+
+  await expectAuthState(page, 'error');
+  await expect(page.getByTestId('auth-error')).toHaveAttribute('data-error-kind', 'network');
+  await expect(page.getByTestId('auth-error-title')).toHaveText('Check your connection');
+  await expect(page.getByTestId('auth-error-message')).toContainText('Check your connection');
+
+  await context.setOffline(false);
+  // Back online, the same card no longer blames the connection.
+  await expect(page.getByTestId('auth-error-title')).toHaveText(SERVICE_DOWN);
+  await page.getByTestId('error-retry').click();
+  await page.waitForURL(`${stack.idpEndpoint}/**`);
 });

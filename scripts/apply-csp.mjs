@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { contentSecurityPolicy, withPolicy } from './csp.mjs';
+import { contentSecurityPolicy, inlineScripts, withPolicy } from './csp.mjs';
 
 const args = process.argv.slice(2);
 const settingsAt = args.indexOf('--settings');
@@ -23,6 +23,10 @@ if (!index) {
   process.exit(1);
 }
 const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-const policy = contentSecurityPolicy(settings);
-writeFileSync(index, withPolicy(readFileSync(index, 'utf8'), policy));
+const html = readFileSync(index, 'utf8');
+const policy = contentSecurityPolicy(
+  settings,
+  inlineScripts(html).map((script) => script.hash),
+);
+writeFileSync(index, withPolicy(html, policy));
 console.log(`apply-csp: ${relative(process.cwd(), index) || index}: ${policy}`);

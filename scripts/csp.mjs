@@ -5,14 +5,18 @@
 // docs/decisions.md explains each directive.
 import { createHash } from 'node:crypto';
 
-/** The directives, in order. `connect-src` lists the identity provider and every API prefix. */
-export function policyDirectives(settings) {
+/**
+ * The directives, in order. `connect-src` lists the identity provider and every API prefix.
+ * `scriptHashes`: the 'sha256-…' of index.html's own inline scripts (the static return page's
+ * few lines), each allowed by its exact hash and nothing else.
+ */
+export function policyDirectives(settings, scriptHashes = []) {
   const endpointOrigin = new URL(settings.logto.endpoint).origin;
   const apiPrefixes = (settings.apis ?? []).map((api) => new URL(api.urlPrefix).href);
   return [
     ['default-src', ["'self'"]],
     // The build's own files only: no inline script (critical-CSS inlining is off), no eval.
-    ['script-src', ["'self'"]],
+    ['script-src', unique(["'self'", ...scriptHashes])],
     // Angular adds component styles as <style> elements and Ionic's web components add theirs
     // at run time; neither can carry a per-response nonce on static hosting. Styles cannot run
     // script, and connect-src/img-src bound what a stylesheet could send out.
@@ -27,8 +31,8 @@ export function policyDirectives(settings) {
   ];
 }
 
-export function contentSecurityPolicy(settings) {
-  return policyDirectives(settings)
+export function contentSecurityPolicy(settings, scriptHashes = []) {
+  return policyDirectives(settings, scriptHashes)
     .map(([name, sources]) => `${name} ${sources.join(' ')}`)
     .join('; ');
 }

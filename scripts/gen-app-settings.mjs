@@ -1,9 +1,11 @@
 // Writes src/app-settings.generated.json: the identity settings the app is built with.
-// Source: identity.config.json; LOGTO_ENDPOINT / LOGTO_APP_ID override the Logto endpoint and
+// Source: identity.config.json (also the brand: name, logos, the primary colour as Ionic colour
+// sets checked for contrast; and the languages); LOGTO_ENDPOINT / LOGTO_APP_ID override the Logto endpoint and
 // app id, BOOKSTORE_API_URL the sample API, AUTH_DEBUG_PAGE=1 enables the /debug page in production builds.
 // Runs before start, build, typecheck and tests, so the app never hard-codes these values.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ionicColor } from './brand-colors.mjs';
 import { isDevHost } from './dev-hosts.mjs';
 
 const identity = JSON.parse(readFileSync(fileURLToPath(new URL('../identity.config.json', import.meta.url)), 'utf8'));
@@ -62,11 +64,45 @@ function apisFrom() {
   });
 }
 
+function brandFrom() {
+  const brand = identity.brand ?? {};
+  // Logo paths in identity.config.json are project paths (src/assets/...); the app serves src/ as its root.
+  const asset = (path) => (path ? path.replace(/^src\//, '') : null);
+  const light = ionicColor(brand.primaryColor ?? '#3451c9', 'light');
+  const dark = ionicColor(brand.primaryColorDark ?? brand.primaryColor ?? '#9db4ff', 'dark');
+  for (const [scheme, color, given] of [
+    ['light', light, brand.primaryColor],
+    ['dark', dark, brand.primaryColorDark],
+  ]) {
+    if (color.adjusted && !env.CI)
+      console.warn(
+        `brand.${scheme === 'light' ? 'primaryColor' : 'primaryColorDark'} ${given} gives text below 4.5:1 on buttons; the app uses ${color.base} (${color.contrastRatio}:1).`,
+      );
+  }
+  return {
+    name: brand.name ?? identity.appName ?? 'App',
+    logo: asset(brand.logo),
+    logoDark: asset(brand.logoDark ?? brand.logo),
+    primary: { light, dark },
+  };
+}
+
+function languagesFrom() {
+  const supported = identity.languages?.supported ?? ['en'];
+  if (!Array.isArray(supported) || supported.length === 0 || !supported.every((tag) => typeof tag === 'string'))
+    throw new Error('identity.config.json languages.supported must be a non-empty list of language tags, e.g. ["en", "zh-CN"].');
+  return supported;
+}
+
 let endpoint;
 let apis;
+let brand;
+let languages;
 try {
   endpoint = endpointFrom(env.LOGTO_ENDPOINT || identity.logto.endpoint);
   apis = apisFrom();
+  brand = brandFrom();
+  languages = languagesFrom();
 } catch (error) {
   console.error(`Configuration error: ${error.message}`);
   process.exit(1);
@@ -83,6 +119,9 @@ const settings = {
   resources: identity.resources,
   apis,
   debugPage: env.AUTH_DEBUG_PAGE === '1' || env.AUTH_DEBUG_PAGE === 'true',
+  brand,
+  /** The languages the app offers; the first is the fallback. */
+  languages,
 };
 
 // `--out <file>` writes elsewhere (tests); the app imports src/app-settings.generated.json.

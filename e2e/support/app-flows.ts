@@ -61,11 +61,11 @@ export function claimValue(page: Page, name: string): Locator {
  * Opens /debug through the in-app link: the flight recorder lives in the page, so a fresh page
  * load would show only its own boot.
  */
-export async function openDebugPage(page: Page): Promise<void> {
+export async function openDebugPage(page: Page, heading = 'Auth debug'): Promise<void> {
   await (await currentScreen(page)).getByTestId('debug-link').click();
   // In-app (history.pushState) navigation: no `load` to wait for.
   await page.waitForURL('**/debug', { waitUntil: 'commit' });
-  await expect(page.getByRole('heading', { name: 'Auth debug' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: heading })).toBeVisible();
 }
 
 export interface FlightRow {
@@ -80,9 +80,16 @@ export async function readFlightRecorder(page: Page): Promise<FlightRow[]> {
   await expect(page.getByTestId('flight-recorder')).toBeVisible();
   return page.getByTestId('flight-entry').evaluateAll((rows) =>
     rows.map((row) => {
-      const cells = [...row.querySelectorAll('td')].map((cell) => cell.textContent?.trim() ?? '');
+      const tds = [...row.querySelectorAll('td')];
+      const cells = tds.map((cell) => cell.textContent?.trim() ?? '');
       const [from = '', to = ''] = (cells[2] ?? '').split(' → ');
-      return { event: cells[1] ?? '', from, to, errorKind: cells[3] ?? '' };
+      // The page shows events and error kinds in words; the machine's names are in data attributes.
+      return {
+        event: tds[1]?.getAttribute('data-event') ?? cells[1] ?? '',
+        from,
+        to,
+        errorKind: tds[3]?.getAttribute('data-error-kind') ?? cells[3] ?? '',
+      };
     }),
   );
 }

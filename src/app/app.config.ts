@@ -1,12 +1,13 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { type ApplicationConfig, provideBrowserGlobalErrorListeners } from '@angular/core';
+import { type ApplicationConfig, inject, provideAppInitializer, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular/provide';
 
 import { appSettings as settings } from './app-settings';
 import { routes } from './app.routes';
-import { type AuthConfig, authInterceptor } from './auth/angular';
+import { AUTH_UI_LOCALES, type AuthConfig, authInterceptor } from './auth/angular';
 import { provideAuth } from './auth/angular/provide-auth';
+import { I18n } from './i18n/i18n';
 
 /**
  * Identity settings come from src/app-settings.generated.json (identity.config.json plus
@@ -30,5 +31,15 @@ export const appConfig: ApplicationConfig = {
     provideRouter(routes, withComponentInputBinding()),
     provideHttpClient(withInterceptors([authInterceptor])),
     provideAuth(authConfig),
+    // A reader of another language than English waits for its pack (one small chunk) before the
+    // first screen, rather than seeing English flash by; English readers wait for nothing.
+    provideAppInitializer(() => inject(I18n).ready()),
+    {
+      provide: AUTH_UI_LOCALES,
+      useFactory: () => {
+        const i18n = inject(I18n);
+        return () => i18n.lang();
+      },
+    },
   ],
 };

@@ -1,4 +1,4 @@
-import { computed, DestroyRef, DOCUMENT, inject, Injectable, type Signal, signal } from '@angular/core';
+import { computed, DestroyRef, DOCUMENT, inject, Injectable, InjectionToken, type Signal, signal } from '@angular/core';
 import { createActor, type InspectionEvent, waitFor } from 'xstate';
 
 import { authDevTools } from '../../../environments/build-mode';
@@ -30,6 +30,17 @@ export type AuthTagSignals = { readonly [Tag in AuthTag]: Signal<boolean> };
 function emailSignIn(email?: string): SignInOptions {
   const hint = email?.trim();
   return { firstScreen: 'identifier:sign_in', identifiers: ['email'], ...(hint ? { loginHint: hint } : {}) };
+}
+
+/**
+ * The reader's language as a BCP 47 tag (e.g. `zh-CN`), asked at every sign-in and sent as OIDC
+ * `ui_locales`, so the identity provider's pages and emails use it too. Optional: without it the
+ * provider picks its own.
+ */
+export const AUTH_UI_LOCALES = new InjectionToken<() => string | undefined>('AUTH_UI_LOCALES');
+
+function withUiLocales(options: SignInOptions, locales: string | undefined): SignInOptions {
+  return locales ? { ...options, extraParams: { ...options.extraParams, ui_locales: locales } } : options;
 }
 
 const FLIGHT_KEY = 'auth.flightRecorder';
@@ -83,6 +94,7 @@ export class AuthService {
   private readonly backend = inject(AUTH_BACKEND);
   private readonly config = inject(AUTH_CONFIG);
   private readonly document = inject(DOCUMENT);
+  private readonly uiLocales = inject(AUTH_UI_LOCALES, { optional: true });
 
   /**
    * Last 100 transitions for the debug page and bug reports (redacted by core: event types,
@@ -163,7 +175,7 @@ export class AuthService {
 
   signIn(options: SignInOptions = {}): void {
     this.feedback.resetRetries();
-    this.send({ type: 'SIGN_IN', options });
+    this.send({ type: 'SIGN_IN', options: withUiLocales(options, this.uiLocales?.()) });
   }
 
   /** Logto's email-code first screen; the email, when given, pre-fills it as the login hint. */

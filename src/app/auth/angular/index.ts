@@ -15,5 +15,5 @@ export { authInterceptor } from './auth-interceptor';
 export { AUTH_BACKEND, type AuthBackend } from './auth-backend';
 export { AUTH_CONFIG, type ApiRoute, type AuthConfig } from './auth-config';
 export { provideAuthWithBackend } from './auth-providers';
-export { AUTH_STATE_ATTRIBUTE, AuthService } from './auth-service';
+export { AUTH_STATE_ATTRIBUTE, AUTH_UI_LOCALES, AuthService } from './auth-service';
 export { ReturnUrl } from './return-url';

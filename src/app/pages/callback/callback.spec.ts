@@ -33,13 +33,13 @@ describe('Callback page', () => {
   beforeEach(() => sessionStorage.clear());
   afterEach(() => TestBed.resetTestingModule());
 
-  it('shows "Completing sign-in…" while the code is exchanged, then opens the remembered page', async () => {
+  it('shows "Finishing sign-in…" while the code is exchanged, then opens the remembered page', async () => {
     sessionStorage.setItem('auth.returnUrl', '/orders/7');
     const backend = returningWithCallback();
     const page = await renderPage(Callback, { backend, routes, url: '/callback?code=abc&state=xyz' });
     await untilState(page.auth, 'signingIn.callback');
     await page.settle();
-    expect(page.byTestId('callback-progress')?.textContent).toContain('Completing sign-in…');
+    expect(page.byTestId('callback-progress')?.textContent).toContain('Finishing sign-in…');
     expect(page.byTestId('callback-progress')?.getAttribute('role')).toBe('status');
 
     backend.port.resolveHeld('completeSignIn');
@@ -74,13 +74,13 @@ describe('Callback page', () => {
     expect(url()).toBe('/sign-in');
   });
 
-  it('says "Completing sign-out…" on the sign-out return and ends on sign-in', async () => {
+  it('says "Finishing sign-out…" on the sign-out return and ends on sign-in', async () => {
     const backend = new FakeAuthBackend();
     backend.port.hold('restore');
     const page = await renderPage(Callback, { backend, routes, url: '/callback/sign-out' });
     page.fixture.componentRef.setInput('kind', 'signOut');
     await page.settle();
-    expect(page.byTestId('callback-progress')?.textContent).toContain('Completing sign-out…');
+    expect(page.byTestId('callback-progress')?.textContent).toContain('Finishing sign-out…');
     backend.port.resolveHeld('restore');
     await untilState(page.auth, 'idle');
     await page.settle();

@@ -5,29 +5,35 @@ import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 
+import { appSettings } from '../../app-settings';
 import { AuthService, returnAfterSignIn, SIGN_IN_PATH } from '../../auth/angular';
+import { I18n } from '../../i18n/i18n';
+import { BrandLogo } from '../shared/brand-logo';
 import { replacePage } from '../shared/replace-page';
 
 /**
  * Where the identity provider sends the browser back on the web (`/callback`, `/callback/sign-out`).
  * The adapter reads the URL at boot and the machine does the work; this page only waits for the
  * machine to settle and moves on: signed in → the remembered page or home; anything else →
- * sign-in (which shows an error, if there is one).
+ * sign-in (which shows an error, if there is one). Before this page's code arrives, index.html's
+ * static "Finishing sign-in…" is on screen (a slow network showed a white page here).
  */
 @Component({
   selector: 'app-callback',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonSpinner],
+  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonSpinner, BrandLogo],
   template: `
     <!-- The same toolbar as the pages before and after it, so nothing jumps or overprints. -->
     <ion-header>
       <ion-toolbar>
-        <ion-title>Bookstore</ion-title>
+        <ion-title
+          ><span class="brand-title"><app-brand-logo [size]="24" />{{ brandName }}</span></ion-title
+        >
       </ion-toolbar>
     </ion-header>
     <ion-content class="ion-padding">
       <div class="narrow status" role="status" data-testid="callback-progress">
         <ion-spinner aria-hidden="true" />
-        <p>{{ kind() === 'signOut' ? 'Completing sign-out…' : 'Completing sign-in…' }}</p>
+        <p>{{ kind() === 'signOut' ? i18n.t('callback.signOut') : i18n.t('callback.signIn') }}</p>
       </div>
     </ion-content>
   `,
@@ -44,6 +50,8 @@ export class Callback {
   readonly kind = input<'signIn' | 'signOut'>('signIn');
 
   private readonly auth = inject(AuthService);
+  protected readonly i18n = inject(I18n);
+  protected readonly brandName = appSettings.brand.name;
   private readonly replace = replacePage();
 
   constructor() {

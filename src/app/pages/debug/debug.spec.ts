@@ -1,5 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 
+import { authError } from '../../auth/core';
 import { FakeAuthBackend, JANE } from '../../auth/angular/testing/fake-auth-backend';
 import { untilState } from '../../auth/angular/testing/provide-test-auth';
 import { renderPage, type RenderedPage } from '../testing/render-page';
@@ -31,12 +32,15 @@ describe('Debug page', () => {
     expect(page.byTestId('debug-state')?.textContent).toBe('signingIn.redirecting.waiting');
   });
 
-  it('shows the context with the email masked', async () => {
+  it('shows the context with the address in full, as home shows it, and its times as dates', async () => {
     const page = await render();
     const context = page.byTestId('debug-context')!.textContent!;
-    expect(context).toContain('j***@example.com');
-    expect(context).not.toContain('jane@example.com');
+    expect(context).toContain('"email": "jane@example.com"');
+    expect(context).not.toContain('j***@example.com');
     expect(context).toContain('"callback": "absent"');
+    // iat 1700000000 is 14 November 2023; shown as a date with its zone, the raw number kept.
+    expect(context).toMatch(/"iat": "[^"]*2023[^"]*\(1700000000\)"/);
+    expect(page.byTestId('id-issued')?.textContent).toMatch(/2023.*\(.*ago\)/);
   });
 
   it('lists the transitions, newest first, with event, from → to and error kind', async () => {
@@ -48,9 +52,30 @@ describe('Debug page', () => {
     const rows = [...page.fixture.nativeElement.querySelectorAll('[data-testid="flight-entry"]')].map((row: Element) =>
       [...row.querySelectorAll('td')].slice(1).map((cell) => cell.textContent?.trim()),
     );
-    expect(rows[0]).toEqual(['CANCEL', 'signingIn.redirecting.opening → idle', 'cancelled']);
-    expect(rows[1]).toEqual(['SIGN_IN', 'idle → signingIn.redirecting.opening', '']);
+    // Events in words, the machine's name beside them; a cancelled sign-in is a notice, not an error.
+    expect(rows[0]).toEqual(['Cancel pressed CANCEL', 'signingIn.redirecting.opening → idle', 'Notice: not finished']);
+    expect(rows[1]).toEqual(['Sign-in requested SIGN_IN', 'idle → signingIn.redirecting.opening', '']);
+    expect(rows.at(-1)?.[0]).toBe('App started xstate.init');
     expect(rows.at(-1)?.[1]).toBe('(start) → booting');
+    const cells = page.fixture.nativeElement.querySelectorAll('[data-testid="flight-entry"] td') as NodeListOf<HTMLElement>;
+    expect(cells[1]?.getAttribute('title')).toBe('CANCEL');
+    expect(cells[3]?.getAttribute('data-error-kind')).toBe('cancelled');
+    expect(page.text()).not.toContain('xstate.done.actor.restore Stored');
+  });
+
+  it("names the machine's internal events in words and shows an error as an error", async () => {
+    const backend = new FakeAuthBackend();
+    backend.port.failNext('startSignIn', authError({ kind: 'network', code: 'network_error', step: 'redirect' }));
+    const page = await render(backend);
+    page.auth.signIn();
+    await untilState(page.auth, 'error');
+    await page.settle();
+    const rows = [...page.fixture.nativeElement.querySelectorAll('[data-testid="flight-entry"]')].map((row: Element) =>
+      [...row.querySelectorAll('td')].slice(1).map((cell) => cell.textContent?.trim()),
+    );
+    expect(rows[0]?.[0]).toBe('Opening the sign-in page failed xstate.error.actor.startSignIn');
+    expect(rows[0]?.[2]).toBe('Error: no connection');
+    expect(rows.at(-2)?.[0]).toMatch(/^Stored session read xstate\.done\.actor\.restore$/);
   });
 
   it('copies a JSON report without personal data, tokens or callback refs', async () => {
@@ -84,6 +109,8 @@ describe('Debug page', () => {
     await page.settle();
     expect(page.byTestId('copy-status')?.textContent).toContain('select the report below');
     expect(JSON.parse(page.byTestId('report-json')!.textContent!).state).toBe('authenticated');
+    // The report to paste elsewhere keeps the address masked.
     expect(page.byTestId('report-json')!.textContent).toContain('j***@example.com');
+    expect(page.byTestId('report-json')!.textContent).not.toContain('jane@example.com');
   });
 });

@@ -3,6 +3,15 @@ import { inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import { AUTH_CONFIG, isAuthError } from '../../auth/angular';
+import { errorMessage, type ErrorTextTable } from '../../i18n/auth-text';
+import type { MessageKey } from '../../i18n/en';
+import type { Params } from '../../i18n/i18n';
+
+/** What a failure's sentence needs: the reader's words and error table. */
+export interface ApiWording {
+  t(key: MessageKey, params?: Params): string;
+  errorText(): ErrorTextTable;
+}
 
 export interface Bookshelf {
   readonly owner?: string;
@@ -18,26 +27,34 @@ export class BookstoreApi {
 
   /** GET {urlPrefix}bookshelf; the auth interceptor attaches the access token. */
   bookshelf(): Promise<Bookshelf> {
-    if (!this.api) return Promise.reject(new Error('No API is configured (identity.config.json "apis").'));
+    if (!this.api) return Promise.reject(new NoApiConfigured());
     return firstValueFrom(this.http.get<Bookshelf>(`${this.api.urlPrefix}bookshelf`));
   }
 }
 
 /** A sentence for what went wrong calling the API, specific enough to act on. */
-export function describeApiFailure(error: unknown): string {
-  if (isAuthError(error)) return `Could not get an access token: ${error.message}`;
+export function describeApiFailure(error: unknown, words: ApiWording): string {
+  if (isAuthError(error)) return words.t('api.noToken', { message: errorMessage(error, words.errorText()) });
   if (error instanceof HttpErrorResponse) {
     switch (error.status) {
       case 0:
-        return 'Could not reach the Bookstore API. Check your connection, or whether the API is running.';
+        return words.t('api.unreachable');
       case 401:
-        return 'The Bookstore API refused the access token (401), even after a refresh. Please sign in again.';
+        return words.t('api.refused');
       case 403:
-        return 'The Bookstore API says this account may not read books (403): the token lacks the required scope.';
+        return words.t('api.forbidden');
       default:
-        return `The Bookstore API answered with an error (${error.status}${error.statusText ? ` ${error.statusText}` : ''}).`;
+        return words.t('api.status', { status: `${error.status}${error.statusText ? ` ${error.statusText}` : ''}` });
     }
   }
-  if (error instanceof Error && error.message.startsWith('No API')) return error.message;
-  return 'Calling the Bookstore API failed unexpectedly.';
+  if (error instanceof NoApiConfigured) return words.t('api.notConfigured');
+  return words.t('api.unexpected');
+}
+
+/** identity.config.json lists no API to call. */
+export class NoApiConfigured extends Error {
+  constructor() {
+    super('No API is configured (identity.config.json "apis").');
+    this.name = 'NoApiConfigured';
+  }
 }

@@ -1,13 +1,28 @@
+import { breakableParts } from '../shared/breakable-text';
 import { formatValue, initials, otherClaims } from './claims';
 
 describe('profile claims as shown on the home screen', () => {
-  it('shows OIDC times given in seconds as dates', () => {
-    expect(formatValue('iat', 1_764_000_000)).toBe('2025-11-24T16:00:00.000Z (1764000000)');
+  /** The reader's words, with dates pinned to one zone so the test reads the same everywhere. */
+  const inZone = (timeZone: string) => ({
+    t: (key: string) => key,
+    dateTime: (value: Date | number, options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat('en-GB', { ...options, timeZone }).format(value),
+  });
+
+  it("shows OIDC times given in seconds as dates in the reader's zone, the raw number kept", () => {
+    expect(formatValue('iat', 1_764_000_000, inZone('UTC'))).toBe('24 Nov 2025, 16:00:00 UTC (1764000000)');
+    expect(formatValue('iat', 1_764_000_000, inZone('Asia/Shanghai'))).toMatch(/^25 Nov 2025, 00:00:00 (CST|GMT\+8) \(1764000000\)$/);
   });
 
   it("shows Logto's created_at and updated_at, given in milliseconds, as the right dates", () => {
-    expect(formatValue('updated_at', 1_764_000_000_123)).toBe('2025-11-24T16:00:00.123Z (1764000000123)');
-    expect(formatValue('created_at', 1_764_000_000_000)).toMatch(/^2025-11-24T16:00:00\.000Z/);
+    expect(formatValue('updated_at', 1_764_000_000_123, inZone('UTC'))).toBe('24 Nov 2025, 16:00:00 UTC (1764000000123)');
+    expect(formatValue('created_at', 1_764_000_000_000, inZone('UTC'))).toMatch(/^24 Nov 2025, 16:00:00 UTC/);
+  });
+
+  it('breaks an address after "@" and before dots, never inside a word', () => {
+    expect(breakableParts('ana.first@example.com')).toEqual(['ana', '.first@', 'example', '.com']);
+    expect(breakableParts('x@y.co.uk').join('')).toBe('x@y.co.uk');
+    expect(breakableParts('no-address')).toEqual(['no-address']);
   });
 
   it('lists the other claims sorted, without the ones in the header', () => {

@@ -1,4 +1,27 @@
 import type { IdTokenClaims } from '../../auth/angular';
+import type { MessageKey } from '../../i18n/en';
+
+/** What the formatting here needs of the i18n service: words and dates in the reader's language. */
+export interface Wording {
+  t(key: MessageKey): string;
+  dateTime(value: Date | number, options: Intl.DateTimeFormatOptions): string;
+}
+
+/** English with the device's own formats: for callers without a language (tests, logs). */
+export const PLAIN_WORDING: Wording = {
+  t: (key) =>
+    (
+      ({
+        'facts.email': 'Email',
+        'facts.verified': 'Verified',
+        'facts.notVerified': 'Not verified',
+        'facts.memberSince': 'Member since',
+        'facts.signedIn': 'Signed in',
+        'claims.notSet': 'not set',
+      }) as Partial<Record<MessageKey, string>>
+    )[key] ?? key,
+  dateTime: (value, options) => new Intl.DateTimeFormat(undefined, options).format(value),
+};
 
 /** Claims shown in the profile header rather than in the list. */
 const HEADLINE_CLAIMS = new Set(['name', 'email', 'picture']);
@@ -24,36 +47,39 @@ function toDate(value: unknown): Date | null {
   return new Date(value >= MILLISECONDS_THRESHOLD ? value : value * 1000);
 }
 
-/** Made on first use: a formatter costs tens of milliseconds on a slow phone, not worth paying before the first screen. */
-let formatters: { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat } | undefined;
-function dateFormats(): { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat } {
-  formatters ??= {
-    date: new Intl.DateTimeFormat(undefined, { dateStyle: 'long' }),
-    dateTime: new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
-  };
-  return formatters;
-}
+// Formatters are made on first use (in the i18n service): a formatter costs tens of milliseconds
+// on a slow phone, not worth paying before the first screen.
 
 /** What a person recognises about their account, in words and local dates (raw claims stay in the disclosure). */
-export function accountFacts(claims: IdTokenClaims): ClaimRow[] {
+export function accountFacts(claims: IdTokenClaims, words: Wording = PLAIN_WORDING): ClaimRow[] {
   const facts: ClaimRow[] = [];
   // The address itself is in the header already; here only whether it was proven.
   if (typeof claims['email'] === 'string' && claims['email']) {
-    facts.push({ name: 'email_verified', label: 'Email', value: claims['email_verified'] === true ? 'Verified' : 'Not verified' });
+    facts.push({
+      name: 'email_verified',
+      label: words.t('facts.email'),
+      value: words.t(claims['email_verified'] === true ? 'facts.verified' : 'facts.notVerified'),
+    });
   }
   const created = toDate(claims['created_at']);
-  if (created) facts.push({ name: 'created_at', label: 'Member since', value: dateFormats().date.format(created) });
+  if (created)
+    facts.push({ name: 'created_at', label: words.t('facts.memberSince'), value: words.dateTime(created, { dateStyle: 'long' }) });
   const signedIn = toDate(claims['auth_time']) ?? toDate(claims['iat']);
-  if (signedIn) facts.push({ name: 'auth_time', label: 'Signed in', value: dateFormats().dateTime.format(signedIn) });
+  if (signedIn)
+    facts.push({
+      name: 'auth_time',
+      label: words.t('facts.signedIn'),
+      value: words.dateTime(signedIn, { dateStyle: 'medium', timeStyle: 'short' }),
+    });
   return facts;
 }
 
-export function displayName(claims: IdTokenClaims): string {
+export function displayName(claims: IdTokenClaims, fallback = 'Signed in'): string {
   for (const key of ['name', 'username', 'email']) {
     const value = claims[key];
     if (typeof value === 'string' && value.trim()) return value.trim();
   }
-  return 'Signed in';
+  return fallback;
 }
 
 /**
@@ -93,26 +119,38 @@ export function pictureUrl(claims: IdTokenClaims): string | null {
   return typeof picture === 'string' && /^https?:\/\//.test(picture) ? picture : null;
 }
 
-export function formatValue(name: string, value: unknown): string {
+/** A date with the time to the second and the zone's name (it is a developer's view). */
+const CLAIM_TIME: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+};
+
+/** A claim's value as text; times in the reader's zone and language, with the raw number kept for developers. */
+export function formatValue(name: string, value: unknown, words: Wording = PLAIN_WORDING): string {
   if (TIME_CLAIMS.has(name) && typeof value === 'number' && Number.isFinite(value)) {
     const ms = value >= MILLISECONDS_THRESHOLD ? value : value * 1000;
-    return `${new Date(ms).toISOString()} (${value})`;
+    return `${words.dateTime(ms, CLAIM_TIME)} (${value})`;
   }
   if (typeof value === 'string') return value;
-  if (value === null || value === undefined) return 'not set';
+  if (value === null || value === undefined) return words.t('claims.notSet');
   return JSON.stringify(value);
 }
 
 /** The other claims, sorted by name, as text. */
-export function otherClaims(claims: IdTokenClaims): ClaimRow[] {
+export function otherClaims(claims: IdTokenClaims, words: Wording = PLAIN_WORDING): ClaimRow[] {
   return Object.keys(claims)
     .filter((name) => !HEADLINE_CLAIMS.has(name))
     .sort()
-    .map((name) => ({ name, value: formatValue(name, claims[name]) }));
+    .map((name) => ({ name, value: formatValue(name, claims[name], words) }));
 }
 
-export function rows(record: Record<string, unknown>): ClaimRow[] {
+export function rows(record: Record<string, unknown>, words: Wording = PLAIN_WORDING): ClaimRow[] {
   return Object.keys(record)
     .sort()
-    .map((name) => ({ name, value: formatValue(name, record[name]) }));
+    .map((name) => ({ name, value: formatValue(name, record[name], words) }));
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
@@ -13,9 +13,15 @@ import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutline } from 'ionicons/icons';
 
-import { AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angular';
+import { appSettings } from '../../app-settings';
+import { type AuthError, AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angular';
+import { errorMessage } from '../../i18n/auth-text';
+import { I18n, pageTitle } from '../../i18n/i18n';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
+import { BrandLogo } from '../shared/brand-logo';
+import { BreakableText } from '../shared/breakable-text';
+import { LanguageSwitch } from '../shared/language-switch';
 import { Notice } from '../shared/notice';
 import { replacePage } from '../shared/replace-page';
 import { type Bookshelf, BookstoreApi, describeApiFailure } from './bookshelf';
@@ -40,6 +46,9 @@ type ApiCall = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; shel
     RouterLink,
     AuthErrorCard,
     Notice,
+    BrandLogo,
+    BreakableText,
+    LanguageSwitch,
   ],
   templateUrl: './home.html',
   styleUrl: './home.scss',
@@ -52,6 +61,8 @@ export class Home {
   private readonly returnUrl = inject(ReturnUrl);
   private readonly replace = replacePage();
   protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
+  protected readonly i18n = inject(I18n);
+  protected readonly brandName = appSettings.brand.name;
   /** Bound as `[icon]` (no addIcons registry: ionicons' runtime then loads with the deferred buttons only). */
   protected readonly icons = {
     logOut: logOutOutline,
@@ -63,36 +74,54 @@ export class Home {
   /** What the first screen shows: who is signed in. */
   protected readonly profile = computed(() => {
     const claims = this.auth.claims();
-    return claims
-      ? {
-          name: displayName(claims),
-          hasName: hasPersonalName(claims),
-          email: typeof claims['email'] === 'string' && claims['email'] ? claims['email'] : null,
-          picture: pictureUrl(claims),
-          initials: initials(claims),
-        }
-      : null;
+    if (!claims) return null;
+    return {
+      name: displayName(claims, this.i18n.t('profile.fallbackName')),
+      hasName: hasPersonalName(claims),
+      email: typeof claims['email'] === 'string' && claims['email'] ? claims['email'] : null,
+      picture: pictureUrl(claims),
+      initials: initials(claims),
+    };
   });
   /** Read only inside the deferred blocks, so computed (dates formatted) after the first screen. */
   protected readonly facts = computed(() => {
     const claims = this.auth.claims();
-    return claims ? accountFacts(claims) : [];
+    return claims ? accountFacts(claims, this.i18n) : [];
   });
   protected readonly otherClaims = computed(() => {
     const claims = this.auth.claims();
-    return claims ? otherClaims(claims) : [];
+    return claims ? otherClaims(claims, this.i18n) : [];
   });
   protected readonly userInfoRows = computed(() => {
     const info = this.auth.userInfo();
-    return info ? rows(info) : null;
+    return info ? rows(info, this.i18n) : null;
   });
   protected readonly apiCall = signal<ApiCall>({ status: 'idle' });
   protected readonly signingOut = this.auth.tags.signingOut;
   protected readonly pictureFailed = signal(false);
+  /** "Signed in as …" for screen readers, set once the page is on screen after a sign-in. */
+  protected readonly announcement = signal('');
+  /** A notice's sentence in the reader's language. */
+  protected readonly noticeText = computed(() => {
+    const notice = this.auth.notice();
+    return notice ? errorMessage(notice, this.i18n.errorText()) : '';
+  });
   /** The call whose answer may be shown; null once the person changed. */
   private currentCall: object | null = null;
 
   constructor() {
+    pageTitle('home.title');
+    // Right after a sign-in (not on every launch with a stored session): the last transition is
+    // the finished sign-in. Set a moment after the first render: a live region is read when its
+    // text changes, and some screen readers miss a change made as the region appears.
+    const justSignedIn = this.auth.recorder.entries().at(-1)?.event === 'xstate.done.actor.completeSignIn';
+    afterNextRender(() => {
+      if (!justSignedIn) return;
+      setTimeout(() => {
+        const profile = untracked(this.profile);
+        if (profile) this.announcement.set(this.i18n.t('home.signedInAs', { name: profile.email ?? profile.name }));
+      }, 250);
+    });
     // Leaving `authenticated` while this page is on screen: signed out → sign-in; a new
     // sign-in started (session expired → "Sign in") → the sign-in page shows its progress
     // and brings the user back here.
@@ -124,7 +153,7 @@ export class Home {
     try {
       outcome = { status: 'ok', shelf: await this.api.bookshelf() };
     } catch (error) {
-      outcome = { status: 'failed', message: describeApiFailure(error) };
+      outcome = { status: 'failed', message: describeApiFailure(error, this.i18n) };
     }
     // Only the latest call made for the person still signed in may answer on screen.
     if (this.currentCall === call) this.apiCall.set(outcome);
@@ -133,8 +162,12 @@ export class Home {
   /** The API names the account by its id; the person is shown by the name they know. */
   protected ownerName(owner: string | undefined): string {
     const claims = this.auth.claims();
-    if (!claims || (owner !== undefined && owner !== claims.sub)) return owner ?? 'you';
-    return displayName(claims);
+    if (!claims || (owner !== undefined && owner !== claims.sub)) return owner ?? this.i18n.t('home.api.you');
+    return displayName(claims, this.i18n.t('profile.fallbackName'));
+  }
+
+  protected errorSentence(error: AuthError): string {
+    return errorMessage(error, this.i18n.errorText());
   }
 
   protected bookTitle(book: unknown): string {

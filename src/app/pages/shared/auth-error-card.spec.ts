@@ -103,8 +103,17 @@ async function showError(kind: keyof typeof scenarios): Promise<Page> {
 const card = (page: Page) => page.byTestId('auth-error');
 const button = (page: Page, id: string) => page.byTestId(id) as HTMLElement | null;
 
+/** What the device says about its connection (jsdom: online). */
+function setOnline(online: boolean): void {
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+}
+
 describe('AuthErrorCard', () => {
-  afterEach(() => TestBed.resetTestingModule());
+  beforeEach(() => setOnline(false));
+  afterEach(() => {
+    TestBed.resetTestingModule();
+    setOnline(true);
+  });
 
   it.each([
     ['cancelled', 'Sign-in was interrupted', ['error-retry', 'error-dismiss']],
@@ -127,9 +136,22 @@ describe('AuthErrorCard', () => {
     expect(document.activeElement).toBe(card(page));
   });
 
-  it('says "check your connection" in the message of a network error', async () => {
+  it('says "check your connection" in the message of a network error while the device is offline', async () => {
     const page = await showError('network');
     expect(page.byTestId('auth-error-message')?.textContent).toContain('reach the sign-in service');
+  });
+
+  it('does not blame the connection when the device is online: the sign-in service is not answering', async () => {
+    setOnline(true);
+    const page = await showError('network');
+    expect(page.byTestId('auth-error-title')?.textContent).toBe("The sign-in service isn't answering");
+    expect(page.byTestId('auth-error-message')?.textContent).toContain('Your device is online');
+    expect(page.text()).not.toContain('Check your connection');
+    // The device goes offline while the card is up: now it is the connection.
+    setOnline(false);
+    window.dispatchEvent(new Event('offline'));
+    await page.settle();
+    expect(page.byTestId('auth-error-title')?.textContent).toBe('Check your connection');
   });
 
   it('never shows the raw text of an unexpected error (it may hold a URL or code)', async () => {

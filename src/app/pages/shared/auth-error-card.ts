@@ -3,6 +3,8 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  DestroyRef,
+  DOCUMENT,
   effect,
   ElementRef,
   inject,
@@ -19,7 +21,10 @@ import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { addIcons } from 'ionicons';
 import { alertCircleOutline, cloudOfflineOutline, refreshOutline, timeOutline } from 'ionicons/icons';
 
-import { AUTH_ERROR_TEXT, type AuthError, type AuthErrorKind, AuthService } from '../../auth/angular';
+import { type AuthError, type AuthErrorKind, AuthService } from '../../auth/angular';
+import { errorMessage, errorTitle } from '../../i18n/auth-text';
+import { I18n } from '../../i18n/i18n';
+import { BreakableText } from './breakable-text';
 
 interface Presentation {
   readonly icon: string;
@@ -29,7 +34,7 @@ interface Presentation {
 
 /**
  * How each kind looks and what it offers. The words (title and message) come from core's one
- * table (`AUTH_ERROR_TEXT`, the message already on the error), never from here.
+ * table in English, or the reader's language's table, by the error's kind and code (i18n/auth-text.ts).
  */
 const PRESENTATIONS: Record<AuthErrorKind, Presentation> = {
   cancelled: { icon: 'refresh-outline', action: 'retry' },
@@ -53,7 +58,7 @@ export const RETRY_FEEDBACK_MS = 800;
  */
 @Component({
   selector: 'app-auth-error-card',
-  imports: [IonCard, IonCardHeader, IonCardContent, IonButton, IonIcon, IonSpinner],
+  imports: [IonCard, IonCardHeader, IonCardContent, IonButton, IonIcon, IonSpinner, BreakableText],
   template: `
     <ion-card #card role="alert" tabindex="-1" class="auth-error" data-testid="auth-error" [attr.data-error-kind]="error().kind">
       <ion-card-header>
@@ -64,32 +69,35 @@ export const RETRY_FEEDBACK_MS = 800;
       </ion-card-header>
       <ion-card-content>
         @if (trying()) {
-          <p class="trying" role="status" data-testid="auth-error-trying"><ion-spinner name="dots" aria-hidden="true" /> Trying again…</p>
+          <p class="trying" role="status" data-testid="auth-error-trying">
+            <ion-spinner name="dots" aria-hidden="true" /> {{ i18n.t('error.trying') }}
+          </p>
         } @else {
-          <p data-testid="auth-error-message">{{ error().message }}</p>
+          <p data-testid="auth-error-message">{{ message() }}</p>
           @if (auth.failedRetries() > 0) {
             <p class="again" data-testid="auth-error-again">{{ againText() }}</p>
           }
         }
         @if (keptEmail(); as email) {
           <p class="kept" data-testid="auth-error-kept-session">
-            You're still signed in as <strong class="email">{{ email }}</strong>.
+            {{ i18n.t('session.stillSignedIn.before') }}<strong class="email" [appBreakableText]="email"></strong
+            >{{ i18n.t('session.stillSignedIn.after') }}
           </p>
         }
         @if (error().kind === 'config' || error().kind === 'server' || error().kind === 'unknown') {
-          <p class="code">Error code: {{ error().code }}</p>
+          <p class="code">{{ i18n.t('error.code', { code: error().code }) }}</p>
         }
         <div class="actions">
           @switch (action()) {
             @case ('retry') {
-              <ion-button data-testid="error-retry" [disabled]="trying()" (click)="auth.retry()">Retry</ion-button>
+              <ion-button data-testid="error-retry" [disabled]="trying()" (click)="auth.retry()">{{ i18n.t('error.retry') }}</ion-button>
             }
             @case ('signIn') {
-              <ion-button data-testid="error-sign-in" (click)="auth.signIn()">Sign in</ion-button>
+              <ion-button data-testid="error-sign-in" (click)="auth.signIn()">{{ i18n.t('error.signIn') }}</ion-button>
             }
           }
           <ion-button fill="outline" data-testid="error-dismiss" (click)="auth.dismissError()">{{
-            keptEmail() ? 'Stay signed in' : 'Dismiss'
+            keptEmail() ? i18n.t('error.staySignedIn') : i18n.t('common.dismiss')
           }}</ion-button>
         </div>
       </ion-card-content>
@@ -131,7 +139,7 @@ export const RETRY_FEEDBACK_MS = 800;
       font-weight: 600;
     }
     .email {
-      overflow-wrap: anywhere;
+      overflow-wrap: break-word;
     }
     /* The card takes focus programmatically so screen readers land on it; a ring only for keyboard users. */
     .auth-error:focus {
@@ -148,8 +156,24 @@ export class AuthErrorCard {
   readonly error = input.required<AuthError>();
 
   protected readonly auth = inject(AuthService);
+  protected readonly i18n = inject(I18n);
+  private readonly window = inject(DOCUMENT).defaultView;
+  /**
+   * Whether the device says it is online. A failed request reads the same ("network") whether the
+   * device is offline or the sign-in service is down; only the first is "Check your connection".
+   */
+  private readonly online = signal(this.window?.navigator.onLine ?? true);
+  /** Online, and the sign-in service did not answer (the app's own module load failing is still "your connection"). */
+  private readonly serviceDown = computed(
+    () => this.error().kind === 'network' && this.error().code !== 'auth_module_load_failed' && this.online(),
+  );
   protected readonly presentation = computed(() => PRESENTATIONS[this.error().kind] ?? PRESENTATIONS.unknown);
-  protected readonly title = computed(() => (AUTH_ERROR_TEXT[this.error().kind] ?? AUTH_ERROR_TEXT.unknown).title);
+  protected readonly title = computed(() =>
+    this.serviceDown() ? this.i18n.t('error.unreachable.title') : errorTitle(this.error(), this.i18n.errorText()),
+  );
+  protected readonly message = computed(() =>
+    this.serviceDown() ? this.i18n.t('error.unreachable.message') : errorMessage(this.error(), this.i18n.errorText()),
+  );
   /** An error whose retry policy is `none` offers no Retry that cannot work. */
   protected readonly action = computed(() => {
     const action = this.presentation().action;
@@ -166,14 +190,21 @@ export class AuthErrorCard {
   /** A Retry that failed at once: keep "Trying again…" up long enough to be seen, then say it failed again. */
   protected readonly trying = signal(false);
   protected readonly againText = computed(() => {
-    const at = this.auth.lastRetryAt();
-    const time = at === null ? '' : ` at ${new Date(at).toLocaleTimeString()}`;
+    const at = this.auth.lastRetryAt() ?? Date.now();
+    const time = this.i18n.dateTime(at, { timeStyle: 'medium' });
     const unreachable = this.error().kind === 'network' || this.error().kind === 'timeout';
     const attempts = this.auth.failedRetries() + 1;
-    return `${unreachable ? 'Still no answer' : 'Same result'}: tried again${time} (${attempts} attempts).`;
+    return this.i18n.t(unreachable ? 'error.again.unreachable' : 'error.again.same', { time, attempts });
   });
 
   constructor() {
+    const updateOnline = () => this.online.set(this.window?.navigator.onLine ?? true);
+    this.window?.addEventListener('online', updateOnline);
+    this.window?.addEventListener('offline', updateOnline);
+    inject(DestroyRef).onDestroy(() => {
+      this.window?.removeEventListener('online', updateOnline);
+      this.window?.removeEventListener('offline', updateOnline);
+    });
     // The card may stay mounted through Retry → failure (it all happens between two renders).
     effect((onCleanup) => {
       const failures = this.auth.failedRetries();

@@ -1,7 +1,9 @@
-import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
 import { IonIcon } from '@ionic/angular/ion-icon';
 import { addIcons } from 'ionicons';
 import { checkmarkCircleOutline, closeOutline, informationCircleOutline, warningOutline } from 'ionicons/icons';
+
+import { I18n } from '../../i18n/i18n';
 
 export type NoticeTone = 'success' | 'info' | 'warning';
 
@@ -24,7 +26,13 @@ const ICONS: Record<NoticeTone, string> = {
       <ion-icon class="icon" [name]="icon()" aria-hidden="true" />
       <div class="text"><ng-content /></div>
       @if (dismissible()) {
-        <button type="button" class="close" data-testid="notice-dismiss" aria-label="Dismiss" (click)="dismissed.emit()">
+        <button
+          type="button"
+          class="close"
+          data-testid="notice-dismiss"
+          [attr.aria-label]="i18n.t('common.dismiss')"
+          (click)="dismissed.emit()"
+        >
           <ion-icon name="close-outline" aria-hidden="true" />
         </button>
       }
@@ -114,6 +122,7 @@ export class Notice {
   readonly tone = input<NoticeTone>('info');
   readonly dismissible = input(true);
   readonly dismissed = output<void>();
+  protected readonly i18n = inject(I18n);
   protected icon(): string {
     return ICONS[this.tone()];
   }

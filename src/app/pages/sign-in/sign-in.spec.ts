@@ -1,13 +1,15 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 
-import { ReturnUrl } from '../../auth/angular';
+import { AUTH_UI_LOCALES, ReturnUrl } from '../../auth/angular';
+import { I18n } from '../../i18n/i18n';
+import { LANGUAGE_KEY } from '../../i18n/language';
 import { authError } from '../../auth/core';
 import { FakeAuthBackend, JANE } from '../../auth/angular/testing/fake-auth-backend';
 import { untilState } from '../../auth/angular/testing/provide-test-auth';
 import { renderPage } from '../testing/render-page';
-import { SignIn } from './sign-in';
+import { SignIn, TYPED_EMAIL_KEY } from './sign-in';
 
 @Component({ selector: 'app-stub', template: 'stub', changeDetection: ChangeDetectionStrategy.OnPush })
 class Stub {}
@@ -18,10 +20,21 @@ const routes = [
   { path: 'orders/:id', component: Stub },
 ];
 
-async function render(backend = new FakeAuthBackend()) {
-  sessionStorage.clear();
-  return renderPage(SignIn, { backend, routes, url: '/sign-in' });
+/** The app's wiring of the reader's language into the sign-in options (app.config.ts). */
+const uiLocales = {
+  provide: AUTH_UI_LOCALES,
+  useFactory: () => {
+    const i18n = inject(I18n);
+    return () => i18n.lang();
+  },
+};
+
+async function render(backend = new FakeAuthBackend(), { keepStorage = false } = {}) {
+  if (!keepStorage) sessionStorage.clear();
+  return renderPage(SignIn, { backend, routes, url: '/sign-in', providers: [uiLocales] });
 }
+
+const typed = (page: Awaited<ReturnType<typeof render>>) => page.byTestId('email-input')?.querySelector('input')?.value;
 
 function click(element: Element | null): void {
   if (!element) throw new Error('element not found');
@@ -37,7 +50,11 @@ async function typeEmail(page: Awaited<ReturnType<typeof render>>, value: string
 }
 
 describe('Sign-in page', () => {
-  afterEach(() => TestBed.resetTestingModule());
+  beforeEach(() => localStorage.clear());
+  afterEach(() => {
+    TestBed.resetTestingModule();
+    localStorage.clear();
+  });
 
   it('shows a spinner with text while the session is being checked', async () => {
     const backend = new FakeAuthBackend();
@@ -70,8 +87,87 @@ describe('Sign-in page', () => {
     click(page.byTestId('sign-in'));
     await untilState(page.auth, 'signingIn.redirecting');
     expect(page.backend.port.calls.startSignIn).toEqual([
-      { firstScreen: 'identifier:sign_in', identifiers: ['email'], loginHint: 'jane@example.com' },
+      { firstScreen: 'identifier:sign_in', identifiers: ['email'], loginHint: 'jane@example.com', extraParams: { ui_locales: 'en' } },
     ]);
+  });
+
+  it("asks the identity provider for the reader's language (ui_locales), on sign-in and on switch account", async () => {
+    localStorage.setItem(LANGUAGE_KEY, 'zh-CN');
+    const page = await render();
+    await TestBed.inject(I18n).ready();
+    click(page.byTestId('sign-in'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    expect(page.backend.port.calls.startSignIn[0]?.extraParams).toEqual({ ui_locales: 'zh-CN' });
+    page.auth.cancel();
+    await untilState(page.auth, 'idle');
+    await TestBed.inject(I18n).use('en');
+    page.auth.switchAccount();
+    await untilState(page.auth, 'signingIn.redirecting');
+    expect(page.backend.port.calls.startSignIn[1]).toMatchObject({ prompt: 'login', extraParams: { ui_locales: 'en' } });
+  });
+
+  it('keeps the typed address after Cancel, as Retry does', async () => {
+    const page = await render();
+    await typeEmail(page, 'ana@example.com');
+    click(page.byTestId('sign-in'));
+    await untilState(page.auth, 'signingIn.redirecting.waiting');
+    await page.settle();
+    click(page.byTestId('cancel-sign-in'));
+    await untilState(page.auth, 'idle');
+    await page.frames();
+    expect(typed(page)).toBe('ana@example.com');
+  });
+
+  it('keeps the typed address after Dismiss of a sign-in interrupted by the trip to the browser (the app reloaded)', async () => {
+    const first = await render();
+    await typeEmail(first, 'ana@example.com');
+    TestBed.resetTestingModule();
+    // The web app reloads when the browser comes back; the machine finds the sign-in unfinished.
+    const page = await render(new FakeAuthBackend({ pendingSignIn: { serial: 1, options: { loginHint: 'ana@example.com' } } }), {
+      keepStorage: true,
+    });
+    await untilState(page.auth, 'error');
+    await page.settle();
+    click(page.byTestId('error-dismiss'));
+    await untilState(page.auth, 'idle');
+    await page.frames();
+    expect(typed(page)).toBe('ana@example.com');
+  });
+
+  it('forgets the typed address once signed in', async () => {
+    const page = await render();
+    await typeEmail(page, 'ana@example.com');
+    expect(sessionStorage.getItem(TYPED_EMAIL_KEY)).toBe('ana@example.com');
+    click(page.byTestId('sign-in'));
+    await untilState(page.auth, 'signingIn.redirecting');
+    page.backend.port.completeBrowserSignIn();
+    await untilState(page.auth, 'authenticated');
+    await page.settle();
+    expect(sessionStorage.getItem(TYPED_EMAIL_KEY)).toBeNull();
+  });
+
+  it('offers no separate "create an account" link: continuing with an email signs in or signs up', async () => {
+    const page = await render();
+    expect(page.text()).not.toMatch(/No account|Create one|create-account/i);
+    expect(page.text()).toContain('Sign in or create an account');
+  });
+
+  it('reads in Chinese on a Chinese device, and the language switch changes it at once and keeps it', async () => {
+    localStorage.setItem(LANGUAGE_KEY, 'zh-CN');
+    const page = await render();
+    await TestBed.inject(I18n).ready();
+    await page.settle();
+    expect(page.text()).toContain('登录');
+    expect(page.byTestId('sign-in')?.textContent).toContain('继续');
+    expect(page.byTestId('email-input')?.getAttribute('label')).toBe('邮箱');
+    const english = page.fixture.nativeElement.querySelector('[data-testid="language-switch"] button[lang="en"]') as HTMLElement;
+    expect(english.getAttribute('aria-pressed')).toBe('false');
+    english.click();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await page.settle();
+    expect(page.byTestId('sign-in')?.textContent).toContain('Continue');
+    expect(localStorage.getItem(LANGUAGE_KEY)).toBe('en');
+    expect(english.getAttribute('aria-pressed')).toBe('true');
   });
 
   it('refuses a malformed email with a message instead of opening the browser', async () => {
@@ -92,7 +188,9 @@ describe('Sign-in page', () => {
     const page = await render();
     click(page.byTestId('sign-in'));
     await untilState(page.auth, 'signingIn.redirecting');
-    expect(page.backend.port.calls.startSignIn).toEqual([{ firstScreen: 'identifier:sign_in', identifiers: ['email'] }]);
+    expect(page.backend.port.calls.startSignIn).toEqual([
+      { firstScreen: 'identifier:sign_in', identifiers: ['email'], extraParams: { ui_locales: 'en' } },
+    ]);
   });
 
   it('says it is contacting the sign-in service until the browser opens; Cancel stops it and says so', async () => {

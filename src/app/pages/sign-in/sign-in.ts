@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, ElementRef, inject, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DOCUMENT, effect, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
@@ -10,10 +10,15 @@ import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
 import { logInOutline, openOutline } from 'ionicons/icons';
 
+import { appSettings } from '../../app-settings';
 import { AuthService, returnAfterSignIn } from '../../auth/angular';
+import { errorMessage } from '../../i18n/auth-text';
+import { I18n, pageTitle } from '../../i18n/i18n';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
+import { BrandLogo } from '../shared/brand-logo';
 import { IonInputElement } from '../shared/ion-input-element';
+import { LanguageSwitch } from '../shared/language-switch';
 import { Notice } from '../shared/notice';
 import { replacePage } from '../shared/replace-page';
 
@@ -21,6 +26,13 @@ type View = 'choose' | 'opening' | 'browser' | 'working' | 'error' | 'done';
 
 /** Loose on purpose (the identity provider validates for real): catches a typo before the round trip. */
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * sessionStorage key of the address typed here: Cancel, Dismiss and the web's round trip to the
+ * identity page (which reloads the app) keep it in the field, as Retry does. Only this tab sees
+ * it; a finished sign-in forgets it.
+ */
+export const TYPED_EMAIL_KEY = 'app.signIn.typedEmail';
 
 @Component({
   selector: 'app-sign-in',
@@ -36,6 +48,8 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
     RouterLink,
     AuthErrorCard,
     Notice,
+    BrandLogo,
+    LanguageSwitch,
   ],
   templateUrl: './sign-in.html',
   styleUrl: './sign-in.scss',
@@ -44,9 +58,12 @@ const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export class SignIn {
   protected readonly auth = inject(AuthService);
   protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
+  protected readonly i18n = inject(I18n);
+  protected readonly brandName = appSettings.brand.name;
+  private readonly storage = safeSessionStorage(inject(DOCUMENT));
 
   /** Optional; a plain signal (no @angular/forms in the bundle for one field). */
-  protected readonly email = signal('');
+  protected readonly email = signal(this.readTypedEmail());
   protected readonly emailTouched = signal(false);
   private readonly emailInput = viewChild('emailInput', { read: ElementRef<HTMLElement> });
   protected readonly emailInvalid = computed(() => {
@@ -66,14 +83,43 @@ export class SignIn {
   });
 
   protected readonly workingText = computed(() => {
-    if (this.auth.tags.exchangingCode()) return 'Completing sign-in…';
-    if (this.auth.tags.signingOut()) return 'Signing out…';
-    return 'Checking your session…';
+    if (this.auth.tags.exchangingCode()) return this.i18n.t('signIn.working.exchanging');
+    if (this.auth.tags.signingOut()) return this.i18n.t('signIn.working.signingOut');
+    return this.i18n.t('signIn.working.checking');
+  });
+
+  /** A notice's sentence in the reader's language. */
+  protected readonly noticeText = computed(() => {
+    const notice = this.auth.notice();
+    return notice ? errorMessage(notice, this.i18n.errorText()) : '';
   });
 
   constructor() {
     addIcons({ logInOutline, openOutline });
     returnAfterSignIn(replacePage());
+    pageTitle('signIn.title');
+    effect(() => {
+      const email = this.email();
+      if (this.auth.tags.signedIn()) this.writeTypedEmail('');
+      else this.writeTypedEmail(email);
+    });
+  }
+
+  private readTypedEmail(): string {
+    try {
+      return this.storage?.getItem(TYPED_EMAIL_KEY) ?? '';
+    } catch {
+      return '';
+    }
+  }
+
+  private writeTypedEmail(email: string): void {
+    try {
+      if (email) this.storage?.setItem(TYPED_EMAIL_KEY, email);
+      else this.storage?.removeItem(TYPED_EMAIL_KEY);
+    } catch {
+      // Storage blocked: the address then lasts as long as this page.
+    }
   }
 
   /**
@@ -101,5 +147,13 @@ export class SignIn {
     this.markField();
     if (this.emailInvalid()) return;
     this.auth.signInWithEmail(this.email().trim() || undefined);
+  }
+}
+
+function safeSessionStorage(document: Document): Storage | null {
+  try {
+    return document.defaultView?.sessionStorage ?? null;
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
-import { type Type } from '@angular/core';
+import { type Provider, type Type } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, Router, type Routes } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular/provide';
@@ -30,6 +30,8 @@ export interface RenderOptions {
   readonly url?: string;
   /** Short machine timers for tests of timeouts. */
   readonly timers?: Partial<AuthTimers>;
+  /** More providers (e.g. the reader's language for the sign-in options). */
+  readonly providers?: Provider[];
 }
 
 /**
@@ -37,7 +39,7 @@ export interface RenderOptions {
  * (with stub routes) and the auth interceptor over Angular's HTTP testing backend.
  */
 export async function renderPage<T>(page: Type<T>, options: RenderOptions = {}): Promise<RenderedPage<T>> {
-  const { backend = new FakeAuthBackend(), routes = [], url, timers } = options;
+  const { backend = new FakeAuthBackend(), routes = [], url, timers, providers = [] } = options;
   TestBed.configureTestingModule({
     providers: [
       provideIonicAngular({}),
@@ -45,6 +47,7 @@ export async function renderPage<T>(page: Type<T>, options: RenderOptions = {}):
       provideHttpClient(withInterceptors([authInterceptor])),
       provideHttpClientTesting(),
       provideTestAuth(backend, timers ? { timers } : {}),
+      ...providers,
     ],
   });
   if (url) await TestBed.inject(Router).navigateByUrl(url);

@@ -1,0 +1,45 @@
+import type { AuthErrorKind } from '../../auth/angular';
+import type { MessageKey } from '../../i18n/en';
+
+/** The machine's invoked steps, as XState names their done/error events (`xstate.done.actor.<id>`). */
+const ACTORS = ['restore', 'startSignIn', 'completeSignIn', 'signOut'] as const;
+const USER_EVENTS = [
+  'SIGN_IN',
+  'SIGN_OUT',
+  'CALLBACK_RECEIVED',
+  'SIGN_OUT_CALLBACK_RECEIVED',
+  'BROWSER_CLOSED',
+  'APP_RESUMED',
+  'RETRY',
+  'DISMISS',
+  'CANCEL',
+  'SESSION_EXPIRED',
+] as const;
+
+/**
+ * A recorded event's readable name (`xstate.done.actor.restore` → "Stored session read"), or null
+ * for a name without one (the page then shows the raw name). The raw name stays in the row's
+ * title and in the copied report.
+ */
+export function eventLabelKey(event: string): MessageKey | null {
+  if (event === 'xstate.init') return 'event.init';
+  if (event.startsWith('xstate.after.')) return 'event.timer';
+  const actor = /^xstate\.(done|error)\.actor\.(\w+)$/.exec(event);
+  if (actor) {
+    const id = actor[2] as (typeof ACTORS)[number];
+    return ACTORS.includes(id) ? (`event.${id}.${actor[1]}` as MessageKey) : null;
+  }
+  return (USER_EVENTS as readonly string[]).includes(event) ? (`event.${event}` as MessageKey) : null;
+}
+
+export function kindLabelKey(kind: AuthErrorKind): MessageKey {
+  return `kind.${kind}` as MessageKey;
+}
+
+/**
+ * A transition that ended in the error state records an error; one that carried a kind into
+ * another state (a switch abandoned back to the kept session, "You cancelled sign-in") is a notice.
+ */
+export function isErrorEntry(to: string): boolean {
+  return to === 'error' || to.startsWith('error.');
+}
