@@ -327,15 +327,26 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
       free = Math.min(free, await loop(), await loop(), await loop());
       slowdown = throttled / free;
     }
-    if (slowdown < 2)
-      throw new Error(
-        `CPU throttling did not apply to the ${app} page (busy loop ${slowdown.toFixed(1)}× slower, expected ~${CPU_SLOWDOWN}×)`,
-      );
     if (process.env['BENCH_TIMELINE'])
       console.log(`timeline (${app}, first screen at ${Math.round(result.frame)} ms): ${result.timeline.join(' · ')}`);
     return { app, firstScreenMs: result.frame, files: result.files, idpRequests, slowdown, selfTime };
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * A sample counts only if the CPU throttling held on its page (the busy loop ≥ 2× slower). On a
+ * machine shared with other work a busy minute can slow the free loop as much as the throttle, so
+ * such a sample is measured again (a fresh context) up to twice before the run stops.
+ */
+async function throttledSample(measure: () => Promise<Sample>, app: AppName): Promise<Sample> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await measure();
+    if (result.slowdown >= 2) return result;
+    const found = `busy loop ${result.slowdown.toFixed(1)}× slower, expected ~${CPU_SLOWDOWN}×`;
+    if (attempt === 3) throw new Error(`CPU throttling did not apply to the ${LABEL[app]} page (${found}, 3 tries)`);
+    console.log(`${LABEL[app]}: throttling not confirmed (${found}); measuring this sample again`);
   }
 }
 
@@ -377,7 +388,7 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
       const order = [...apps.slice(round % apps.length), ...apps.slice(0, round % apps.length)];
       for (const app of order) {
         current = dirOf(app);
-        const result = await sample(browser, app, baseUrl, seededFor(app), settings.logto.endpoint);
+        const result = await throttledSample(() => sample(browser, app, baseUrl, seededFor(app), settings.logto.endpoint), app);
         if (round > 0) samples.push(result); // round 0 warms the browser up
       }
     }
