@@ -51,7 +51,11 @@ class ApiError extends Error {
 
 /** A 201 answer (Logto's status for the relation routes). */
 class Created {
-  constructor(readonly body: unknown) {}
+  // A plain field: the local server runs as TypeScript with types stripped only (no parameter properties).
+  readonly body: unknown;
+  constructor(body: unknown) {
+    this.body = body;
+  }
 }
 
 type Guard = { safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: unknown[] } } };
