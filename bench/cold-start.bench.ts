@@ -96,7 +96,7 @@ interface AppSettings {
 /** Real stored sessions, each app's own: sign-ins against the local identity server. */
 async function storedSessions(settings: AppSettings): Promise<{ ours: Record<string, string>; sdk: Record<string, string> }> {
   // Two sign-ins of one person in a row: no wait between the two emailed codes.
-  const idp = await startIdentityServer({ port: 0, log: () => undefined, codeLimits: { resendCooldownSeconds: 0, codesPerHour: 1000 } });
+  const idp = await startIdentityServer({ port: 0, log: () => undefined, codeLimits: { resendCooldownSeconds: 0, codesPerWindow: 1000 } });
   try {
     return { ours: await oursSession(settings, idp), sdk: await sdkSession(idp) };
   } finally {

@@ -280,8 +280,8 @@ export class TokenManager {
 
 /** The retry after a lost answer failed too: the first send's answer is still unknown. */
 class RetriedAfterLostAnswer extends Error {
-  constructor(override readonly cause: unknown) {
-    super('refresh retried after a lost answer');
+  constructor(cause: unknown) {
+    super('refresh retried after a lost answer', { cause });
   }
 }
 
