@@ -58,7 +58,7 @@ function boundOf(state: string, timers: AuthTimers): number {
   if (isInState(state, 'signingIn.redirecting.closing')) return timers.browserClosedGrace;
   if (isInState(state, 'signingIn.redirecting.resumed')) return timers.resumeWindow;
   if (isInState(state, 'signingIn.redirecting')) return timers.redirectTimeout;
-  if (isInState(state, 'signingIn.callback')) return timers.tokenRequestTimeout;
+  if (isInState(state, 'signingIn.callback')) return timers.codeExchangeTimeout;
   if (isInState(state, 'signingOut')) return timers.signOutTimeout;
   return 0;
 }
@@ -91,7 +91,7 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
     ? {
         browserClosedGrace: pick([100, 2_000, 5_000]),
         resumeWindow: pick([100, 2_000, 5_000]),
-        tokenRequestTimeout: pick([1_000, 15_000]),
+        codeExchangeTimeout: pick([1_000, 15_000]),
         signOutTimeout: pick([500, 10_000]),
       }
     : {};

@@ -292,7 +292,7 @@ export const authMachine = setup({
             },
           },
           after: {
-            tokenRequestTimeout: {
+            codeExchangeTimeout: {
               target: '#auth.error',
               actions: { type: 'setError', params: { error: TOKEN_REQUEST_TIMEOUT } },
             },

@@ -1,6 +1,6 @@
 import { decodeIdToken } from '@logto/js';
 
-import { decodeIdTokenClaims } from './id-token-claims';
+import { decodeIdTokenClaims } from './id-token';
 
 const b64url = (text: string) =>
   btoa(String.fromCharCode(...new TextEncoder().encode(text)))

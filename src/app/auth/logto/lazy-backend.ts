@@ -1,5 +1,5 @@
 import { authError, type AuthError, type AuthPort, type AuthStep, isAuthError, type RestoreResult } from '../core';
-import type { AuthBackend } from './auth-backend';
+import type { LogtoAuth as AuthBackend } from './logto-auth';
 
 const LOAD_FAILED = 'auth_module_load_failed';
 

@@ -1,5 +1,5 @@
-import { readBootSession } from './boot-session';
-import { createMemoryStorage } from './session-storage';
+import { readBootSession } from './restore';
+import { createMemoryStorage } from './token-storage';
 
 /** An unsigned ID token with the given claims (decodeIdToken reads the payload only). */
 const idToken = (claims: object) => `e30.${btoa(JSON.stringify(claims)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}.sig`;

@@ -1,6 +1,6 @@
-import type { AuthLogger } from './auth-log';
-import { describeError } from './auth-log';
-import { SESSION_TOKEN_KEYS, StorageKey, type SessionStorage } from './session-storage';
+import type { AuthLogger } from './error-mapping';
+import { describeError } from './error-mapping';
+import { SESSION_TOKEN_KEYS, StorageKey, type TokenStorage } from './token-storage';
 
 /** One cached access token, in the SDK's storage format (`expiresAt` in seconds). */
 export interface AccessTokenEntry {
@@ -38,7 +38,7 @@ export type Generation = number;
  *   after the writes of a commit that was accepted before it.
  */
 export class SessionStore {
-  readonly #storage: SessionStorage;
+  readonly #storage: TokenStorage;
   readonly #log: AuthLogger;
   #generation: Generation = 0;
   #refreshToken: string | null = null;
@@ -47,7 +47,7 @@ export class SessionStore {
   #refreshUnanswered = false;
   #writes: Promise<void> = Promise.resolve();
 
-  constructor(storage: SessionStorage, log: AuthLogger) {
+  constructor(storage: TokenStorage, log: AuthLogger) {
     this.#storage = storage;
     this.#log = log;
   }

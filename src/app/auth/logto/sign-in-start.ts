@@ -1,4 +1,112 @@
 import { authError } from '../core/errors';
+import type { SignInOptions } from '../core/port';
+import { describeError, mapLogtoError, type AuthLogger } from './error-mapping';
+import type { SystemBrowser } from './system-browser';
+import { StorageKey, type TokenStorage } from './token-storage';
+
+/**
+ * The start of a sign-in, from the person's tap to the open browser: is the provider there
+ * (`checkProviderAnswers`), our record of the sign-in in flight (`PendingSignInRecord`, and the
+ * one rule for when it still counts), the SDK's `signIn` (discovery, PKCE + state) and opening
+ * the browser it navigates to — and stopping all of that when the machine abandons the start.
+ *
+ * No value import of the SDK here: the boot reader (restore.ts) uses the pending-sign-in rule
+ * before the first screen, and the SDK's `signIn` is handed in by the composition.
+ */
+
+/**
+ * Our record of the sign-in in flight, next to the SDK's `signInSession` (PKCE verifier + state).
+ * It survives the app being killed, so the launch URL can still complete that sign-in and Retry
+ * can repeat it with the same options; `startedAt` makes it stale after `pendingSignInMaxAge`.
+ */
+export interface PendingSignInRecord {
+  readonly options: SignInOptions;
+  readonly startedAt: number;
+}
+
+/** The SDK's `signInSession` (written by its `signIn`): PKCE verifier + state of the sign-in in flight. */
+export interface StoredSignInSession {
+  readonly redirectUri: string;
+  readonly state: string;
+  readonly codeVerifier: string;
+}
+
+function parsePendingRecord(raw: string | null): PendingSignInRecord | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<PendingSignInRecord>;
+    if (typeof value.startedAt !== 'number' || typeof value.options !== 'object' || value.options === null) return null;
+    return { options: value.options, startedAt: value.startedAt };
+  } catch {
+    return null;
+  }
+}
+
+export async function writePendingSignIn(storage: TokenStorage, record: PendingSignInRecord): Promise<void> {
+  await storage.setItem(StorageKey.pendingSignIn, JSON.stringify(record));
+}
+
+function parseSignInSession(raw: string | null): StoredSignInSession | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as { redirectUri?: unknown; state?: unknown; codeVerifier?: unknown };
+    if (typeof value.redirectUri !== 'string' || typeof value.state !== 'string' || typeof value.codeVerifier !== 'string') return null;
+    return { redirectUri: value.redirectUri, state: value.state, codeVerifier: value.codeVerifier };
+  } catch {
+    return null;
+  }
+}
+
+/** The SDK's stored sign-in session, when complete. */
+export async function readSignInSession(storage: TokenStorage): Promise<StoredSignInSession | null> {
+  return parseSignInSession(await storage.getItem(StorageKey.signInSession));
+}
+
+export async function forgetPendingSignIn(storage: TokenStorage): Promise<void> {
+  await Promise.all([storage.removeItem(StorageKey.pendingSignIn), storage.removeItem(StorageKey.signInSession)]);
+}
+
+function isStale(record: PendingSignInRecord, now: number, maxAge: number): boolean {
+  return now - record.startedAt > maxAge || record.startedAt > now + 60_000;
+}
+
+export type PendingSignIn =
+  | { readonly ok: true; readonly record: PendingSignInRecord; readonly session: StoredSignInSession }
+  /** `none`: nothing pending; `broken`: half of it missing or for another redirect URI; `stale`: too old. */
+  | { readonly ok: false; readonly reason: 'none' | 'broken' | 'stale' };
+
+/** What decides whether a pending sign-in can still complete. */
+export interface PendingSignInRule {
+  readonly now: number;
+  readonly maxAge: number;
+  readonly redirectUri: string;
+}
+
+/**
+ * The one rule for "a sign-in is pending and can still complete", over the two stored items: our
+ * record and the SDK's session are both there, for this redirect URI, and not older than
+ * `maxAge`. Restore forgets what fails it; callback admission refuses callbacks for it.
+ */
+export function pendingSignInOf(
+  items: { readonly pendingSignIn: string | null; readonly signInSession: string | null },
+  rule: PendingSignInRule,
+): PendingSignIn {
+  const record = parsePendingRecord(items.pendingSignIn);
+  const session = parseSignInSession(items.signInSession);
+  if (!record && !session) return { ok: false, reason: 'none' };
+  if (!record || !session || session.redirectUri !== rule.redirectUri) return { ok: false, reason: 'broken' };
+  if (isStale(record, rule.now, rule.maxAge)) return { ok: false, reason: 'stale' };
+  return { ok: true, record, session };
+}
+
+/** `pendingSignInOf` over what `storage` holds now. */
+export async function readPendingSignInState(storage: TokenStorage, rule: PendingSignInRule): Promise<PendingSignIn> {
+  const [pendingSignIn, signInSession] = await Promise.all([
+    storage.getItem(StorageKey.pendingSignIn),
+    storage.getItem(StorageKey.signInSession),
+  ]);
+  return pendingSignInOf({ pendingSignIn, signInSession }, rule);
+}
 
 /**
  * "Does the identity provider answer?", asked right before every sign-in redirect.
@@ -48,21 +156,65 @@ export function abortError(): Error {
   return new DOMException('The sign-in was cancelled before the browser opened.', 'AbortError');
 }
 
-/**
- * The sign-in start in flight, as the SDK's `navigate` sees it: the machine may abandon the start
- * (CANCEL) while discovery or the provider check is still on its way; the navigation (web) or
- * browser open (devices) must then not happen after all.
- */
-export class SignInStartGate {
-  #signal: AbortSignal | undefined;
+export interface SignInStartDeps {
+  readonly storage: TokenStorage;
+  readonly browser: SystemBrowser;
+  /** The SDK's base-class `signIn` (logto-client.ts), which ends by calling `openBrowser`. */
+  readonly startSdkSignIn: (options: SignInOptions) => Promise<void>;
+  readonly fetch: typeof fetch;
+  /** Logto endpoint without `/oidc`. */
+  readonly endpoint: string;
+  readonly now: () => number;
+  readonly log: AuthLogger;
+}
 
-  /** A new start; `signal` aborts when the machine gives up on it. */
-  begin(signal: AbortSignal | undefined): void {
-    this.#signal = signal;
+/** The sign-in start seam: the port's `startSignIn` and `discardPendingSignIn`. */
+export class SignInStart {
+  readonly #deps: SignInStartDeps;
+  /**
+   * Aborts when the machine gives up on the start in flight (CANCEL) — possibly while discovery or
+   * the provider check is still on its way; the browser must then not open after all.
+   */
+  #cancelled: AbortSignal | undefined;
+
+  constructor(deps: SignInStartDeps) {
+    this.#deps = deps;
   }
 
-  /** Throws `AbortError` when the start in flight was abandoned. */
-  check(): void {
-    if (this.#signal?.aborted) throw abortError();
+  /** Resolves once the browser is open (web: once navigation started). */
+  async start(options: SignInOptions, signal?: AbortSignal): Promise<void> {
+    const { storage, now, log } = this.#deps;
+    this.#cancelled = signal;
+    // Before any redirect: does the provider answer? (checkProviderAnswers says why.)
+    await checkProviderAnswers({ fetch: this.#deps.fetch, endpoint: this.#deps.endpoint }, signal);
+    // Our record first, so Retry after a restart repeats these options; the SDK then writes its
+    // session (PKCE verifier, state) and navigates, which opens the system browser.
+    await writePendingSignIn(storage, { options, startedAt: now() });
+    try {
+      if (signal?.aborted) throw abortError();
+      await this.#deps.startSdkSignIn(options);
+    } catch (error) {
+      this.#deps.browser.release();
+      await forgetPendingSignIn(storage).catch(() => undefined);
+      if (signal?.aborted) log('info', 'sign-in cancelled before the browser opened');
+      else log('warn', `could not start sign-in: ${describeError(mapLogtoError(error, 'redirect'))}`);
+      throw error;
+    }
+  }
+
+  /** The SDK's `navigate`, its `signIn`'s last step: open the browser, unless the start was abandoned. */
+  async openBrowser(url: string): Promise<void> {
+    if (this.#cancelled?.aborted) throw abortError();
+    await this.#deps.browser.open(url, 'sign-in');
+  }
+
+  /** The machine gave up on the pending sign-in: forget it (best effort, logged). */
+  async discard(): Promise<void> {
+    this.#deps.browser.release();
+    try {
+      await forgetPendingSignIn(this.#deps.storage);
+    } catch (error) {
+      this.#deps.log('warn', `could not forget the pending sign-in: ${describeError(error)}`);
+    }
   }
 }
