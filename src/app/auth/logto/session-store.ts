@@ -25,9 +25,9 @@ export interface SessionChange {
 export type Generation = number;
 
 /**
- * The one owner of the session's state (issue #11's structural cure): the refresh token, the ID
- * token and the access-token cache live here in memory, and every write to the device storage
- * goes through one ordered queue.
+ * The one owner of the session's state, so a refresh answer cannot write tokens back after a
+ * sign-out: the refresh token, the ID token and the access-token cache live here in memory, and
+ * every write to the device storage goes through one ordered queue.
  *
  * - Reads are synchronous and come from memory, so a sign-out is effective the moment `clear()`
  *   is called, even while its storage removals are still queued behind earlier writes.
