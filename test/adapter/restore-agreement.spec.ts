@@ -1,7 +1,7 @@
 /**
  * The boot reader (before the first screen, without the adapter) and the adapter's full restore
  * must never disagree: when the boot reader answers, the app shows its answer and never asks the
- * adapter. Both go through one decision (restore.ts `decideRestore`); this runs both over every
+ * adapter. Both go through one decision (restore-decision.ts `decideRestore`); this runs both over every
  * combination of stored items and fails on the first launch where the boot reader's answer
  * differs from the full restore's over the same storage.
  */
@@ -9,7 +9,7 @@ import { Preferences } from '@capacitor/preferences';
 
 import type { RestoreResult } from '../../src/app/auth/core/port.ts';
 import { createLogtoAuth, createMemoryStorage } from '../../src/app/auth/logto/index.ts';
-import { readBootSession } from '../../src/app/auth/logto/restore.ts';
+import { readBootSession } from '../../src/app/auth/logto/restore-decision.ts';
 import { nativeShell } from '../native-shell/shell.ts';
 import { nativeConfig, SIGN_IN_URI } from './harness.ts';
 

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { CallbackVault } from '../../../src/app/auth/logto/callback-admission.ts';
 import { CodeExchange } from '../../../src/app/auth/logto/code-exchange.ts';
 import { createIdTokenVerifier } from '../../../src/app/auth/logto/id-token.ts';
-import { writePendingSignIn } from '../../../src/app/auth/logto/sign-in-start.ts';
+import { writePendingSignIn } from '../../../src/app/auth/logto/pending-sign-in.ts';
 import { createTimedRequester } from '../../../src/app/auth/logto/http.ts';
 import { SessionStore } from '../../../src/app/auth/logto/session-store.ts';
 import { createMemoryStorage } from '../../../src/app/auth/logto/token-storage.ts';

@@ -5,7 +5,7 @@ import { Capacitor } from '@capacitor/core';
 import type { RestoreResult } from '../core';
 import type { LogtoAuthConfig } from '../logto';
 import { lazyBackend, whenIdle } from '../logto/lazy-backend';
-import { readBootSession } from '../logto/restore';
+import { readBootSession } from '../logto/restore-decision';
 import { defaultTokenStorage } from '../logto/token-storage';
 import { apiPrefixesFor } from './api-prefixes';
 import type { AuthBackend } from './auth-backend';

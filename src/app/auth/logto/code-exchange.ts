@@ -5,7 +5,7 @@ import type { CallbackRef, IdTokenClaims } from '../core/port';
 import type { CallbackVault } from './callback-admission';
 import { describeError, mapLogtoError, type AuthLogger } from './error-mapping';
 import { accessTokenKey, type SessionStore } from './session-store';
-import { forgetPendingSignIn, readSignInSession } from './sign-in-start';
+import { forgetPendingSignIn, readSignInSession } from './pending-sign-in';
 import type { TokenManager } from './token-manager';
 import type { TokenStorage } from './token-storage';
 

@@ -1,13 +1,10 @@
 import type { Requester } from '@logto/js';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 
-import type { IdTokenClaims } from '../core/port';
-
 /**
- * The ID token: reading its claims (`decodeIdTokenClaims`, no network) and verifying it
- * (`createIdTokenVerifier`). The boot reader decodes with this module before the first screen, so
- * it imports nothing of the Logto SDK as a value (jose is marked side-effect free and drops out
- * of that bundle when only the decoder is used).
+ * Verifying an ID token (signature, issuer, audience, `iat`). Reading a stored token's claims
+ * without verifying it is `decodeIdTokenClaims` in restore-decision.ts, the boot reader's module:
+ * a module the initial bundle imports lands there whole, jose included.
  */
 
 /**
@@ -80,35 +77,4 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): { verify
       }
     },
   };
-}
-
-/**
- * The claims of a stored ID token, read the way `@logto/js`'s `decodeIdToken` reads them (the
- * payload's base64url JSON and the same shape checks; no signature check: the token was verified
- * when it was stored). Ours so the boot reader does not pull `@logto/js` and its dependencies
- * (≈ 17 kB raw) in before the first screen; restore.ts uses it too, so both read a token alike.
- * id-token.spec.ts compares it with `decodeIdToken` over valid and broken tokens.
- */
-export function decodeIdTokenClaims(token: string): IdTokenClaims {
-  const payload = token.split('.')[1];
-  if (!payload) throw new TypeError('The ID token has no payload');
-  const bytes = Uint8Array.from(atob(payload.replaceAll('-', '+').replaceAll('_', '/')), (char) => char.charCodeAt(0));
-  const claims: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  assertClaims(claims);
-  return claims;
-}
-
-function assertClaims(data: unknown): asserts data is IdTokenClaims {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new TypeError('The ID token payload is not an object');
-  const claims = data as Record<string, unknown>;
-  const expect = (keys: readonly string[], ok: (value: unknown) => boolean, optional: boolean) => {
-    for (const key of keys) {
-      if (optional && claims[key] === undefined) continue;
-      if (!ok(claims[key])) throw new TypeError(`The ID token claim ${key} has the wrong type`);
-    }
-  };
-  expect(['iss', 'sub', 'aud'], (value) => typeof value === 'string', false);
-  expect(['exp', 'iat'], (value) => typeof value === 'number', false);
-  expect(['at_hash', 'name', 'username', 'picture', 'email', 'phone_number'], (value) => typeof value === 'string' || value === null, true);
-  expect(['email_verified', 'phone_number_verified'], (value) => typeof value === 'boolean', true);
 }

@@ -1,90 +1,18 @@
-import type { CallbackRef, IdTokenClaims, RestoreResult } from '../core/port';
+import type { CallbackRef, RestoreResult } from '../core/port';
 import type { AppSignals } from './app-signals';
 import type { CallbackAdmission } from './callback-admission';
 import type { AuthLogger } from './error-mapping';
-import { decodeIdTokenClaims } from './id-token';
+import { forgetPendingSignIn, pendingSignInOf, writePendingSignIn } from './pending-sign-in';
 import { isRedirectTo } from './redirect-uri';
+import { decideRestore, readStoredItems, type StoredItems } from './restore-decision';
 import type { SessionStore } from './session-store';
-import { forgetPendingSignIn, pendingSignInOf, writePendingSignIn, type PendingSignIn, type PendingSignInRule } from './sign-in-start';
 import { StorageKey, type TokenStorage } from './token-storage';
 
 /**
- * Boot: what the stored items say. One pure decision (`decideRestore`) that both readers call —
- * the boot reader before the first screen (`readBootSession`, no adapter, no SDK) and the
- * adapter's full restore (`restoreSession`) — so they cannot drift apart;
- * test/adapter/restore-agreement.spec.ts runs both over every combination of stored items.
- * Also the one-time move of an older install's tokens out of Preferences, which runs before both.
+ * The adapter's boot: its restore (the one decision of restore-decision.ts, plus the pending
+ * sign-in and the launch URL), and the one-time move of an older install's tokens out of
+ * Preferences, which runs before it.
  */
-
-/** Every stored item the restore decision reads (values as stored; null when absent). */
-export interface StoredItems {
-  readonly idToken: string | null;
-  readonly refreshToken: string | null;
-  readonly legacyMigrated: string | null;
-  readonly pendingSignIn: string | null;
-  readonly signInSession: string | null;
-  readonly refreshUnanswered: string | null;
-}
-
-export async function readStoredItems(storage: TokenStorage): Promise<StoredItems> {
-  const [idToken, refreshToken, legacyMigrated, pendingSignIn, signInSession, refreshUnanswered] = await Promise.all([
-    storage.getItem(StorageKey.idToken),
-    storage.getItem(StorageKey.refreshToken),
-    storage.getItem(StorageKey.legacyMigrated),
-    storage.getItem(StorageKey.pendingSignIn),
-    storage.getItem(StorageKey.signInSession),
-    storage.getItem(StorageKey.refreshUnanswered),
-  ]);
-  return { idToken, refreshToken, legacyMigrated, pendingSignIn, signInSession, refreshUnanswered };
-}
-
-export interface RestoreDecision {
-  /** The stored session: its refresh token is there and its ID token is readable; else null. */
-  readonly claims: IdTokenClaims | null;
-  /** An ID token and a refresh token are stored, but the ID token cannot be read. */
-  readonly unreadableIdToken: boolean;
-  /** The sign-in in flight, by the one rule (sign-in-start.ts); null when no rule was given. */
-  readonly pending: PendingSignIn | null;
-  /**
-   * The whole answer, when storage alone gives it: a stored session and nothing in flight. Null
-   * whenever the adapter may answer differently or must act first: a sign-in in flight (it may
-   * complete from the launch URL, or must be forgotten), the Preferences migration not yet done
-   * (it may bring a sign-in in flight), a refresh whose answer may have been lost (the session
-   * may already be dead at the server), no session or an unreadable ID token (sign-in needs the
-   * adapter anyway).
-   */
-  readonly bootAnswer: RestoreResult | null;
-}
-
-/** The restore decision over the stored items, pure (no storage, no network, no clock). */
-export function decideRestore(items: StoredItems, rule?: PendingSignInRule): RestoreDecision {
-  let claims: IdTokenClaims | null = null;
-  let unreadableIdToken = false;
-  if (items.idToken && items.refreshToken) {
-    try {
-      claims = decodeIdTokenClaims(items.idToken);
-    } catch {
-      unreadableIdToken = true;
-    }
-  }
-  const nothingInFlight =
-    items.legacyMigrated !== null && items.pendingSignIn === null && items.signInSession === null && items.refreshUnanswered === null;
-  return {
-    claims,
-    unreadableIdToken,
-    pending: rule ? pendingSignInOf(items, rule) : null,
-    bootAnswer: claims && nothingInFlight ? { claims, pendingSignIn: false, launchCallback: null } : null,
-  };
-}
-
-/**
- * The common launch, answered from storage alone, without the adapter and the Logto SDK (in the
- * initial bundle, read while Angular boots, so the first screen does not wait for them;
- * docs/benchmarks.md). Null: the full restore must run (`decideRestore` says when).
- */
-export async function readBootSession(storage: TokenStorage): Promise<RestoreResult | null> {
-  return decideRestore(await readStoredItems(storage)).bootAnswer;
-}
 
 export interface RestoreDeps {
   readonly store: SessionStore;
@@ -108,9 +36,9 @@ export async function restoreSession(deps: RestoreDeps): Promise<RestoreResult> 
   // truth from then on), the rest as stored now.
   const stored = await readStoredItems(deps.storage);
   const items: StoredItems = { ...stored, idToken: store.idToken, refreshToken: store.refreshToken };
-  const decision = decideRestore(items, { now: deps.now(), maxAge: deps.pendingSignInMaxAge, redirectUri: deps.redirectUri });
-  const pending = decision.pending as PendingSignIn;
-  if (decision.unreadableIdToken) log('warn', 'the stored ID token is unreadable');
+  const decision = decideRestore(items);
+  const pending = pendingSignInOf(items, { now: deps.now(), maxAge: deps.pendingSignInMaxAge, redirectUri: deps.redirectUri });
+  if (items.idToken && items.refreshToken && !decision.claims) log('warn', 'the stored ID token is unreadable');
   // Too old, or half of it missing: nothing can complete it any more.
   if (!pending.ok && pending.reason !== 'none') await forgetPendingSignIn(deps.storage);
 

@@ -8,7 +8,7 @@ import { withTimeout } from './http';
 import type { DiscoveryCache } from './logto-client';
 import type { Revocation } from './revocation';
 import type { SessionStore } from './session-store';
-import { forgetPendingSignIn } from './sign-in-start';
+import { forgetPendingSignIn } from './pending-sign-in';
 import type { SystemBrowser } from './system-browser';
 import type { TokenStorage } from './token-storage';
 
