@@ -46,14 +46,14 @@ export interface RestoreDecision {
 
 /** The restore decision over the stored items, pure (no storage, no network, no clock). */
 export function decideRestore(items: StoredItems): RestoreDecision {
+  const { idToken, refreshToken, legacyMigrated, pendingSignIn, signInSession, refreshUnanswered } = items;
   let claims: IdTokenClaims | null = null;
   try {
-    if (items.idToken && items.refreshToken) claims = decodeIdTokenClaims(items.idToken);
+    if (idToken && refreshToken) claims = decodeIdTokenClaims(idToken);
   } catch {
     // Unreadable: no session (the full restore logs it).
   }
-  const nothingInFlight =
-    items.legacyMigrated !== null && items.pendingSignIn === null && items.signInSession === null && items.refreshUnanswered === null;
+  const nothingInFlight = legacyMigrated !== null && pendingSignIn === null && signInSession === null && refreshUnanswered === null;
   return { claims, bootAnswer: claims && nothingInFlight ? { claims, pendingSignIn: false, launchCallback: null } : null };
 }
 
