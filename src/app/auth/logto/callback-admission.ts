@@ -1,7 +1,7 @@
 import type { CallbackRef, IdTokenClaims } from '../core/port';
 import type { AuthLogger } from './error-mapping';
-import { inspectSignInCallback } from './redirect-uri';
 import { readPendingSignInState } from './pending-sign-in';
+import { inspectSignInCallback } from './redirect-uri';
 import type { TokenStorage } from './token-storage';
 
 export type Admission = { readonly ok: true; readonly ref: CallbackRef } | { readonly ok: false };

@@ -4,8 +4,8 @@ import { authError } from '../core/errors';
 import type { CallbackRef, IdTokenClaims } from '../core/port';
 import type { CallbackVault } from './callback-admission';
 import { describeError, mapLogtoError, type AuthLogger } from './error-mapping';
-import { accessTokenKey, type SessionStore } from './session-store';
 import { forgetPendingSignIn, readSignInSession } from './pending-sign-in';
+import { accessTokenKey, type SessionStore } from './session-store';
 import type { TokenManager } from './token-manager';
 import type { TokenStorage } from './token-storage';
 

@@ -1,8 +1,8 @@
 import { authError } from '../core/errors';
 import type { SignInOptions } from '../core/port';
 import { describeError, mapLogtoError, type AuthLogger } from './error-mapping';
-import type { SystemBrowser } from './system-browser';
 import { forgetPendingSignIn, writePendingSignIn } from './pending-sign-in';
+import type { SystemBrowser } from './system-browser';
 import type { TokenStorage } from './token-storage';
 
 /**

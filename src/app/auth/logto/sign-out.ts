@@ -6,9 +6,9 @@ import type { CallbackVault } from './callback-admission';
 import { describeError, type AuthLogger } from './error-mapping';
 import { withTimeout } from './http';
 import type { DiscoveryCache } from './logto-client';
+import { forgetPendingSignIn } from './pending-sign-in';
 import type { Revocation } from './revocation';
 import type { SessionStore } from './session-store';
-import { forgetPendingSignIn } from './pending-sign-in';
 import type { SystemBrowser } from './system-browser';
 import type { TokenStorage } from './token-storage';
 
