@@ -11,9 +11,9 @@
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { createActor } from 'xstate';
+import { createActor, matchesState } from 'xstate';
 
-import { createAuthMachine, isInState, stateToString } from '../src/app/auth/core/index';
+import { createAuthMachine, stateToString } from '../src/app/auth/core/index';
 import { createLogtoAuth, createMemoryStorage } from '../src/app/auth/logto/index';
 import { nativeConfig } from '../test/adapter/harness.ts';
 import { nativeShell, type Person, type PersonOutcome } from '../test/native-shell/shell.ts';
@@ -97,7 +97,7 @@ export async function runLeakCycles(options: { cycles: number; warmUp?: number }
   const state = () => stateToString(actor.getSnapshot().value);
   const waitFor = (target: string, what: string) =>
     new Promise<void>((resolve, reject) => {
-      if (isInState(state(), target)) return resolve();
+      if (matchesState(target, state())) return resolve();
       const timer = setTimeout(() => {
         subscription.unsubscribe();
         const error = actor.getSnapshot().context.error;
@@ -108,7 +108,7 @@ export async function runLeakCycles(options: { cycles: number; warmUp?: number }
         );
       }, 15_000);
       const subscription = actor.subscribe(() => {
-        if (!isInState(state(), target)) return;
+        if (!matchesState(target, state())) return;
         clearTimeout(timer);
         subscription.unsubscribe();
         resolve();

@@ -21,7 +21,7 @@ import LogtoClient from '@logto/capacitor';
 import { startIdentityServer, type RunningIdp } from '../dev-idp/factory.ts';
 import { HttpBrowser, mailboxCodeReader } from '../dev-idp/testing/http-browser.ts';
 import type { PlatformEvent } from '../src/app/auth/core/port';
-import { createLogtoAuth, createMemoryStorage, type LogtoAuth, type SessionStorage } from '../src/app/auth/logto/index';
+import { createLogtoAuth, createMemoryStorage, type LogtoAuth, type TokenStorage } from '../src/app/auth/logto/index';
 import { httpPerson } from '../test/native-shell/http-person.ts';
 import { nativeShell, settle, type Person } from '../test/native-shell/shell.ts';
 import { median, ms, ratio, writeRows, type BenchRow } from './support/results';
@@ -108,7 +108,7 @@ function bareSdk(idp: RunningIdp): Contender {
 }
 
 function ours(idp: RunningIdp): Contender {
-  const storage: SessionStorage = createMemoryStorage();
+  const storage: TokenStorage = createMemoryStorage();
   const open = () => {
     const events: PlatformEvent[] = [];
     const auth = createLogtoAuth(

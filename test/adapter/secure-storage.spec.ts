@@ -15,7 +15,7 @@ jest.unstable_mockModule('@aparajita/capacitor-secure-storage', () => ({
   },
 }));
 
-const { createSecureStorage } = await import('../../src/app/auth/logto/session-storage.ts');
+const { createSecureStorage } = await import('../../src/app/auth/logto/token-storage.ts');
 
 it('keeps device tokens in the Keychain/Keystore plugin, namespaced by app id, this-device-only', async () => {
   const storage = createSecureStorage('com.example.app');

@@ -1,4 +1,4 @@
-import { StorageKey } from '../../src/app/auth/logto/session-storage.ts';
+import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { settle } from '../native-shell/shell.ts';
 import { createHarness, eventsOf, nativeShell, nextCallback, signIn, waitFor, type Harness } from './harness.ts';
 

@@ -1,5 +1,5 @@
 import { createMemoryStorage, createWebFallbackStorage } from '../../src/app/auth/logto/index.ts';
-import { StorageKey } from '../../src/app/auth/logto/session-storage.ts';
+import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { FakeIdp } from './fake-idp.ts';
 import { createHarness, nativeShell, RESOURCES, type Harness } from './harness.ts';
 

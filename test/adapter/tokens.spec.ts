@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { createRequester } from '@logto/client';
 import LogtoClient from '@logto/capacitor';
 
-import { StorageKey } from '../../src/app/auth/logto/session-storage.ts';
+import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { createHarness, eventsOf, nativeShell, RESOURCES, signIn, waitFor, type Harness, type Storage } from './harness.ts';
 import { FakeIdp } from './fake-idp.ts';
 import { createMemoryStorage } from '../../src/app/auth/logto/index.ts';

@@ -3,12 +3,11 @@
  * its state history, the events the machine received and its flight recorder. A relaunch after a
  * kill is a new AppProcess on the same device storage and native shell (auth-stack.ts).
  */
-import { createActor, waitFor, type Actor, type InspectionEvent } from 'xstate';
+import { createActor, matchesState, waitFor, type Actor, type InspectionEvent } from 'xstate';
 
 import {
   createAuthMachine,
   createFlightRecorder,
-  isInState,
   stateToString,
   type AuthContext,
   type AuthEvent,
@@ -75,7 +74,7 @@ export class AppProcess {
   /** Resolves when the machine is in `target` (a dotted state or any sub-state of it). */
   async waitFor(target: string, timeoutMs = 5_000): Promise<void> {
     try {
-      await waitFor(this.actor, (snapshot) => isInState(stateToString(snapshot.value), target), { timeout: timeoutMs });
+      await waitFor(this.actor, (snapshot) => snapshot.matches(target as never), { timeout: timeoutMs });
     } catch {
       throw new Error(`Expected the machine in "${target}" within ${timeoutMs} ms. ${this.describe()}${this.#describeProblems()}`);
     }
@@ -88,7 +87,7 @@ export class AppProcess {
 
   /** When the machine first entered `target` at or after history index `from`. */
   enteredAt(target: string, from = 0): number {
-    const visit = this.history.slice(from).find((candidate) => isInState(candidate.state, target));
+    const visit = this.history.slice(from).find((candidate) => matchesState(target, candidate.state));
     if (!visit) throw new Error(`The machine never entered "${target}". ${this.describe()}`);
     return visit.at;
   }

@@ -42,7 +42,7 @@ describe('code exchange failures', () => {
     const timeout = 600;
     const stack = await suite.start({
       idp: { ttl: { authorizationCode: CODE_LIFETIME_S } },
-      timers: { tokenRequestTimeout: timeout },
+      timers: { codeExchangeTimeout: timeout },
       // The network's own bound on the hanging request (60 s on a phone), shortened for the test.
       adapterTimers: { refreshRequestTimeout: timeout },
     });

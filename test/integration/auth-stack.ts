@@ -33,12 +33,13 @@ export const SUITE_TIMERS = {
   browserClosedGrace: 200,
   resumeWindow: 200,
   redirectTimeout: 30_000,
-  tokenRequestTimeout: 5_000,
+  codeExchangeTimeout: 5_000,
   signOutTimeout: 5_000,
 } as const satisfies Partial<AuthTimers>;
 
 export const SUITE_ADAPTER_TIMERS: Partial<LogtoAuthTimers> = {
-  tokenRequestTimeout: 5_000,
+  requestTimeout: 5_000,
+  tokenWaitTimeout: 5_000,
   revocationTimeout: 2_000,
   browserCloseTimeout: 500,
 };

@@ -6,7 +6,7 @@
  */
 import type { InspectionEvent } from 'xstate';
 
-import { StorageKey } from '../../src/app/auth/logto/session-storage.ts';
+import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 
 export type SecretKind =
   'access token' | 'refresh token' | 'ID token' | 'authorization code' | 'code verifier' | 'callback URL' | 'sign-in state';

@@ -14,7 +14,7 @@ import { startSampleApi, type RunningSampleApi } from '../../dev-idp/sample-api.
 import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
 import type { PlatformEvent } from '../../src/app/auth/core/port.ts';
 import { createLogtoAuth, createMemoryStorage, type LogtoAuth, type LogtoAuthConfig } from '../../src/app/auth/logto/index.ts';
-import { StorageKey } from '../../src/app/auth/logto/session-storage.ts';
+import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { httpPerson } from '../native-shell/http-person.ts';
 import { nativeShell, settle } from '../native-shell/shell.ts';
 
@@ -182,7 +182,7 @@ describe('adapter + real SDK + native shell + local identity server', () => {
   it('keeps the session through an offline refresh, a 500 and a hanging token endpoint', async () => {
     await start();
     // The caller gives up after 500 ms; the hanging grant itself ends at the network bound.
-    app = openApp(idp, { tokenRequestTimeout: 500, refreshRequestTimeout: 700 });
+    app = openApp(idp, { requestTimeout: 500, tokenWaitTimeout: 500, refreshRequestTimeout: 700 });
     await signIn(idp, app, 'offline@example.com');
     const session = app.storage.snapshot();
 
@@ -208,7 +208,7 @@ describe('adapter + real SDK + native shell + local identity server', () => {
     try {
       await start({ dataDir });
       const port = idp.port;
-      app = openApp(idp, { tokenRequestTimeout: 2000 });
+      app = openApp(idp, { requestTimeout: 2000, tokenWaitTimeout: 2000 });
       await signIn(idp, app, 'down@example.com');
       await idp.stop();
       await expect(app.auth.refreshAccessToken(BOOKS)).rejects.toMatchObject({ kind: 'network', retry: 'newRedirect' });

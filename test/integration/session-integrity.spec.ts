@@ -100,7 +100,7 @@ describe('a sign-out during a refresh', () => {
 
 describe('a refresh whose answer is late or lost', () => {
   it('is not abandoned when the caller stops waiting: the late answer is stored and used, with no second grant', async () => {
-    const stack = await suite.start({ adapterTimers: { tokenRequestTimeout: 200 } });
+    const stack = await suite.start({ adapterTimers: { requestTimeout: 200, tokenWaitTimeout: 200 } });
     await stack.app.waitFor('idle');
     await stack.signIn('late@example.com');
     const before = await stack.storage.getItem('refreshToken');

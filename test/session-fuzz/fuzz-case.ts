@@ -7,10 +7,11 @@
  * description that the seed replays.
  */
 import { decodeJwt } from 'jose';
+import { matchesState } from 'xstate';
 
 import type { RunningIdp } from '../../dev-idp/factory.ts';
 import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
-import { isInState, stateToString, type AuthContext } from '../../src/app/auth/core/index.ts';
+import { stateToString, type AuthContext } from '../../src/app/auth/core/index.ts';
 import { httpPerson } from '../native-shell/http-person.ts';
 import { nativeShell, type ScenarioName } from '../native-shell/shell.ts';
 import { FuzzDevice, RESOURCES } from './fuzz-device.ts';
@@ -82,7 +83,7 @@ export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): 
     const started = Date.now();
     for (;;) {
       const s = state();
-      if (!isInState(s, 'booting') && !isInState(s, 'signingIn') && !isInState(s, 'signingOut')) break;
+      if (!matchesState('booting', s) && !matchesState('signingIn', s) && !matchesState('signingOut', s)) break;
       if (Date.now() - started > SETTLE_LIMIT_MS) fail(`stuck in ${s} for ${SETTLE_LIMIT_MS} ms`);
       await sleep(2);
     }

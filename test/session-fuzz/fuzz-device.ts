@@ -22,11 +22,12 @@ const MACHINE_TIMERS: Partial<AuthTimers> = {
   browserClosedGrace: 20,
   resumeWindow: 20,
   redirectTimeout: 5_000,
-  tokenRequestTimeout: 2_000,
+  codeExchangeTimeout: 2_000,
   signOutTimeout: 2_000,
 };
 const ADAPTER_TIMERS: Partial<LogtoAuthTimers> = {
-  tokenRequestTimeout: 1_000,
+  requestTimeout: 1_000,
+  tokenWaitTimeout: 1_000,
   refreshRequestTimeout: 1_500,
   revocationTimeout: 500,
   browserCloseTimeout: 100,

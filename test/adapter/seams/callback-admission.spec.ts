@@ -1,8 +1,8 @@
 /** Callback admission on its own: parse, exact redirect URI, canonical form, replay, pending sign-in, state. */
 import { CallbackAdmission } from '../../../src/app/auth/logto/callback-admission.ts';
-import { CallbackVault } from '../../../src/app/auth/logto/callback-vault.ts';
+import { CallbackVault } from '../../../src/app/auth/logto/callback-admission.ts';
 import { writePendingSignIn } from '../../../src/app/auth/logto/pending-sign-in.ts';
-import { createMemoryStorage } from '../../../src/app/auth/logto/session-storage.ts';
+import { createMemoryStorage } from '../../../src/app/auth/logto/token-storage.ts';
 
 const REDIRECT = 'com.example.app://callback';
 const MAX_AGE = 15 * 60_000;

@@ -1,13 +1,13 @@
 /** The code exchange on its own, against the fake token endpoint: one exchange per callback, stored through the SessionStore. */
 import { createHash } from 'node:crypto';
 
-import { CallbackVault } from '../../../src/app/auth/logto/callback-vault.ts';
+import { CallbackVault } from '../../../src/app/auth/logto/callback-admission.ts';
 import { CodeExchange } from '../../../src/app/auth/logto/code-exchange.ts';
-import { createIdTokenVerifier } from '../../../src/app/auth/logto/id-token-verifier.ts';
+import { createIdTokenVerifier } from '../../../src/app/auth/logto/id-token.ts';
 import { writePendingSignIn } from '../../../src/app/auth/logto/pending-sign-in.ts';
-import { createTimedRequester } from '../../../src/app/auth/logto/requester.ts';
+import { createTimedRequester } from '../../../src/app/auth/logto/http.ts';
 import { SessionStore } from '../../../src/app/auth/logto/session-store.ts';
-import { createMemoryStorage } from '../../../src/app/auth/logto/session-storage.ts';
+import { createMemoryStorage } from '../../../src/app/auth/logto/token-storage.ts';
 import { TokenManager } from '../../../src/app/auth/logto/token-manager.ts';
 import { FakeIdp } from '../fake-idp.ts';
 

@@ -1,6 +1,6 @@
 /** The SessionStore on its own: the one owner of the session's tokens and of their storage writes. */
 import { SessionStore } from '../../../src/app/auth/logto/session-store.ts';
-import { createMemoryStorage } from '../../../src/app/auth/logto/session-storage.ts';
+import { createMemoryStorage } from '../../../src/app/auth/logto/token-storage.ts';
 
 const entry = (token: string) => ({ token, scope: 'read:books', expiresAt: 2_000_000_000 });
 

@@ -1,6 +1,7 @@
 /**
- * Issue #11, item 7: which requests get an access token is decided on the parsed URL (origin
- * and path), never by string prefix, and a malformed prefix stops the app at start-up, named.
+ * Which requests get an access token is decided on the parsed URL (origin
+ * and path), never by string prefix (`http://localhost:3002` as a string prefix also matches
+ * `http://localhost:3002.evil.test/`, which would receive the token), and a malformed prefix stops the app at start-up, named.
  */
 import { ApiPrefixes, parseApiPrefix } from './api-prefixes';
 import { apiRouteFor } from './auth-config';

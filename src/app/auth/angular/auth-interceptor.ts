@@ -14,9 +14,9 @@ function isUnauthorized(error: unknown): boolean {
 }
 
 /**
- * Attaches `Authorization: Bearer` to requests for a configured API (exact URL prefix) and to
- * nothing else, and only while a session is held (`AuthService.hasSession`). A 401 gets one
- * forced refresh and one retry; a second 401 means the session is no good: it is expired (local
+ * Attaches `Authorization: Bearer` to requests for a configured API (the same origin and a path
+ * under the prefix's path, api-prefixes.ts; never a string-prefix test) and to nothing else, and
+ * only while a session is held (`AuthService.hasSession`). A 401 gets one forced refresh and one retry; a second 401 means the session is no good: it is expired (local
  * session cleared, the machine shows `session_expired`).
  * Token failures (AuthError: network, session expired…) reach the caller as they are.
  */

@@ -25,7 +25,7 @@ export interface FlowStep {
 
 /**
  * Feedback the machine's context does not hold because it must outlive a page load or count
- * attempts (issue #14): "You're signed out" after a sign-out (the web sign-out reloads the app
+ * attempts (a re-sign-in that did not finish must say so without leaving the kept session): "You're signed out" after a sign-out (the web sign-out reloads the app
  * at /callback/sign-out, the offline notice used to vanish on reload), and how many Retries in a
  * row ended in the same failure, so a Retry shows a sign of life instead of the identical card.
  */

@@ -4,12 +4,13 @@ import { Capacitor } from '@capacitor/core';
 
 import type { RestoreResult } from '../core';
 import type { LogtoAuthConfig } from '../logto';
-import { readBootSessionFor } from '../logto/boot-session';
+import { lazyBackend, whenIdle } from '../logto/lazy-backend';
+import { readBootSession } from '../logto/restore-decision';
+import { defaultTokenStorage } from '../logto/token-storage';
 import { apiPrefixesFor } from './api-prefixes';
 import type { AuthBackend } from './auth-backend';
 import { type AuthConfig, webRedirectUris } from './auth-config';
 import { provideAuthWithBackend } from './auth-providers';
-import { lazyBackend, whenIdle } from './lazy-backend';
 
 /** The adapter's configuration for the platform the app runs on. */
 export function logtoConfigFor(config: AuthConfig, native: boolean, origin: string): LogtoAuthConfig {
@@ -56,14 +57,14 @@ function afterFirstScreen(router: Router | null): (task: () => void) => void {
 }
 
 /**
- * The launch with a stored session and nothing in flight, from storage only
- * (logto/boot-session.ts). In the initial bundle on purpose (≈ 13 kB raw with Capacitor's core):
- * as lazy chunks it was a chain of three downloads, each waiting for the main thread while
- * Angular booted, ≈ 1 s before storage was even asked on a throttled phone (docs/benchmarks.md).
+ * The launch with a stored session and nothing in flight, from storage only (`readBootSession`,
+ * logto/restore.ts, over the adapter's default storage). In the initial bundle on purpose: as lazy
+ * chunks it was a chain of three downloads, each waiting for the main thread while Angular booted,
+ * ≈ 1 s before storage was even asked on a throttled phone (docs/benchmarks.md).
  */
-async function readBootSession(config: AuthConfig): Promise<RestoreResult | null> {
+async function readStoredBootSession(config: AuthConfig): Promise<RestoreResult | null> {
   // async: storage that throws (blocked) becomes a rejection, and the full restore then runs.
-  return readBootSessionFor(config.storageNamespace, Capacitor.isNativePlatform());
+  return readBootSession(defaultTokenStorage(config.storageNamespace, Capacitor.isNativePlatform() ? 'native' : 'web'));
 }
 
 /**
@@ -73,11 +74,11 @@ async function readBootSession(config: AuthConfig): Promise<RestoreResult | null
  * The first restore takes this read; any later one (another injector, tests) reads afresh.
  */
 function earlyBootRead(config: AuthConfig): () => Promise<RestoreResult | null> {
-  let early: Promise<RestoreResult | null> | null = readBootSession(config);
+  let early: Promise<RestoreResult | null> | null = readStoredBootSession(config);
   // Never used (an app that does not start the machine): not an unhandled rejection.
   early.catch(() => undefined);
   return () => {
-    const read = early ?? readBootSession(config);
+    const read = early ?? readStoredBootSession(config);
     early = null;
     return read;
   };
@@ -92,8 +93,9 @@ async function createLogtoBackend(config: AuthConfig, origin: string): Promise<A
  * Sign-in for the app: the auth machine (auth/core) over the Logto adapter (auth/logto), its
  * signals in AuthService, started at bootstrap. This file is the one place that composes the
  * two; tests use provideAuthWithBackend() with a fake backend instead.
- * The adapter and the Logto SDK are loaded lazily (see lazyBackend): the initial bundle holds
- * only the machine and the binding.
+ * The adapter and the Logto SDK are loaded lazily (see lazyBackend): the initial bundle holds the
+ * machine, the binding and the boot reader (storage, the restore decision, the ID-token decoder),
+ * not the adapter or the SDK.
  */
 export function provideAuth(config: AuthConfig): EnvironmentProviders {
   // Parse the API prefixes once, at start-up: a bad one stops the app here, named.

@@ -1,6 +1,7 @@
+import { matchesState } from 'xstate';
+
 import { isUsableClaims } from './context';
 import type { IdTokenClaims, SignInOptions } from './port';
-import { isInState } from './state-string';
 import { startAuthHarness, type AuthHarness } from './testing/auth-harness';
 import { TransitionCoverage } from './testing/coverage';
 import { FakeAuthPort, fakeErrors } from './testing/fake-port';
@@ -55,11 +56,11 @@ function check(condition: boolean, message: string): void {
 
 /** How long a state may last once nothing else happens (its own timer), ms. */
 function boundOf(state: string, timers: AuthTimers): number {
-  if (isInState(state, 'signingIn.redirecting.closing')) return timers.browserClosedGrace;
-  if (isInState(state, 'signingIn.redirecting.resumed')) return timers.resumeWindow;
-  if (isInState(state, 'signingIn.redirecting')) return timers.redirectTimeout;
-  if (isInState(state, 'signingIn.callback')) return timers.tokenRequestTimeout;
-  if (isInState(state, 'signingOut')) return timers.signOutTimeout;
+  if (matchesState('signingIn.redirecting.closing', state)) return timers.browserClosedGrace;
+  if (matchesState('signingIn.redirecting.resumed', state)) return timers.resumeWindow;
+  if (matchesState('signingIn.redirecting', state)) return timers.redirectTimeout;
+  if (matchesState('signingIn.callback', state)) return timers.codeExchangeTimeout;
+  if (matchesState('signingOut', state)) return timers.signOutTimeout;
   return 0;
 }
 
@@ -91,7 +92,7 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
     ? {
         browserClosedGrace: pick([100, 2_000, 5_000]),
         resumeWindow: pick([100, 2_000, 5_000]),
-        tokenRequestTimeout: pick([1_000, 15_000]),
+        codeExchangeTimeout: pick([1_000, 15_000]),
         signOutTimeout: pick([500, 10_000]),
       }
     : {};
@@ -122,7 +123,7 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
         check(snapshot.status === 'active', `actor status ${snapshot.status}`);
         if (state === 'authenticated') check(isUsableClaims(snapshot.context.claims), 'authenticated without claims');
         if (state === 'error') check(snapshot.context.error !== null, 'error state without an error');
-        // A re-sign-in that did not finish returns to the kept session (issue #14), never to an error or sign-in screen.
+        // A re-sign-in that did not finish returns to the kept session (its person is still signed in), never to an error or sign-in screen.
         if (state === 'authenticated' && snapshot.context.error?.kind === 'cancelled' && protectedSession) {
           check(
             JSON.stringify(snapshot.context.claims) === JSON.stringify(protectedSession),
@@ -272,7 +273,7 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
       await h!.settle();
       const after = h!.state();
       // A re-sign-in is resolved once the machine settles anywhere but its error state.
-      if (after === 'authenticated' || after === 'idle' || isInState(after, 'signingOut')) protectedSession = null;
+      if (after === 'authenticated' || after === 'idle' || matchesState('signingOut', after)) protectedSession = null;
       log.push(`${action}: ${before} -> ${after}`);
 
       totals.steps++;

@@ -437,9 +437,9 @@ describe('signing in: the code exchange', () => {
     expect(h.port.calls.startSignIn).toHaveLength(1);
   });
 
-  it('an exchange slower than tokenRequestTimeout is error{timeout, retry: sameCallback}', async () => {
+  it('an exchange slower than codeExchangeTimeout is error{timeout, retry: sameCallback}', async () => {
     const h = await startExchanging();
-    await h.advance(DEFAULT_TIMERS.tokenRequestTimeout - 1);
+    await h.advance(DEFAULT_TIMERS.codeExchangeTimeout - 1);
     expect(h.state()).toBe('signingIn.callback');
     await h.advance(1);
     expect(h.state()).toBe('error');
@@ -452,7 +452,7 @@ describe('signing in: the code exchange', () => {
 
   it('RETRY after an exchange timeout re-runs the same callback', async () => {
     const h = await startExchanging();
-    await h.advance(DEFAULT_TIMERS.tokenRequestTimeout);
+    await h.advance(DEFAULT_TIMERS.codeExchangeTimeout);
     h.port.release('completeSignIn');
     await h.send({ type: 'RETRY' });
     expect(h.port.calls.completeSignIn).toEqual(['cb-1', 'cb-1']);
@@ -461,7 +461,7 @@ describe('signing in: the code exchange', () => {
 
   it('RETRY after a timed-out exchange that landed meanwhile signs in (completeSignIn is idempotent per ref)', async () => {
     const h = await startExchanging();
-    await h.advance(DEFAULT_TIMERS.tokenRequestTimeout);
+    await h.advance(DEFAULT_TIMERS.codeExchangeTimeout);
     h.port.resolveHeld('completeSignIn'); // the slow exchange finishes after the machine gave up
     await h.settle();
     h.port.release('completeSignIn');

@@ -18,7 +18,7 @@ const TOKEN_REQUEST_TIMEOUT = authError({ kind: 'timeout', code: 'token_request_
 const MISSING_CLAIMS = authError({ kind: 'invalid_callback', code: 'id_token_missing', step: 'callback', retry: 'newRedirect' });
 
 /** Signed out locally, the provider unreachable: a notice in `idle`, nothing to retry. */
-export function signOutNotice(error: unknown): AuthError {
+export function signOutUnreachableError(error: unknown): AuthError {
   const mapped = toAuthError(error, 'signOut');
   return authError({ kind: mapped.kind, code: mapped.code, step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable, retry: 'none' });
 }
@@ -31,7 +31,7 @@ export function signOutNotice(error: unknown): AuthError {
 function browserStepEnded(code: string) {
   return [
     {
-      guard: 'hasSession',
+      guard: 'hasUsableClaims',
       target: '#auth.authenticated',
       actions: { type: 'setError', params: { error: cancelledNotice(code, true) } },
     },
@@ -90,7 +90,7 @@ export const authMachine = setup({
   },
   guards: {
     /** A session exists (the machine's view: usable ID-token claims). */
-    hasSession: ({ context }) => isUsableClaims(context.claims),
+    hasUsableClaims: ({ context }) => isUsableClaims(context.claims),
     /** Restore found claims worth entering `authenticated` with. */
     hasRestoredSession: (_, params: { result: RestoreResult }) => isUsableClaims(params.result.claims),
     hasLaunchCallback: (_, params: { callback: CallbackRef | null }) => params.callback !== null,
@@ -207,7 +207,7 @@ export const authMachine = setup({
             // where they were, saying so.
             CANCEL: [
               {
-                guard: 'hasSession',
+                guard: 'hasUsableClaims',
                 target: '#auth.authenticated',
                 actions: [
                   'resetFlow',
@@ -292,7 +292,7 @@ export const authMachine = setup({
             },
           },
           after: {
-            tokenRequestTimeout: {
+            codeExchangeTimeout: {
               target: '#auth.error',
               actions: { type: 'setError', params: { error: TOKEN_REQUEST_TIMEOUT } },
             },
@@ -341,7 +341,7 @@ export const authMachine = setup({
         // Still signed out locally; keep a non-blocking notice (see docs/auth-machine.md).
         onError: {
           target: 'idle',
-          actions: { type: 'setError', params: ({ event }) => ({ error: signOutNotice(event.error) }) },
+          actions: { type: 'setError', params: ({ event }) => ({ error: signOutUnreachableError(event.error) }) },
         },
       },
       after: { signOutTimeout: { target: 'idle', actions: 'closeBrowser' } },
@@ -361,7 +361,7 @@ export const authMachine = setup({
           { guard: 'retriesWithNewRedirect', target: '#auth.signingIn', actions: 'repeatPendingSignIn' },
         ],
         DISMISS: [
-          { guard: 'hasSession', target: 'authenticated', actions: ['discardPendingSignIn', 'resetFlow'] },
+          { guard: 'hasUsableClaims', target: 'authenticated', actions: ['discardPendingSignIn', 'resetFlow'] },
           { target: 'idle', actions: ['discardPendingSignIn', 'resetFlow'] },
         ],
         // A late deep link that still matches the pending sign-in (the adapter checked its state).
@@ -371,7 +371,7 @@ export const authMachine = setup({
         },
         SIGN_IN,
         // A cancelled re-sign-in keeps the old session: it can still be signed out of.
-        SIGN_OUT: { guard: 'hasSession', target: 'signingOut' },
+        SIGN_OUT: { guard: 'hasUsableClaims', target: 'signingOut' },
         SESSION_EXPIRED: { actions: 'clearClaims' },
       },
     },

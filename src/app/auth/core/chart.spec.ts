@@ -38,8 +38,8 @@ describe('state chart document', () => {
       expect(mermaid).toMatch(new RegExp(`\\b${key}\\b`));
     }
     expect(mermaid).toContain('closing --> error : after browserClosedGrace');
-    expect(mermaid).toContain('closing --> authenticated : after browserClosedGrace [hasSession]');
-    expect(mermaid).toContain('error --> authenticated : DISMISS [hasSession]');
+    expect(mermaid).toContain('closing --> authenticated : after browserClosedGrace [hasUsableClaims]');
+    expect(mermaid).toContain('error --> authenticated : DISMISS [hasUsableClaims]');
     expect(mermaid).toContain('booting --> callback : restore done [hasLaunchCallback]');
   });
 

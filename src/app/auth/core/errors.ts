@@ -70,7 +70,8 @@ export const AUTH_ERROR_TEXT: Readonly<Record<AuthErrorKind, KindText>> = Object
     message: 'For your security you were signed out on this device.',
     codes: {
       not_authenticated: 'You are not signed in.',
-      // The refresh answer was lost (the token may have rotated); the grant is gone: issue #11 item 2.
+      // The refresh answer was lost (the server may have rotated the token, and revokes the grant when
+      // the spent one comes back): only a new sign-in helps.
       refresh_answer_lost: 'We lost contact while renewing your session; please sign in again.',
     },
   },

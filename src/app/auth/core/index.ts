@@ -1,6 +1,6 @@
 /** Public API of the auth core: the machine, its events and context, and the port it needs. */
 export * from './port';
-export { authMachine, AUTH_MACHINE_ID, signOutNotice, type AuthMachine } from './auth-machine';
+export { authMachine, AUTH_MACHINE_ID, signOutUnreachableError, type AuthMachine } from './auth-machine';
 export { AUTH_ACTOR_IDS } from './machine-actors';
 export { createAuthMachine, type CreateAuthMachineOptions } from './create-auth-machine';
 export { toMachineEvent, type AuthEvent, type AuthEventType } from './events';
@@ -20,7 +20,7 @@ export {
   toAuthError,
   type AuthErrorInit,
 } from './errors';
-export { stateToString, isInState } from './state-string';
+export { stateToString } from './state-string';
 export {
   createFlightRecorder,
   type FlightRecorder,

@@ -125,7 +125,7 @@ export interface AuthPort {
   /**
    * Exchange the code of the referenced callback, verify the ID token, store tokens.
    * Idempotent per ref: if this ref's exchange already succeeded (the machine may have given
-   * up on a slow first call after `tokenRequestTimeout` and RETRY calls again), resolve with
+   * up on a slow first call after `codeExchangeTimeout` and RETRY calls again), resolve with
    * the claims it stored instead of failing with `sign_in_session.not_found`.
    */
   completeSignIn(callback: CallbackRef): Promise<IdTokenClaims>;

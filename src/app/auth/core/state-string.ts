@@ -2,7 +2,8 @@ import type { StateValue } from 'xstate';
 
 /**
  * The dotted form of a state value: `idle`, `signingIn.redirecting.waiting`.
- * This is what `data-auth-state` shows; match with `s === name || s.startsWith(name + '.')`.
+ * This is what `data-auth-state` shows. To ask whether the machine is in a state, use
+ * `snapshot.matches('signingIn.callback')`, or xstate's `matchesState` for a recorded dotted string.
  * (Parallel regions, which this machine has none of, would be joined with a comma.)
  */
 export function stateToString(value: StateValue): string {
@@ -10,9 +11,4 @@ export function stateToString(value: StateValue): string {
   return Object.entries(value)
     .map(([key, child]) => (child === undefined ? key : `${key}.${stateToString(child)}`))
     .join(',');
-}
-
-/** True when `state` (dotted) is `name` or a sub-state of it. */
-export function isInState(state: string, name: string): boolean {
-  return state === name || state.startsWith(`${name}.`);
 }

@@ -13,7 +13,7 @@ export interface AuthTimers {
   /** The whole browser step (user reading an email code included). */
   readonly redirectTimeout: number;
   /** The code exchange (token request + ID-token check). */
-  readonly tokenRequestTimeout: number;
+  readonly codeExchangeTimeout: number;
   /** Waiting for the end-session page to come back (or the port's sign-out to settle). */
   readonly signOutTimeout: number;
 }
@@ -28,7 +28,7 @@ export const DEFAULT_TIMERS: AuthTimers = Object.freeze({
   resumeWindow: 2_000,
   // Longer than the 10-minute life of an email one-time code, so the code expires first.
   redirectTimeout: 15 * 60_000,
-  tokenRequestTimeout: 15_000,
+  codeExchangeTimeout: 15_000,
   signOutTimeout: 10_000,
 });
 

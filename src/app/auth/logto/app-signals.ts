@@ -1,7 +1,8 @@
 import { App } from '@capacitor/app';
 import type { PluginListenerHandle } from '@capacitor/core';
 
-import { describeError, type AuthLogger } from './auth-log';
+import type { PlatformEvent } from '../core/port';
+import { describeError, type AuthLogger } from './error-mapping';
 
 /**
  * What the app's own lifecycle tells the adapter: the URL it was started with, deep links that
@@ -55,4 +56,57 @@ export function createWebAppSignals(location: { readonly href: string }): AppSig
       return () => undefined;
     },
   };
+}
+
+/**
+ * The port's `subscribe`: fans platform signals out to subscribers. The platform listeners are
+ * attached while anybody subscribes (Capacitor retains `appUrlOpen` until the first listener,
+ * so attaching early would consume a launch deep link nobody hears) and detached with the last.
+ */
+export class PlatformEventHub {
+  readonly #subscribers = new Set<(event: PlatformEvent) => void>();
+  readonly #attach: () => () => void;
+  readonly #log: AuthLogger;
+  #detach: (() => void) | null = null;
+  #disposed = false;
+
+  constructor(attach: () => () => void, log: AuthLogger) {
+    this.#attach = attach;
+    this.#log = log;
+  }
+
+  subscribe(listener: (event: PlatformEvent) => void): () => void {
+    if (this.#disposed) return () => undefined;
+    this.#subscribers.add(listener);
+    if (this.#subscribers.size === 1) this.#detach = this.#attach();
+    return () => {
+      if (this.#subscribers.delete(listener) && this.#subscribers.size === 0) this.#release();
+    };
+  }
+
+  emit(event: PlatformEvent): void {
+    if (this.#disposed) return;
+    for (const listener of [...this.#subscribers]) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.#log('error', `a subscriber threw on ${event.type}: ${describeError(error)}`);
+      }
+    }
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#subscribers.clear();
+    this.#release();
+  }
+
+  #release(): void {
+    this.#detach?.();
+    this.#detach = null;
+  }
 }

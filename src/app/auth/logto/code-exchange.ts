@@ -2,17 +2,16 @@ import { decodeIdToken, fetchTokenByAuthorizationCode, verifyAndParseCodeFromCal
 
 import { authError } from '../core/errors';
 import type { CallbackRef, IdTokenClaims } from '../core/port';
-import { describeError, type AuthLogger } from './auth-log';
-import type { CallbackVault } from './callback-vault';
-import { mapLogtoError } from './error-mapping';
+import type { CallbackVault } from './callback-admission';
+import { describeError, mapLogtoError, type AuthLogger } from './error-mapping';
 import { forgetPendingSignIn, readSignInSession } from './pending-sign-in';
 import { accessTokenKey, type SessionStore } from './session-store';
-import type { SessionStorage } from './session-storage';
 import type { TokenManager } from './token-manager';
+import type { TokenStorage } from './token-storage';
 
 export interface CodeExchangeDeps {
   /** Where the SDK's `signInSession` and our pending-sign-in record live. */
-  readonly storage: SessionStorage;
+  readonly storage: TokenStorage;
   readonly store: SessionStore;
   readonly tokens: TokenManager;
   readonly vault: CallbackVault;
@@ -21,7 +20,7 @@ export interface CodeExchangeDeps {
   readonly appId: string;
   readonly getTokenEndpoint: () => Promise<string>;
   readonly verifyIdToken: (idToken: string) => Promise<void>;
-  /** The previous person's refresh token after a switch of account (best effort, never rejects). */
+  /** Revokes the previous person's refresh token after a switch of account (revocation.ts; never rejects). */
   readonly revoke: (refreshToken: string) => Promise<unknown>;
   readonly now: () => number;
   readonly log: AuthLogger;

@@ -1,4 +1,5 @@
-import { RequestTimeoutError, mapLogtoError, scrubDescription } from './error-mapping';
+import { mapLogtoError, scrubDescription } from './error-mapping';
+import { RequestTimeoutError } from './http';
 
 /** Errors shaped like the SDK's (LogtoClientError, LogtoError, LogtoRequestError): name + code (+ data). */
 const sdkError = (name: string, code: string, data?: unknown) => Object.assign(new Error('sdk says something'), { name, code, data });

@@ -11,14 +11,6 @@ import type { AuthError, AuthErrorKind, AuthStep } from '../core/port';
  * long opaque strings.
  */
 
-/** Thrown by the adapter's bound on a single HTTP request. */
-export class RequestTimeoutError extends Error {
-  override readonly name = 'TimeoutError';
-  constructor(what = 'request') {
-    super(`The ${what} timed out.`);
-  }
-}
-
 /** Provider descriptions are shown to people: no URLs, no long opaque values, bounded length. */
 export function scrubDescription(text: string): string {
   return text
@@ -128,4 +120,25 @@ function fromRequestError(code: string, step: AuthStep): AuthError {
   if (CONFIG_OIDC_ERRORS.has(code)) return authError({ kind: 'config', code, step });
   // Another 4xx answer: the server refused this request and would refuse it again.
   return authError({ kind: 'server', code: code || 'unknown', step, retry: 'none' });
+}
+
+/**
+ * The adapter's only way to log. Callers pass fixed sentences and error summaries from
+ * `describeError`, never URLs, tokens or server messages (which may echo request data).
+ */
+export type AuthLogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type AuthLogger = (level: AuthLogLevel, message: string) => void;
+
+/** Default logger: warnings and errors to the console, the rest dropped (lint allows only those two). */
+export const consoleAuthLogger: AuthLogger = (level, message) => {
+  if (level === 'warn') console.warn(`[auth/logto] ${message}`);
+  else if (level === 'error') console.error(`[auth/logto] ${message}`);
+};
+
+/** `Name (code)` of an error: enough to diagnose, nothing that can carry a secret. */
+export function describeError(error: unknown): string {
+  if (typeof error !== 'object' || error === null) return typeof error;
+  const { name, code, kind } = error as { name?: unknown; code?: unknown; kind?: unknown };
+  const label = typeof name === 'string' ? name : typeof kind === 'string' ? `AuthError ${kind}` : 'Error';
+  return typeof code === 'string' && /^[\w.:-]{1,80}$/.test(code) ? `${label} (${code})` : label;
 }

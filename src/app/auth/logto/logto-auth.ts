@@ -1,20 +1,24 @@
-import { fetchUserInfo } from '@logto/js';
+import { fetchUserInfo, type Requester } from '@logto/js';
 
-import type { AuthPort, AuthStep, RestoreResult, SignInOptions, SignOutOptions, SignOutStarted } from '../core/port';
-import { resolveDeps, type LogtoAuthDeps } from './adapter-deps';
-import { assembleSeams, type Seams } from './assemble-seams';
-import { describeError } from './auth-log';
-import type { LogtoAuthConfig } from './config';
-import { mapLogtoError } from './error-mapping';
-import { migrateLegacyPreferences } from './legacy-migration';
-import { startBaseSignIn } from './logto-client';
-import { forgetPendingSignIn, writePendingSignIn } from './pending-sign-in';
-import { PlatformEventHub } from './platform-events';
-import { abortError, checkProviderAnswers } from './provider-check';
+import type { AuthPort, AuthStep, PlatformEvent, RestoreResult, SignOutOptions, SignOutStarted } from '../core/port';
+import { createNativeAppSignals, createWebAppSignals, PlatformEventHub, type AppSignals } from './app-signals';
+import { CallbackAdmission, CallbackVault } from './callback-admission';
+import { CodeExchange } from './code-exchange';
+import { resolveDeps, resolveTimers, type LogtoAuthConfig, type LogtoAuthDeps } from './config';
+import { describeError, mapLogtoError } from './error-mapping';
+import { createTimedRequester, statusOf } from './http';
+import { createIdTokenVerifier } from './id-token';
+import { createAdapterClient, DiscoveryCache, startBaseSignIn, type AdapterLogtoClient } from './logto-client';
 import { isRedirectTo, parseUrl } from './redirect-uri';
-import { statusOf } from './requester';
+import { migrateLegacyPreferences, restoreSession } from './restore';
+import { Revocation } from './revocation';
+import { SessionStore } from './session-store';
+import { SignInStart } from './sign-in-start';
+import { SignOut } from './sign-out';
+import { createNativeBrowser, createWebBrowser, type SystemBrowser } from './system-browser';
+import { TokenManager } from './token-manager';
 
-export type { LogtoAuthDeps } from './adapter-deps';
+export type { LogtoAuthDeps } from './config';
 export type { PageEventTarget } from './system-browser';
 
 export interface LogtoAuth {
@@ -34,16 +38,25 @@ export function createLogtoAuth(config: LogtoAuthConfig, deps?: Partial<LogtoAut
 }
 
 /**
- * The port over the real SDK: a composition of the seams (docs/logto-adapter.md). Each protocol
- * step has its own unit; this class routes the port's calls and the platform's signals to them
- * and maps every failure once, at the edge, to the one error shape.
+ * The port over the real SDK. The constructor is the one place the seams are built and wired to
+ * each other (docs/logto-adapter.md has the map); the methods route the port's calls and the
+ * platform's signals to them and map every failure once, at the edge, to the one error shape.
  */
 class LogtoAuthAdapter implements LogtoAuth {
   readonly port: AuthPort;
   readonly #config: LogtoAuthConfig;
   readonly #deps: LogtoAuthDeps;
-  readonly #seams: Seams;
   readonly #events: PlatformEventHub;
+  readonly #client: AdapterLogtoClient;
+  /** Bounded single requests (discovery, JWKS, user info, revocation). */
+  readonly #requester: Requester;
+  readonly #store: SessionStore;
+  readonly #tokens: TokenManager;
+  readonly #browser: SystemBrowser;
+  readonly #app: AppSignals;
+  readonly #admission: CallbackAdmission;
+  readonly #signOut: SignOut;
+  readonly #restoreDeps: Parameters<typeof restoreSession>[0];
   readonly #ready: Promise<void>;
   #restoring: Promise<RestoreResult> | null = null;
 
@@ -51,39 +64,120 @@ class LogtoAuthAdapter implements LogtoAuth {
     this.#config = config;
     this.#deps = deps;
     this.#events = new PlatformEventHub(() => this.#listen(), deps.log);
-    this.#seams = assembleSeams(config, deps, (event) => this.#events.emit(event));
+    const emit = (event: PlatformEvent) => this.#events.emit(event);
+    const { storage, log, now } = deps;
+    const timers = resolveTimers(config.timers);
+    const native = config.platform === 'native';
+
+    const browser = native
+      ? createNativeBrowser({ closeTimeout: timers.browserCloseTimeout, log })
+      : createWebBrowser({ location: deps.location, pageEvents: deps.pageEvents });
+    this.#browser = browser;
+    this.#app = native ? createNativeAppSignals(log) : createWebAppSignals(deps.location);
+
+    // Single requests are bounded; token grants only by the network (a processed grant whose
+    // answer we dropped would spend the session).
+    const requester = createTimedRequester(deps.fetch, timers.requestTimeout);
+    const grants = createTimedRequester(deps.fetch, timers.refreshRequestTimeout);
+    this.#requester = requester;
+    const discovery = new DiscoveryCache(config.endpoint);
+    const signInStart = new SignInStart({
+      storage,
+      browser,
+      startSdkSignIn: (options) => startBaseSignIn(client, config.redirectUri, options),
+      fetch: deps.fetch,
+      endpoint: config.endpoint,
+      now,
+      log,
+    });
+    const client = createAdapterClient(config, {
+      requester,
+      storage,
+      cache: discovery.sdkCache,
+      navigate: (url) => signInStart.openBrowser(url),
+    });
+    this.#client = client;
+    const verifier = createIdTokenVerifier({ appId: config.appId, getOidcConfig: () => client.getOidcConfig(), requester, now });
+    const protocol = {
+      appId: config.appId,
+      getTokenEndpoint: async () => (await client.getOidcConfig()).tokenEndpoint,
+      verifyIdToken: (idToken: string) => verifier.verifyIdToken(idToken),
+    };
+
+    const store = new SessionStore(storage, log);
+    this.#store = store;
+    const revocation = new Revocation({ discovery, requester, appId: config.appId, revocationTimeout: timers.revocationTimeout, log });
+    const revoke = (refreshToken: string) => revocation.revoke(refreshToken);
+    const vault = new CallbackVault();
+    this.#signOut = new SignOut({
+      storage,
+      store,
+      vault,
+      browser,
+      discovery,
+      revocation,
+      appId: config.appId,
+      postSignOutRedirectUri: config.postSignOutRedirectUri,
+      browserOpenTimeout: timers.requestTimeout,
+      log,
+    });
+    const tokens = new TokenManager({
+      ...protocol,
+      store,
+      requester: grants,
+      scopes: config.scopes ?? [],
+      refreshMargin: timers.refreshMargin,
+      resumeRefreshWindow: timers.resumeRefreshWindow,
+      callerTimeout: timers.tokenWaitTimeout,
+      now,
+      log,
+      onSessionExpired: (code) => emit({ type: 'SESSION_EXPIRED', code }),
+      discardRefreshToken: (refreshToken) => void revoke(refreshToken),
+    });
+    this.#tokens = tokens;
+    const pendingRule = { storage, redirectUri: config.redirectUri, pendingSignInMaxAge: timers.pendingSignInMaxAge, now, log };
+    this.#admission = new CallbackAdmission({ ...pendingRule, vault });
+    const exchange = new CodeExchange({ ...protocol, storage, store, tokens, vault, requester: grants, revoke, now, log });
+    this.#restoreDeps = { ...pendingRule, store, admission: this.#admission, app: this.#app };
+
     this.#ready = this.#boot();
-    const { browser, exchange } = this.#seams;
     this.port = {
       restore: () => this.#guard('restore', () => this.#restore()),
-      startSignIn: (options, signal) => this.#guard('redirect', () => this.#startSignIn(options, signal)),
+      startSignIn: (options, signal) =>
+        this.#guard('redirect', () => {
+          this.#signOut.forgetRedirect();
+          return signInStart.start(options, signal);
+        }),
       completeSignIn: (ref) => this.#guard('callback', () => exchange.complete(ref)),
       closeBrowser: () => browser.close(),
-      discardPendingSignIn: () => this.#discardPendingSignIn(),
-      signOut: (options) => this.#signOut(options),
+      discardPendingSignIn: async () => {
+        browser.release();
+        await this.#ready;
+        await signInStart.discard();
+      },
+      signOut: (options) => this.#signOutNow(options),
       subscribe: (listener) => this.#events.subscribe(listener),
     };
   }
 
   getAccessToken(resource?: string, organizationId?: string): Promise<string> {
-    return this.#guard('session', () => this.#seams.tokens.getAccessToken(resource, organizationId));
+    return this.#guard('session', () => this.#tokens.getAccessToken(resource, organizationId));
   }
 
   refreshAccessToken(resource?: string, organizationId?: string): Promise<string> {
-    return this.#guard('session', () => this.#seams.tokens.refreshAccessToken(resource, organizationId));
+    return this.#guard('session', () => this.#tokens.refreshAccessToken(resource, organizationId));
   }
 
   async expireSession(): Promise<void> {
     await this.#ready;
-    await this.#seams.tokens
-      .expire()
-      .catch((error: unknown) => this.#deps.log('error', `could not clear the session: ${describeError(error)}`));
+    await this.#tokens.expire().catch((error: unknown) => this.#deps.log('error', `could not clear the session: ${describeError(error)}`));
   }
 
   fetchUserInfo(): Promise<Record<string, unknown>> {
-    const { client, tokens, requester } = this.#seams;
+    const tokens = this.#tokens;
+    const requester = this.#requester;
     return this.#guard('session', async () => {
-      const { userinfoEndpoint } = await client.getOidcConfig();
+      const { userinfoEndpoint } = await this.#client.getOidcConfig();
       try {
         return await fetchUserInfo(userinfoEndpoint, await tokens.getAccessToken(), requester);
       } catch (error) {
@@ -115,12 +209,12 @@ class LogtoAuthAdapter implements LogtoAuth {
         log('warn', `migration from Preferences failed, will retry next start: ${describeError(error)}`),
       );
     }
-    await this.#seams.store.load().catch((error: unknown) => log('warn', `could not load the stored session: ${describeError(error)}`));
+    await this.#store.load().catch((error: unknown) => log('warn', `could not load the stored session: ${describeError(error)}`));
   }
 
   /** Remembered while it runs: a deep link arriving meanwhile may be the launch callback it reports. */
   #restore(): Promise<RestoreResult> {
-    const run = this.#seams.readStoredState();
+    const run = restoreSession(this.#restoreDeps);
     this.#restoring = run;
     const done = () => {
       if (this.#restoring === run) this.#restoring = null;
@@ -129,57 +223,25 @@ class LogtoAuthAdapter implements LogtoAuth {
     return run;
   }
 
-  async #startSignIn(options: SignInOptions, signal?: AbortSignal): Promise<void> {
-    const { storage, now } = this.#deps;
-    this.#seams.signOut.forgetRedirect();
-    this.#seams.startGate.begin(signal);
-    // Before any redirect: does the provider answer? (provider-check.ts says why.)
-    await checkProviderAnswers({ fetch: this.#deps.fetch, endpoint: this.#config.endpoint }, signal);
-    // Our record first, so Retry after a restart repeats these options; the SDK then writes its
-    // session (PKCE verifier, state) and navigates, which opens the system browser.
-    await writePendingSignIn(storage, { options, startedAt: now() });
-    try {
-      if (signal?.aborted) throw abortError();
-      await startBaseSignIn(this.#seams.client, this.#config.redirectUri, options);
-    } catch (error) {
-      this.#seams.browser.release();
-      await forgetPendingSignIn(storage).catch(() => undefined);
-      if (signal?.aborted) this.#deps.log('info', 'sign-in cancelled before the browser opened');
-      else this.#deps.log('warn', `could not start sign-in: ${describeError(mapLogtoError(error, 'redirect'))}`);
-      throw error;
-    }
-  }
-
-  async #discardPendingSignIn(): Promise<void> {
-    this.#seams.browser.release();
-    try {
-      await this.#ready;
-      await forgetPendingSignIn(this.#deps.storage);
-    } catch (error) {
-      this.#deps.log('warn', `could not forget the pending sign-in: ${describeError(error)}`);
-    }
-  }
-
-  async #signOut(options: SignOutOptions): Promise<SignOutStarted> {
+  async #signOutNow(options: SignOutOptions): Promise<SignOutStarted> {
     await this.#ready.catch(() => undefined);
-    return this.#seams.signOut.signOut(options).catch((error: unknown) => {
+    return this.#signOut.signOut(options).catch((error: unknown) => {
       throw mapLogtoError(error, 'signOut');
     });
   }
 
   /** The platform listeners, while anybody subscribes; returns their removal. */
   #listen(): () => void {
-    const { app, browser, tokens } = this.#seams;
-    const emit = (event: Parameters<PlatformEventHub['emit']>[0]) => this.#events.emit(event);
-    const stopApp = app.listen({
+    const emit = (event: PlatformEvent) => this.#events.emit(event);
+    const stopApp = this.#app.listen({
       onUrl: (url) => this.#onDeepLink(url),
       onResume: async () => {
         emit({ type: 'APP_RESUMED' });
         await this.#ready;
-        await tokens.refreshAhead();
+        await this.#tokens.refreshAhead();
       },
     });
-    const stopBrowser = browser.onClosed(() => emit({ type: 'BROWSER_CLOSED' }));
+    const stopBrowser = this.#browser.onClosed(() => emit({ type: 'BROWSER_CLOSED' }));
     return () => {
       stopApp();
       stopBrowser();
@@ -188,10 +250,9 @@ class LogtoAuthAdapter implements LogtoAuth {
 
   async #onDeepLink(url: string): Promise<void> {
     if (this.#events.disposed) return;
-    const { signOut, admission } = this.#seams;
     if (isRedirectTo(url, this.#config.postSignOutRedirectUri ? parseUrl(this.#config.postSignOutRedirectUri) : null)) {
       // Only the answer to a sign-out we started; anything else is a link someone sent us.
-      if (signOut.takeRedirect()) this.#events.emit({ type: 'SIGN_OUT_CALLBACK_RECEIVED' });
+      if (this.#signOut.takeRedirect()) this.#events.emit({ type: 'SIGN_OUT_CALLBACK_RECEIVED' });
       else this.#deps.log('info', 'ignored a sign-out redirect with no sign-out in progress');
       return;
     }
@@ -200,7 +261,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       return;
     }
     await this.#ready;
-    const admitted = await admission.admit(url, 'deep-link');
+    const admitted = await this.#admission.admit(url, 'deep-link');
     if (!admitted.ok) return;
     // During boot, restore() may hand the same URL to the machine as the launch callback.
     const restored = await this.#restoring?.catch(() => null);

@@ -3,7 +3,7 @@ import { Prompt, type Requester } from '@logto/js';
 
 import type { SignInOptions } from '../core/port';
 import type { LogtoAuthConfig } from './config';
-import type { SessionStorage } from './session-storage';
+import type { TokenStorage } from './token-storage';
 
 /** The options of the base-class `signIn({...})` in @logto/client 3.1.9 (the Capacitor override takes none). */
 interface BaseSignInOptions {
@@ -44,7 +44,7 @@ export class AdapterLogtoClient extends LogtoClient {
 export interface AdapterClientParts {
   readonly requester: Requester;
   /** Only the SDK's `signInSession` is written here: tokens go through the SessionStore. */
-  readonly storage: SessionStorage;
+  readonly storage: TokenStorage;
   readonly cache: {
     getItem(key: string): Promise<string | null>;
     setItem(key: string, value: string): Promise<void>;
@@ -94,4 +94,36 @@ export function startBaseSignIn(client: LogtoClient, redirectUri: string, option
     // `consent` stays: oidc-provider (and Logto) drop `offline_access` without it, i.e. no refresh token.
     prompt: options.prompt === 'login' ? [Prompt.Login, Prompt.Consent] : undefined,
   });
+}
+
+/**
+ * The SDK's discovery cache (`adapter.unstable_cache`), in memory: sign-out reads the real
+ * endpoints from it without a request, and falls back to Logto's fixed paths before discovery
+ * ever ran (a sign-out right after a relaunch).
+ */
+export class DiscoveryCache {
+  readonly #items = new Map<string, string>();
+  readonly #endpoint: string;
+
+  constructor(endpoint: string) {
+    this.#endpoint = endpoint.replace(/\/+$/, '');
+  }
+
+  /** What the SDK installs as `unstable_cache`. */
+  readonly sdkCache = {
+    getItem: async (key: string) => this.#items.get(key) ?? null,
+    setItem: async (key: string, value: string) => void this.#items.set(key, value),
+    removeItem: async (key: string) => void this.#items.delete(key),
+  };
+
+  endpoint(name: 'revocationEndpoint' | 'endSessionEndpoint'): string {
+    try {
+      const cached = JSON.parse(this.#items.get('openidConfiguration') ?? '{}') as Record<string, unknown>;
+      const value = cached[name];
+      if (typeof value === 'string') return value;
+    } catch {
+      // Fall through to the fixed path.
+    }
+    return name === 'revocationEndpoint' ? `${this.#endpoint}/oidc/token/revocation` : `${this.#endpoint}/oidc/session/end`;
+  }
 }

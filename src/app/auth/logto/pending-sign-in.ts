@@ -1,5 +1,5 @@
 import type { SignInOptions } from '../core/port';
-import { StorageKey, type SessionStorage } from './session-storage';
+import { StorageKey, type TokenStorage } from './token-storage';
 
 /**
  * Our record of the sign-in in flight, next to the SDK's `signInSession` (PKCE verifier + state).
@@ -18,8 +18,7 @@ export interface StoredSignInSession {
   readonly codeVerifier: string;
 }
 
-export async function readPendingSignIn(storage: SessionStorage): Promise<PendingSignInRecord | null> {
-  const raw = await storage.getItem(StorageKey.pendingSignIn);
+function parsePendingRecord(raw: string | null): PendingSignInRecord | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as Partial<PendingSignInRecord>;
@@ -30,13 +29,11 @@ export async function readPendingSignIn(storage: SessionStorage): Promise<Pendin
   }
 }
 
-export async function writePendingSignIn(storage: SessionStorage, record: PendingSignInRecord): Promise<void> {
+export async function writePendingSignIn(storage: TokenStorage, record: PendingSignInRecord): Promise<void> {
   await storage.setItem(StorageKey.pendingSignIn, JSON.stringify(record));
 }
 
-/** The SDK's stored sign-in session, when complete. */
-export async function readSignInSession(storage: SessionStorage): Promise<StoredSignInSession | null> {
-  const raw = await storage.getItem(StorageKey.signInSession);
+function parseSignInSession(raw: string | null): StoredSignInSession | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as { redirectUri?: unknown; state?: unknown; codeVerifier?: unknown };
@@ -47,7 +44,12 @@ export async function readSignInSession(storage: SessionStorage): Promise<Stored
   }
 }
 
-export async function forgetPendingSignIn(storage: SessionStorage): Promise<void> {
+/** The SDK's stored sign-in session, when complete. */
+export async function readSignInSession(storage: TokenStorage): Promise<StoredSignInSession | null> {
+  return parseSignInSession(await storage.getItem(StorageKey.signInSession));
+}
+
+export async function forgetPendingSignIn(storage: TokenStorage): Promise<void> {
   await Promise.all([storage.removeItem(StorageKey.pendingSignIn), storage.removeItem(StorageKey.signInSession)]);
 }
 
@@ -60,18 +62,35 @@ export type PendingSignIn =
   /** `none`: nothing pending; `broken`: half of it missing or for another redirect URI; `stale`: too old. */
   | { readonly ok: false; readonly reason: 'none' | 'broken' | 'stale' };
 
+/** What decides whether a pending sign-in can still complete. */
+export interface PendingSignInRule {
+  readonly now: number;
+  readonly maxAge: number;
+  readonly redirectUri: string;
+}
+
 /**
- * The one rule for "a sign-in is pending and can still complete": our record and the SDK's
- * session are both there, for this redirect URI, and not older than `maxAge`. Restore forgets
- * what fails it; callback admission refuses callbacks for it.
+ * The one rule for "a sign-in is pending and can still complete", over the two stored items: our
+ * record and the SDK's session are both there, for this redirect URI, and not older than
+ * `maxAge`. Restore forgets what fails it; callback admission refuses callbacks for it.
  */
-export async function readPendingSignInState(
-  storage: SessionStorage,
-  rule: { readonly now: number; readonly maxAge: number; readonly redirectUri: string },
-): Promise<PendingSignIn> {
-  const [record, session] = await Promise.all([readPendingSignIn(storage), readSignInSession(storage)]);
+export function pendingSignInOf(
+  items: { readonly pendingSignIn: string | null; readonly signInSession: string | null },
+  rule: PendingSignInRule,
+): PendingSignIn {
+  const record = parsePendingRecord(items.pendingSignIn);
+  const session = parseSignInSession(items.signInSession);
   if (!record && !session) return { ok: false, reason: 'none' };
   if (!record || !session || session.redirectUri !== rule.redirectUri) return { ok: false, reason: 'broken' };
   if (isStale(record, rule.now, rule.maxAge)) return { ok: false, reason: 'stale' };
   return { ok: true, record, session };
+}
+
+/** `pendingSignInOf` over what `storage` holds now. */
+export async function readPendingSignInState(storage: TokenStorage, rule: PendingSignInRule): Promise<PendingSignIn> {
+  const [pendingSignIn, signInSession] = await Promise.all([
+    storage.getItem(StorageKey.pendingSignIn),
+    storage.getItem(StorageKey.signInSession),
+  ]);
+  return pendingSignInOf({ pendingSignIn, signInSession }, rule);
 }

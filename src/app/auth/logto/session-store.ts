@@ -1,6 +1,6 @@
-import type { AuthLogger } from './auth-log';
-import { describeError } from './auth-log';
-import { SESSION_TOKEN_KEYS, StorageKey, type SessionStorage } from './session-storage';
+import type { AuthLogger } from './error-mapping';
+import { describeError } from './error-mapping';
+import { SESSION_TOKEN_KEYS, StorageKey, type TokenStorage } from './token-storage';
 
 /** One cached access token, in the SDK's storage format (`expiresAt` in seconds). */
 export interface AccessTokenEntry {
@@ -25,9 +25,9 @@ export interface SessionChange {
 export type Generation = number;
 
 /**
- * The one owner of the session's state (issue #11's structural cure): the refresh token, the ID
- * token and the access-token cache live here in memory, and every write to the device storage
- * goes through one ordered queue.
+ * The one owner of the session's state, so a refresh answer cannot write tokens back after a
+ * sign-out: the refresh token, the ID token and the access-token cache live here in memory, and
+ * every write to the device storage goes through one ordered queue.
  *
  * - Reads are synchronous and come from memory, so a sign-out is effective the moment `clear()`
  *   is called, even while its storage removals are still queued behind earlier writes.
@@ -38,7 +38,7 @@ export type Generation = number;
  *   after the writes of a commit that was accepted before it.
  */
 export class SessionStore {
-  readonly #storage: SessionStorage;
+  readonly #storage: TokenStorage;
   readonly #log: AuthLogger;
   #generation: Generation = 0;
   #refreshToken: string | null = null;
@@ -47,7 +47,7 @@ export class SessionStore {
   #refreshUnanswered = false;
   #writes: Promise<void> = Promise.resolve();
 
-  constructor(storage: SessionStorage, log: AuthLogger) {
+  constructor(storage: TokenStorage, log: AuthLogger) {
     this.#storage = storage;
     this.#log = log;
   }

@@ -1,34 +1,35 @@
-import { generateSignOutUri, revoke, type Requester } from '@logto/js';
+import { generateSignOutUri } from '@logto/js';
 
 import { AUTH_NOTICE_TEXT, authError } from '../core/errors';
 import type { SignOutOptions, SignOutStarted } from '../core/port';
-import { describeError, type AuthLogger } from './auth-log';
-import type { CallbackVault } from './callback-vault';
-import type { DiscoveryCache } from './discovery-cache';
-import { mapLogtoError, RequestTimeoutError } from './error-mapping';
+import type { CallbackVault } from './callback-admission';
+import { describeError, type AuthLogger } from './error-mapping';
+import { withTimeout } from './http';
+import type { DiscoveryCache } from './logto-client';
 import { forgetPendingSignIn } from './pending-sign-in';
+import type { Revocation } from './revocation';
 import type { SessionStore } from './session-store';
-import type { SessionStorage } from './session-storage';
 import type { SystemBrowser } from './system-browser';
-import { withTimeout } from './timing';
-
-export type Revocation = 'revoked' | 'refused' | 'unreachable';
+import type { TokenStorage } from './token-storage';
 
 export interface SignOutDeps {
-  readonly storage: SessionStorage;
+  readonly storage: TokenStorage;
   readonly store: SessionStore;
   readonly vault: CallbackVault;
   readonly browser: SystemBrowser;
   readonly discovery: DiscoveryCache;
-  readonly requester: Requester;
+  readonly revocation: Revocation;
   readonly appId: string;
   readonly postSignOutRedirectUri: string | undefined;
-  readonly revocationTimeout: number;
+  /** Bound of opening the end-session page. */
   readonly browserOpenTimeout: number;
   readonly log: AuthLogger;
 }
 
-/** Sign-out and refresh-token revocation (RFC 7009), the end-session page (RP-initiated logout). */
+/**
+ * Sign-out: the local session first, then the refresh token's revocation (revocation.ts), then the
+ * end-session page (RP-initiated logout) and its redirect back to the app.
+ */
 export class SignOut {
   readonly #deps: SignOutDeps;
   /** The end-session page is open and its redirect back to the app has not come yet. */
@@ -52,7 +53,7 @@ export class SignOut {
     this.#deps.browser.release();
     this.#awaitingRedirect = false;
 
-    const revocation = refreshToken ? await this.revoke(refreshToken) : 'revoked';
+    const revocation = refreshToken ? await this.#deps.revocation.revoke(refreshToken) : 'revoked';
     const { postSignOutRedirectUri } = this.#deps;
     const wantsEndSession = options.endSession !== false && Boolean(postSignOutRedirectUri);
     if (revocation === 'unreachable' && wantsEndSession) {
@@ -96,21 +97,5 @@ export class SignOut {
   /** A sign-in started: no sign-out redirect is expected any more. */
   forgetRedirect(): void {
     this.#awaitingRedirect = false;
-  }
-
-  /**
-   * Best effort, bounded by revocationTimeout; never rejects. Says whether the provider could be
-   * reached at all, so sign-out does not send the person to an end-session page that cannot load.
-   */
-  async revoke(refreshToken: string): Promise<Revocation> {
-    const revoking = revoke(this.#deps.discovery.endpoint('revocationEndpoint'), this.#deps.appId, refreshToken, this.#deps.requester);
-    try {
-      await withTimeout(revoking, this.#deps.revocationTimeout);
-      return 'revoked';
-    } catch (error) {
-      const timedOut = error instanceof RequestTimeoutError;
-      this.#deps.log('info', `refresh-token revocation ${timedOut ? 'timed out' : 'failed'} (best effort, ignored)`);
-      return timedOut || mapLogtoError(error, 'signOut').kind === 'network' ? 'unreachable' : 'refused';
-    }
   }
 }

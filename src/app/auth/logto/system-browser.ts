@@ -1,8 +1,8 @@
 import { Browser } from '@capacitor/browser';
 import type { PluginListenerHandle } from '@capacitor/core';
 
-import { describeError, type AuthLogger } from './auth-log';
-import { settleWithin } from './timing';
+import { describeError, type AuthLogger } from './error-mapping';
+import { settleWithin } from './http';
 
 /** What the system browser was opened for. */
 export type BrowserPurpose = 'sign-in' | 'sign-out';

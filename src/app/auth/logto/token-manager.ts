@@ -2,11 +2,10 @@ import { fetchTokenByRefreshToken, type Requester } from '@logto/js';
 
 import { authError } from '../core/errors';
 import type { AuthError, SessionExpiredCode } from '../core/port';
-import { describeError, type AuthLogger } from './auth-log';
 import { ORGANIZATIONS_SCOPE } from './config';
-import { mapLogtoError } from './error-mapping';
+import { describeError, mapLogtoError, type AuthLogger } from './error-mapping';
+import { withTimeout } from './http';
 import { accessTokenKey, type AccessTokenEntry, type SessionStore } from './session-store';
-import { withTimeout } from './timing';
 
 export interface TokenManagerDeps {
   readonly store: SessionStore;

@@ -91,7 +91,7 @@ async function showError(kind: keyof typeof scenarios): Promise<Page> {
   const backend = scenario.backend?.() ?? new FakeAuthBackend();
   const page = await renderPage(ErrorHost, {
     backend,
-    timers: scenario.timers ? { tokenRequestTimeout: 20, browserClosedGrace: 10 } : undefined,
+    timers: scenario.timers ? { codeExchangeTimeout: 20, browserClosedGrace: 10 } : undefined,
   });
   await untilState(page.auth, backend.port.storage.session ? 'authenticated' : 'idle');
   await scenario.run(page);

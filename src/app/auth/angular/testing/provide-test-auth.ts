@@ -1,7 +1,6 @@
 import type { EnvironmentProviders } from '@angular/core';
 import { waitFor } from 'xstate';
 
-import { isInState, stateToString } from '../../core';
 import type { AuthConfig } from '../auth-config';
 import { provideAuthWithBackend } from '../auth-providers';
 import type { AuthService } from '../auth-service';
@@ -27,8 +26,8 @@ export function provideTestAuth(backend: FakeAuthBackend, config: Partial<AuthCo
 
 /** Resolves once the machine is in `state` (or a sub-state of it). */
 export async function untilState(auth: AuthService, state: string): Promise<void> {
-  await waitFor(auth.actor, (snapshot) => isInState(stateToString(snapshot.value), state) || snapshot.status !== 'active', {
+  await waitFor(auth.actor, (snapshot) => snapshot.matches(state as never) || snapshot.status !== 'active', {
     timeout: 2_000,
   });
-  if (!isInState(auth.state(), state)) throw new Error(`expected auth state ${state}, got ${auth.state()}`);
+  if (!auth.actor.getSnapshot().matches(state as never)) throw new Error(`expected auth state ${state}, got ${auth.state()}`);
 }

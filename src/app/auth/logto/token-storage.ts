@@ -1,10 +1,12 @@
 import { KeychainAccess, SecureStorage } from '@aparajita/capacitor-secure-storage';
 
 /**
- * Where the session lives: the SDK's own storage contract (async get/set/remove of strings),
- * so the same object is installed as `client.adapter.storage` and used by our token manager.
+ * The secure store the session's tokens live in (Keychain / Keystore on devices; not the
+ * browser's `sessionStorage`, and not the in-memory `SessionStore` that writes through it). It
+ * has the SDK's own storage contract (async get/set/remove of strings), so the same object is
+ * installed as `client.adapter.storage` and used by our session store.
  */
-export interface SessionStorage {
+export interface TokenStorage {
   getItem(key: string): Promise<string | null>;
   setItem(key: string, value: string): Promise<void>;
   removeItem(key: string): Promise<void>;
@@ -43,7 +45,7 @@ export const SESSION_TOKEN_KEYS = [
  * users of the plugin in the same app are unaffected. Items are `ThisDeviceOnly`: tokens do not
  * travel to another device inside a backup.
  */
-export function createSecureStorage(namespace: string): SessionStorage {
+export function createSecureStorage(namespace: string): TokenStorage {
   const key = (item: string) => `${namespace}.logto.${item}`;
   return {
     async getItem(item) {
@@ -63,7 +65,7 @@ export function createSecureStorage(namespace: string): SessionStorage {
  * Web fallback: a browser has no secure store, so tokens sit in localStorage (namespaced),
  * readable by any script on the origin. Documented as not secure; a strict CSP is the defence.
  */
-export function createWebFallbackStorage(namespace: string, local: Storage): SessionStorage {
+export function createWebFallbackStorage(namespace: string, local: Storage): TokenStorage {
   const key = (item: string) => `${namespace}:logto:${item}`;
   return {
     async getItem(item) {
@@ -79,7 +81,7 @@ export function createWebFallbackStorage(namespace: string, local: Storage): Ses
 }
 
 /** In-memory storage (tests; a device store that "survives" a simulated kill when the object is kept). */
-export function createMemoryStorage(initial?: Record<string, string>): SessionStorage & { snapshot(): Record<string, string> } {
+export function createMemoryStorage(initial?: Record<string, string>): TokenStorage & { snapshot(): Record<string, string> } {
   const data = new Map<string, string>(Object.entries(initial ?? {}));
   return {
     async getItem(item) {
@@ -93,4 +95,12 @@ export function createMemoryStorage(initial?: Record<string, string>): SessionSt
     },
     snapshot: () => Object.fromEntries(data),
   };
+}
+
+/**
+ * The one default choice of storage, for the adapter (config.ts `resolveDeps`) and the boot
+ * reader (restore.ts) alike: secure storage on devices, the namespaced localStorage fallback on web.
+ */
+export function defaultTokenStorage(namespace: string, platform: 'native' | 'web'): TokenStorage {
+  return platform === 'native' ? createSecureStorage(namespace) : createWebFallbackStorage(namespace, globalThis.localStorage);
 }

@@ -1,6 +1,23 @@
 import type { Requester } from '@logto/js';
-import { LogtoError } from '@logto/capacitor';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
+
+/**
+ * Verifying an ID token (signature, issuer, audience, `iat`). Reading a stored token's claims
+ * without verifying it is `decodeIdTokenClaims` in restore-decision.ts, the boot reader's module:
+ * a module the initial bundle imports lands there whole, jose included.
+ */
+
+/**
+ * A token the checks refused. Shaped like the SDK's `LogtoError` (name + `id_token.*` code),
+ * which `mapLogtoError` reads by name and code, so a refused token maps exactly as it did when
+ * the SDK verified it.
+ */
+export class IdTokenRejected extends Error {
+  override readonly name = 'LogtoError';
+  constructor(readonly code: 'id_token.invalid_token' | 'id_token.invalid_iat') {
+    super(`The ID token was refused (${code}).`);
+  }
+}
 
 /** Logto's default clock tolerance (DefaultJwtVerifier in @logto/client). */
 const CLOCK_TOLERANCE_SECONDS = 300;
@@ -52,11 +69,11 @@ export function createIdTokenVerifier(options: IdTokenVerifierOptions): { verify
       } catch (error) {
         // jose's errors carry an ERR_J… code; network and timeout errors pass through unchanged.
         const code = (error as { code?: unknown }).code;
-        if (typeof code === 'string' && code.startsWith('ERR_J')) throw new LogtoError('id_token.invalid_token');
+        if (typeof code === 'string' && code.startsWith('ERR_J')) throw new IdTokenRejected('id_token.invalid_token');
         throw error;
       }
       if (Math.abs((payload.iat ?? 0) - options.now() / 1000) > CLOCK_TOLERANCE_SECONDS) {
-        throw new LogtoError('id_token.invalid_iat');
+        throw new IdTokenRejected('id_token.invalid_iat');
       }
     },
   };

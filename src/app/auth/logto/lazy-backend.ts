@@ -1,5 +1,5 @@
 import { authError, type AuthError, type AuthPort, type AuthStep, isAuthError, type RestoreResult } from '../core';
-import type { AuthBackend } from './auth-backend';
+import type { LogtoAuth as AuthBackend } from './logto-auth';
 
 const LOAD_FAILED = 'auth_module_load_failed';
 
@@ -14,15 +14,18 @@ export function whenIdle(task: () => void): void {
 }
 
 /**
- * A backend whose implementation is loaded on first use, so the Logto SDK and the adapter stay
- * out of the initial bundle: the first paint does not wait for them, and the machine's first
- * call (restore, at bootstrap) starts the download. A failed load is retried on the next call.
+ * A backend whose implementation (the adapter and the Logto SDK) is loaded on first use, so they
+ * stay out of the initial bundle and the first paint does not wait for them. Imports no Angular:
+ * it lives next to the adapter it loads. A failed load is retried on the next call.
  *
- * With `boot` (a storage-only reader, logto/boot-session.ts, whose read provideAuth starts early), the first
- * restore is answered by it when it can: a launch with a stored session and nothing in flight
- * then reaches its first screen without the adapter, which loads once the page is idle (or at
- * once when anything needs it). Listeners attach when it has loaded. When `boot` answers null
- * or fails, the adapter's own restore runs, as without it.
+ * When the download starts:
+ * - without `boot`: at the machine's first call (restore, at bootstrap);
+ * - with `boot` (`readBootSession` in restore.ts, whose read provideAuth starts early): when it
+ *   answers null or fails, at once (the adapter's own restore runs, as without it); when it
+ *   answers (a stored session, nothing in flight), the first screen is reached without the
+ *   adapter, and the download waits for `later` (provideAuth: after the first screen is drawn,
+ *   at the latest 5 s) — or starts at once when any call needs the adapter before that.
+ *   Listeners subscribed meanwhile attach when it has loaded.
  */
 export function lazyBackend(
   load: () => Promise<AuthBackend>,

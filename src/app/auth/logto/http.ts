@@ -1,7 +1,18 @@
 import type { Requester } from '@logto/js';
 import { LogtoRequestError } from '@logto/capacitor';
 
-import { RequestTimeoutError } from './error-mapping';
+/**
+ * The adapter's one HTTP helper: the SDK's requester (bounded, quiet), the deadline every other
+ * wait uses (`withTimeout`, `settleWithin`) and the timeout error they throw.
+ */
+
+/** Thrown when a deadline of the adapter passed (a request, a caller's wait, a browser step). */
+export class RequestTimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+  constructor(what = 'request') {
+    super(`The ${what} timed out.`);
+  }
+}
 
 /**
  * The SDK's requester contract (`fetch` args in, parsed JSON out), with two differences from
@@ -69,4 +80,31 @@ export function statusOf(error: unknown): number | undefined {
   return typeof cause === 'object' && cause !== null && typeof (cause as Response).status === 'number'
     ? (cause as Response).status
     : undefined;
+}
+
+/** Settles like `promise`, or rejects with RequestTimeoutError after `ms` (the promise keeps running). */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what?: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RequestTimeoutError(what)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Waits for `promise` at most `ms`, never rejects: for best-effort steps (close, revoke). */
+export async function settleWithin(promise: Promise<unknown>, ms: number): Promise<'done' | 'failed' | 'timeout'> {
+  try {
+    await withTimeout(promise, ms);
+    return 'done';
+  } catch (error) {
+    return error instanceof RequestTimeoutError ? 'timeout' : 'failed';
+  }
 }
