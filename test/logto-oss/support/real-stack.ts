@@ -67,13 +67,13 @@ export class RealStack {
         scopes: ['email', 'profile', 'read:books'],
         resources: RESOURCES,
         storageNamespace: 'com.example.app',
-        timers: { ...SUITE_ADAPTER_TIMERS, tokenRequestTimeout: 15_000, revocationTimeout: 5_000 },
+        timers: { ...SUITE_ADAPTER_TIMERS, requestTimeout: 15_000, tokenWaitTimeout: 15_000, revocationTimeout: 5_000 },
       },
       { storage: this.storage, fetch: this.#deviceFetch, log: (level, message) => console[level](`[auth/logto] ${message}`) },
     );
     const app = new AppProcess(
       auth,
-      { ...SUITE_TIMERS, redirectTimeout: 60_000, tokenRequestTimeout: 20_000, signOutTimeout: 20_000 },
+      { ...SUITE_TIMERS, redirectTimeout: 60_000, codeExchangeTimeout: 20_000, signOutTimeout: 20_000 },
       this.scan,
       () => '',
     );

@@ -14,8 +14,10 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
  */
 export class IdTokenRejected extends Error {
   override readonly name = 'LogtoError';
-  constructor(readonly code: 'id_token.invalid_token' | 'id_token.invalid_iat') {
+  readonly code: 'id_token.invalid_token' | 'id_token.invalid_iat';
+  constructor(code: 'id_token.invalid_token' | 'id_token.invalid_iat') {
     super(`The ID token was refused (${code}).`);
+    this.code = code;
   }
 }
 
