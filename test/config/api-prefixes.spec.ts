@@ -17,7 +17,8 @@ describe('API prefixes at build time (scripts/gen-app-settings.mjs)', () => {
     // The script reads ../identity.config.json next to itself: a copy with a config of our own.
     dir = mkdtempSync(join(tmpdir(), 'api-prefixes-'));
     mkdirSync(join(dir, 'scripts'));
-    for (const file of ['gen-app-settings.mjs', 'dev-hosts.mjs']) copyFileSync(join(root, 'scripts', file), join(dir, 'scripts', file));
+    for (const file of ['gen-app-settings.mjs', 'dev-hosts.mjs', 'brand-colors.mjs'])
+      copyFileSync(join(root, 'scripts', file), join(dir, 'scripts', file));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
