@@ -131,3 +131,58 @@ test('signs in on real Logto’s own pages with a code from its Aliyun DM connec
   expect(mail.messages.length).toBe(mailedBefore + 1);
   expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
 });
+
+test('a missing permission: the API’s 403 names it and the role to grant; once granted, signing in again (no code: Logto’s session) makes it work', async ({
+  page,
+}) => {
+  const { managementApi, managementToken, realLogto } = await import('../test/logto-oss/support/real-logto.ts');
+  const { ensureBooksReaderRole, freshEmail } = await import('../test/logto-oss/support/tenant.ts');
+  const logto = realLogto()!;
+  const roleId = await ensureBooksReaderRole(logto);
+  const token = await managementToken(logto);
+  // A person without any role (Logto gives new users the default roles: take them away).
+  const who = freshEmail('e2e-logto-no-role');
+  const user = await managementApi<{ id: string }>(logto, 'POST', '/api/users', { primaryEmail: who }, token);
+  for (const role of await managementApi<{ id: string }[]>(logto, 'GET', `/api/users/${user.id}/roles`, undefined, token)) {
+    await managementApi(logto, 'DELETE', `/api/users/${user.id}/roles/${role.id}`, undefined, token);
+  }
+
+  await openSignIn(page);
+  await page.getByTestId('email-input').locator('input').fill(who);
+  await page.getByTestId('sign-in').click();
+  await completeLogtoSignIn(page, who);
+  await page.waitForURL(`${stack.appUrl}/home`);
+  await expectSignedIn(page, who);
+
+  const answers: number[] = [];
+  page.on('response', (response) => {
+    if (response.url() === `${stack.apiUrl}bookshelf` && response.request().method() === 'GET') answers.push(response.status());
+  });
+  await page.getByTestId('call-api').click();
+  await expect(page.getByTestId('api-error')).toContainText('lacks the permission read:books');
+  await expect(page.getByTestId('api-error')).toContainText('a role that grants read:books');
+  // One fresh token and one retry before the app reports.
+  expect(answers).toEqual([403, 403]);
+
+  // An admin grants the role. Logto records what a sign-in may use when it is made, so a fresh
+  // token alone still lacks it (measured): the page says so and offers to sign in again.
+  await managementApi(logto, 'POST', `/api/users/${user.id}/roles`, { roleIds: [roleId] }, token);
+  answers.length = 0;
+  await page.getByTestId('call-api').click();
+  await expect(page.getByTestId('api-error')).toContainText('counts once you sign in again');
+  expect(answers).toEqual([403, 403]);
+
+  // Signing in again as the same person (the session stays meanwhile). Logto still has its own
+  // session for this browser, so it answers at once (consent, no code) with a grant that now
+  // includes the role's permission.
+  const mailed = mail.messages.length;
+  await page.getByTestId('api-sign-in-again').click();
+  await page.waitForURL(`${stack.appUrl}/callback?**`);
+  await page.waitForURL(`${stack.appUrl}/home`);
+  expect(mail.messages.length).toBe(mailed);
+  await expectSignedIn(page, who);
+  answers.length = 0;
+  await page.getByTestId('call-api').click();
+  await expect(page.getByTestId('api-result')).toContainText(`Your bookshelf, ${who}:`);
+  expect(answers).toEqual([200]);
+});

@@ -68,7 +68,9 @@ export const en = {
   'api.noToken': 'Could not get an access token: {message}',
   'api.unreachable': 'Could not reach the Bookstore API. Check your connection, or whether the API is running.',
   'api.refused': 'The Bookstore API refused the access token (401), even after a refresh. Please sign in again.',
-  'api.forbidden': 'The Bookstore API says this account may not read books (403): the token lacks the required scope.',
+  'api.forbidden':
+    'The Bookstore API refused this account (403): it lacks the permission {scope}. Ask an administrator to give the account a role that grants {scope} on this API (npm run logto:setup creates one, “Bookstore reader”). A role granted after you signed in counts once you sign in again.',
+  'home.api.signInAgain': 'Sign in again',
   'api.status': 'The Bookstore API answered with an error ({status}).',
   'api.notConfigured': 'No API is configured (identity.config.json "apis").',
   'api.unexpected': 'Calling the Bookstore API failed unexpectedly.',

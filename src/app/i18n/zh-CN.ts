@@ -68,7 +68,9 @@ export const messages = {
   'api.noToken': '无法获取访问令牌：{message}',
   'api.unreachable': '无法连接 Bookstore API。请检查网络连接，或确认 API 正在运行。',
   'api.refused': 'Bookstore API 拒绝了访问令牌（401），刷新后仍然如此。请重新登录。',
-  'api.forbidden': 'Bookstore API 表示此账号无权读取图书（403）：令牌缺少所需的权限范围。',
+  'api.forbidden':
+    'Bookstore API 拒绝了此账号（403）：它缺少权限 {scope}。请管理员为该账号分配一个授予此 API {scope} 权限的角色（npm run logto:setup 会创建“Bookstore reader”）。登录后才分配的角色，需要重新登录才会生效。',
+  'home.api.signInAgain': '重新登录',
   'api.status': 'Bookstore API 返回了错误（{status}）。',
   'api.notConfigured': '未配置 API（identity.config.json 中的 "apis"）。',
   'api.unexpected': '调用 Bookstore API 时发生意外错误。',

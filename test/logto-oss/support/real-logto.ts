@@ -109,7 +109,9 @@ export async function managementApi<T = unknown>(
     }
     throw new Error(`${method} ${path}: HTTP ${response.status} ${code}`.trim());
   }
-  return (text ? JSON.parse(text) : undefined) as T;
+  // Some answers are not JSON: a role assignment is 201 with Koa's plain-text "Created".
+  const json = response.headers.get('content-type')?.includes('application/json');
+  return (text && json ? JSON.parse(text) : undefined) as T;
 }
 
 /** The sender address the repo's connector config uses (logto/aliyun-dm.json). */

@@ -96,6 +96,38 @@ describe('authInterceptor', () => {
     server.verify();
   });
 
+  it('gets a fresh token and retries once after a 403 for a missing scope; a second one passes on and keeps the session', async () => {
+    const { http, server, backend, auth } = setup();
+    await untilState(auth, 'authenticated');
+    const insufficient = {
+      status: 403,
+      statusText: 'Forbidden',
+      headers: { 'WWW-Authenticate': 'Bearer error="insufficient_scope", scope="read:books"' },
+    };
+    const response = firstValueFrom(http.get('http://localhost:3002/bookshelf'));
+    await flushPromises();
+    server.expectOne('http://localhost:3002/bookshelf').flush('no', insufficient);
+    await flushPromises();
+    const retry = server.expectOne('http://localhost:3002/bookshelf');
+    expect(retry.request.headers.get('Authorization')).toBe(`Bearer token-${BOOKSTORE}-2`);
+    retry.flush('still no', insufficient);
+    await expect(response).rejects.toMatchObject({ status: 403 });
+    expect(backend.calls.refreshAccessToken).toEqual([BOOKSTORE]);
+    expect(backend.calls.expireSession).toBe(0);
+    expect(auth.hasSession()).toBe(true);
+    server.verify();
+  });
+
+  it('does not refresh for a 403 that is not about the token (no insufficient_scope)', async () => {
+    const { http, server, backend } = setup();
+    const response = firstValueFrom(http.get('http://localhost:3002/bookshelf'));
+    await flushPromises();
+    server.expectOne('http://localhost:3002/bookshelf').flush('not yours', { status: 403, statusText: 'Forbidden' });
+    await expect(response).rejects.toMatchObject({ status: 403 });
+    expect(backend.calls.refreshAccessToken).toEqual([]);
+    server.verify();
+  });
+
   it('does not refresh for other failures', async () => {
     const { http, server, backend } = setup();
     const response = firstValueFrom(http.get('http://localhost:3002/bookshelf'));

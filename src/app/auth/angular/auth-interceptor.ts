@@ -14,10 +14,27 @@ function isUnauthorized(error: unknown): boolean {
 }
 
 /**
+ * A 403 whose `WWW-Authenticate` says `insufficient_scope` (RFC 6750): the token lacks a
+ * permission. With Logto a permission reaches the token only through the person's roles, and the
+ * cached access token keeps the scopes it was issued with for up to an hour: after an admin grants
+ * the role, only a fresh token carries it.
+ */
+function lacksScope(error: unknown): boolean {
+  return (
+    error instanceof HttpErrorResponse &&
+    error.status === 403 &&
+    /error="insufficient_scope"/.test(error.headers.get('WWW-Authenticate') ?? '')
+  );
+}
+
+/**
  * Attaches `Authorization: Bearer` to requests for a configured API (the same origin and a path
  * under the prefix's path, api-prefixes.ts; never a string-prefix test) and to nothing else, and
- * only while a session is held (`AuthService.hasSession`). A 401 gets one forced refresh and one retry; a second 401 means the session is no good: it is expired (local
- * session cleared, the machine shows `session_expired`).
+ * only while a session is held (`AuthService.hasSession`). A 401 gets one forced refresh and one
+ * retry; a second 401 means the session is no good: it is expired (local session cleared, the
+ * machine shows `session_expired`). A 403 for a missing scope also gets one fresh token and one
+ * retry (a role granted since the token was issued then counts); a second one reaches the caller
+ * and the session stays.
  * Token failures (AuthError: network, session expired…) reach the caller as they are.
  */
 export const authInterceptor: HttpInterceptorFn = (request, next) => {
@@ -32,7 +49,7 @@ export const authInterceptor: HttpInterceptorFn = (request, next) => {
     from(auth.getAccessToken(api.resource)).pipe(
       switchMap(send),
       catchError((first: unknown) => {
-        if (!isUnauthorized(first) || !auth.hasSession()) return throwError(() => first);
+        if (!(isUnauthorized(first) || lacksScope(first)) || !auth.hasSession()) return throwError(() => first);
         return from(auth.refreshAccessToken(api.resource)).pipe(
           switchMap((token) =>
             send(token).pipe(

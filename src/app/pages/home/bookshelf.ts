@@ -42,13 +42,24 @@ export function describeApiFailure(error: unknown, words: ApiWording): string {
       case 401:
         return words.t('api.refused');
       case 403:
-        return words.t('api.forbidden');
+        // The scope the API asked for (RFC 6750: WWW-Authenticate … scope="…"), so the person
+        // knows which permission their role must grant.
+        return words.t('api.forbidden', { scope: /scope="([^"]+)"/.exec(error.headers.get('WWW-Authenticate') ?? '')?.[1] ?? '?' });
       default:
         return words.t('api.status', { status: `${error.status}${error.statusText ? ` ${error.statusText}` : ''}` });
     }
   }
   if (error instanceof NoApiConfigured) return words.t('api.notConfigured');
   return words.t('api.unexpected');
+}
+
+/** A 403 for a missing scope (RFC 6750 `insufficient_scope`), already retried once with a fresh token by the interceptor. */
+export function lacksPermission(error: unknown): boolean {
+  return (
+    error instanceof HttpErrorResponse &&
+    error.status === 403 &&
+    /error="insufficient_scope"/.test(error.headers.get('WWW-Authenticate') ?? '')
+  );
 }
 
 /** identity.config.json lists no API to call. */

@@ -111,7 +111,7 @@ describe('Home page', () => {
 
   it.each([
     [0, 'Could not reach the Bookstore API'],
-    [403, 'may not read books (403)'],
+    [403, 'refused this account (403)'],
     [500, 'answered with an error (500'],
   ])('explains an API failure with status %s', async (status, message) => {
     const page = await render();
@@ -122,6 +122,32 @@ describe('Home page', () => {
     else request.flush('no', { status, statusText: 'Nope' });
     await page.settle();
     expect(page.byTestId('api-error')?.textContent).toContain(message);
+  });
+
+  it('a 403 for a missing scope gets one fresh token and one retry, then names the permission and the role to grant', async () => {
+    const page = await render();
+    const server = TestBed.inject(HttpTestingController);
+    const insufficient = {
+      status: 403,
+      statusText: 'Forbidden',
+      headers: { 'WWW-Authenticate': 'Bearer realm="https://api.bookstore.local", error="insufficient_scope", scope="read:books"' },
+    };
+    click(page, 'call-api');
+    await flushPromises();
+    server.expectOne(BOOKSHELF).flush('no', insufficient);
+    await flushPromises();
+    const retry = server.expectOne(BOOKSHELF);
+    expect(retry.request.headers.get('Authorization')).toBe('Bearer token-https://api.bookstore.local-2');
+    retry.flush('still no', insufficient);
+    await page.settle();
+    const message = page.byTestId('api-error')?.textContent ?? '';
+    expect(message).toContain('lacks the permission read:books');
+    expect(message).toContain('a role that grants read:books');
+    expect(message).toContain('counts once you sign in again');
+    expect(page.byTestId('api-sign-in-again')).not.toBeNull();
+    // The session is fine: the person stays signed in.
+    expect(page.byTestId('sign-out')).not.toBeNull();
+    server.verify();
   });
 
   it('explains when no access token could be had', async () => {

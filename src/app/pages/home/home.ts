@@ -24,10 +24,14 @@ import { BreakableText } from '../shared/breakable-text';
 import { LanguageSwitch } from '../shared/language-switch';
 import { Notice } from '../shared/notice';
 import { replacePage } from '../shared/replace-page';
-import { type Bookshelf, BookstoreApi, describeApiFailure } from './bookshelf';
+import { type Bookshelf, BookstoreApi, describeApiFailure, lacksPermission } from './bookshelf';
 import { accountFacts, displayName, hasPersonalName, initials, otherClaims, pictureUrl, rows } from './claims';
 
-type ApiCall = { status: 'idle' } | { status: 'loading' } | { status: 'ok'; shelf: Bookshelf } | { status: 'failed'; message: string };
+type ApiCall =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'ok'; shelf: Bookshelf }
+  | { status: 'failed'; message: string; signInAgain?: boolean };
 
 @Component({
   selector: 'app-home',
@@ -153,10 +157,18 @@ export class Home {
     try {
       outcome = { status: 'ok', shelf: await this.api.bookshelf() };
     } catch (error) {
-      outcome = { status: 'failed', message: describeApiFailure(error, this.i18n) };
+      // A missing permission after a fresh token: a role granted since this sign-in counts only
+      // from the next sign-in (Logto records the permissions a sign-in may use when it is made).
+      outcome = { status: 'failed', message: describeApiFailure(error, this.i18n), signInAgain: lacksPermission(error) };
     }
     // Only the latest call made for the person still signed in may answer on screen.
     if (this.currentCall === call) this.apiCall.set(outcome);
+  }
+
+  /** Signs in again as the same person (the session stays until the new one lands), so a newly granted role counts. */
+  protected signInAgain(): void {
+    const email = this.auth.claims()?.['email'];
+    this.auth.signInWithEmail(typeof email === 'string' ? email : undefined);
   }
 
   /** The API names the account by its id; the person is shown by the name they know. */
