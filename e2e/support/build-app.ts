@@ -11,7 +11,7 @@ import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface BuildTarget {
-  root: string; // the project root (/work/main)
+  root: string; // the project root
   outputPath: string; // ng build --output-path
   idpEndpoint: string; // http://localhost:<idpPort>
   apiUrl: string; // http://localhost:<apiPort>/
