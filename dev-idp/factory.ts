@@ -121,7 +121,7 @@ export async function startIdentityServer(options: IdpOptions = {}): Promise<Run
     // Every HTML page gets the same security headers, whoever renders it (oidc-provider too).
     secureHtmlResponses(res);
     // Every route, the OIDC endpoints included: a DNS-rebinding page must neither read the dev
-    // mailbox nor make the sign-in pages mail codes (issue #11, item 5).
+    // mailbox nor make the sign-in pages mail codes.
     if (refuseMisdirected(req, res, devHosts, log)) {
       return;
     }

@@ -34,8 +34,8 @@ const dataDir = dataDirSetting === '' ? undefined : resolve(projectRoot, dataDir
 const externalEndpoint = process.env['LOGTO_ENDPOINT']?.replace(/\/+$/, '');
 
 /**
- * LOGTO_ENDPOINT=http://<a dev host>:<idp port> is this server seen from a device (the README's
- * physical-device recipe: the LAN address in devHosts), not a Logto tenant.
+ * LOGTO_ENDPOINT=http://<a dev host>:<idp port> is this server seen from a device (the
+ * physical-device recipe of docs/native.md: the LAN address in devHosts), not a Logto tenant.
  */
 function namesThisServer(endpoint: string): boolean {
   try {

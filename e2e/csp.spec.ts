@@ -1,5 +1,5 @@
 /**
- * Issue #11, item 6: the production build ships a strict Content-Security-Policy (the defence
+ * The production build ships a strict Content-Security-Policy (the defence
  * of the web fallback's localStorage tokens), Chromium enforces it, and the suite fails on any
  * violation (fixtures.ts watches every test's pages).
  */

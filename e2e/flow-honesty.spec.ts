@@ -1,5 +1,5 @@
 /**
- * Issue #14, items 1–6: what the person is told at each step is true, and they stay in control.
+ * What the person is told at each step is true, and they stay in control.
  * A slow or unreachable identity server is simulated with routing in the browser (a held or
  * delayed request) or by stopping the server, as identity-server-down.spec.ts does.
  */
@@ -83,7 +83,7 @@ test("2. Switch account with the identity server unreachable: the app's \"The si
   await expect(screen.getByTestId('auth-error')).toHaveAttribute('data-error-kind', 'network');
   await expect(screen.getByTestId('auth-error-title')).toHaveText("The sign-in service isn't answering");
   await expect(screen.getByRole('heading', { level: 1 })).toHaveText('Switch account');
-  // The card's title is as dark as body text (it looked disabled in grey, issue #14 item 12).
+  // The card's title is as dark as body text (in grey it looked disabled).
   expect(await screen.getByTestId('auth-error-title').evaluate((el) => getComputedStyle(el).color)).toBe('rgb(0, 0, 0)');
   await expect(screen.getByTestId('auth-error-kept-session')).toHaveText(`You're still signed in as ${email}.`);
   await checkScreen(page, 'switch-unreachable', testInfo);

@@ -1,5 +1,5 @@
 /**
- * Issue #14 item 11: the local identity server's code page behaves like Logto's — six digit
+ * The local identity server's code page behaves like Logto's — six digit
  * boxes that submit when full, a live countdown before "Send a new code", "Checking…" while the
  * code is posted — and still works exactly as before with JavaScript off.
  *

@@ -1,5 +1,5 @@
 /**
- * Issue #14 items 7–10, checked on every screen at 360 px and 1440 px, light and dark, with a
+ * Readability, checked on every screen at 360 px and 1440 px, light and dark, with a
  * 61-character address: nothing overflows the viewport, the whole address is readable (wrapped,
  * never clipped), and axe passes (contrast included) in both schemes.
  *
@@ -210,7 +210,7 @@ test.describe('an address at 200 % text on a 360 px phone', () => {
   });
 });
 
-test('keyboard focus on an Ionic button shows a ring, a tapped error card none (issue #14 item 12)', async ({ page, idp }) => {
+test('keyboard focus on an Ionic button shows a ring, a tapped error card none', async ({ page, idp }) => {
   // A tap: the error card takes focus (for screen readers) but draws no permanent ring.
   await openSignIn(page);
   await idp.stop();
@@ -233,11 +233,7 @@ test('keyboard focus on an Ionic button shows a ring, a tapped error card none (
 test.describe('200 % text on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('the title is not cut, initials stay inside the avatar, Sign out keeps its name (issue #14 item 12)', async ({
-    page,
-    idp,
-    email,
-  }) => {
+  test('the title is not cut, initials stay inside the avatar, Sign out keeps its name', async ({ page, idp, email }) => {
     // The browser's text-size setting (default font size 32 px instead of 16 px).
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });

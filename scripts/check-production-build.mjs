@@ -52,7 +52,8 @@ if (findings.length > 0) {
   process.exit(1);
 }
 // The Content-Security-Policy (scripts/apply-csp.mjs) must be there, first in <head>, strict for
-// scripts, and every inline script must be allowed by a hash (issue #11, item 6).
+// scripts, and every inline script must be allowed by a hash: the web fallback keeps tokens in localStorage, so
+// no injected script may run.
 const index = [join(dir, 'browser', 'index.html'), join(dir, 'index.html')].find((file) => existsSync(file));
 const cspFindings = [];
 if (!index) {

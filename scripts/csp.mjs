@@ -1,4 +1,4 @@
-// The Content-Security-Policy of production web builds (issue #11, item 6), from the build's
+// The Content-Security-Policy of production web builds, from the build's
 // app settings: the web fallback keeps tokens in localStorage, so no script may run but the
 // build's own files. Delivered as a <meta> in index.html: static hosting and the Capacitor
 // WebView (https://localhost, capacitor://localhost) have no server to send a header.

@@ -31,7 +31,7 @@ function devHostList() {
   return `the development hosts in identity.config.json devHosts: ${(identity.devHosts ?? []).join(', ')}`;
 }
 
-// Which requests get an access token (issue #11, item 7). The app compares the parsed origin and
+// Which requests get an access token. The app compares the parsed origin and
 // path (src/app/auth/angular/api-prefixes.ts); here each prefix is parsed once and a bad one
 // stops the build, named: without its trailing slash `http://localhost:3002` would also match
 // `http://localhost:3002.evil.test/`, and plain http would send tokens in the clear.

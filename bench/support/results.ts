@@ -14,7 +14,7 @@ export interface BenchRow {
   readonly baseline: string;
   /** ours / baseline when both are numbers, else ''. */
   readonly ratio: string;
-  /** The target as the issue states it, and whether this run met it. */
+  /** The target this project set for the figure, and whether this run met it. */
   readonly target: string;
 }
 

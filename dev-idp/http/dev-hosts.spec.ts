@@ -1,9 +1,10 @@
 /**
- * Issue #11, item 5: the local servers answer only to the development hosts of
+ * The local servers answer only to the development hosts of
  * identity.config.json (421 otherwise), so a DNS-rebinding page cannot read the dev mailbox's
  * codes or make the sign-in pages mail codes; and they warn loudly when bound beyond loopback.
  */
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
 import { loadIdentityConfig } from '../identity-config.ts';
 import { startSampleApi, type RunningSampleApi } from '../sample-api.ts';
@@ -27,6 +28,21 @@ function get(port: number, path: string, host: string, method = 'GET'): Promise<
     req.end();
   });
 }
+
+/**
+ * Whether this machine lets a server bind 127.0.0.2. Linux routes all of 127/8 to loopback; macOS
+ * and some containers give only 127.0.0.1 unless an alias is added. Asked before the tests are
+ * declared, so the bound-address test shows up as skipped, with the reason, instead of passing
+ * without checking anything.
+ */
+async function canBind(host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(0, host, () => server.close(() => resolve(true)));
+  });
+}
+const secondLoopbackBindable = await canBind('127.0.0.2');
 
 describe('development hosts', () => {
   let idp: RunningIdp;
@@ -85,7 +101,7 @@ describe('development hosts', () => {
     },
   );
 
-  it("answers a physical device's LAN address once it is in devHosts, and the address it is bound to", async () => {
+  it("answers a physical device's LAN address once it is in devHosts", async () => {
     const lan = await startIdentityServer({ port: 0, log: () => undefined, devHosts: [...loadIdentityConfig().devHosts, '192.168.1.20'] });
     try {
       expect((await get(lan.port, '/dev/mailbox', `192.168.1.20:${lan.port}`)).status).toBe(200);
@@ -93,8 +109,14 @@ describe('development hosts', () => {
     } finally {
       await lan.stop();
     }
-    const bound = await startSampleApi({ port: 0, host: '127.0.0.2', issuer: idp.issuer, log: () => undefined }).catch(() => undefined);
-    if (bound) {
+  });
+
+  (secondLoopbackBindable ? it : it.skip)(
+    secondLoopbackBindable
+      ? 'answers at the address it is bound to (127.0.0.2)'
+      : 'answers at the address it is bound to (SKIPPED: this machine cannot bind 127.0.0.2; add a loopback alias to run it)',
+    async () => {
+      const bound = await startSampleApi({ port: 0, host: '127.0.0.2', issuer: idp.issuer, log: () => undefined });
       try {
         const answer = await new Promise<number>((resolve, reject) => {
           const req = request(
@@ -111,8 +133,8 @@ describe('development hosts', () => {
       } finally {
         await bound.stop();
       }
-    }
-  });
+    },
+  );
 
   it('warns loudly when bound beyond loopback, and not on loopback', async () => {
     expect(lines.join('\n')).not.toContain('WARNING');

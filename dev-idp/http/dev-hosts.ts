@@ -96,7 +96,7 @@ export function exposureWarning(what: string, address: string, port: number): st
     `!! WARNING: the ${what} listens on ${address}:${port}, beyond this machine.`,
     '!! Every device on the network can reach it: it is a development server with no protection',
     "!! (the identity server's dev mailbox shows every sign-in code). Use a trusted network only, and prefer",
-    '!! `adb reverse` (README "Running on Android and iOS"), which keeps it on 127.0.0.1.',
+    '!! `adb reverse` (docs/native.md), which keeps it on 127.0.0.1.',
     bar,
   ].join('\n');
 }

@@ -4,7 +4,7 @@ import { html, renderPage } from '../pages/layout.ts';
 import type { Mailbox } from './dev-mailbox.ts';
 
 /**
- * GET /dev/mailbox (the contract in README "Configuration" and docs/dev-idp.md): HTML for people; with `Accept: application/json`
+ * GET /dev/mailbox (the contract in docs/dev-idp.md): HTML for people; with `Accept: application/json`
  * a JSON array of `{to, usageType, subject, code, sentAt}`, newest first; `?to=` filters.
  */
 export function serveMailbox(req: IncomingMessage, res: ServerResponse, url: URL, mailbox: Mailbox, appName: string): void {

@@ -22,7 +22,7 @@ export interface OutgoingCode {
   readonly code: string;
 }
 
-/** What the dev mailbox records and `GET /dev/mailbox` returns (the contract in README "Configuration" and docs/dev-idp.md). */
+/** What the dev mailbox records and `GET /dev/mailbox` returns (the contract in docs/dev-idp.md). */
 export interface MailRecord {
   readonly to: string;
   readonly usageType: UsageType;

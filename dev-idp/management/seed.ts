@@ -3,7 +3,7 @@
  * + identity.config.json), so plain `npm start` behaves as it always did; or a brand-new
  * tenant (what a fresh Logto Cloud tenant holds), for proving `npm run logto:setup` end to end.
  * Either way one M2M app with the Management API role exists: on a real tenant a person creates
- * it in the Console (README "Use your own Logto").
+ * it in the Console (docs/configuration.md, "Use your own Logto").
  */
 import { loadDesiredTenant, type DesiredRole } from '../../scripts/logto-setup/desired-state.ts';
 import {

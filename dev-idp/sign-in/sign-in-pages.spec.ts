@@ -75,7 +75,7 @@ describe('the sign-in pages', () => {
     expect(right.redirectedTo).toMatch(/^com\.example\.app:\/\/callback\?code=/);
   });
 
-  it('answers a code post with a redirect, so a reload shows the page again and spends no attempt (issue #14)', async () => {
+  it('answers a code post with a redirect, so a reload shows the page again and spends no attempt', async () => {
     const idp = await server();
     const requests: string[] = [];
     const browser = new HttpBrowser({ log: (line) => requests.push(line) });
@@ -94,7 +94,7 @@ describe('the sign-in pages', () => {
     expect(alertOf(again)).toContain('8 attempts left');
   });
 
-  it('says when a new code can be sent instead of offering a button that answers "please wait" (issue #14)', async () => {
+  it('says when a new code can be sent instead of offering a button that answers "please wait"', async () => {
     const idp = await server();
     const { codePage } = await openCodePage(idp, 'cooldown@example.com');
     const resend = /<button[^>]*class="secondary cooling"[^>]*style="animation-delay:(\d+)s"/.exec(codePage.html);
@@ -103,7 +103,7 @@ describe('the sign-in pages', () => {
     expect(codePage.text).toMatch(/You can ask for a new code in (5\d|60) seconds\./);
   });
 
-  it("loads the code page's script from this server only: the policy runs no inline script, the file comes as JavaScript (issue #14)", async () => {
+  it("loads the code page's script from this server only: the policy runs no inline script, the file comes as JavaScript", async () => {
     const idp = await server();
     const { browser, codePage } = await openCodePage(idp, 'script@example.com');
     // The same GET /verify, read with its headers.
@@ -140,7 +140,7 @@ describe('the sign-in pages', () => {
     expect(emailPage.html).not.toContain('<script');
   });
 
-  it('switching account (prompt=login with a session) says who is signed in now and links back to the app (issue #14)', async () => {
+  it('switching account (prompt=login with a session) says who is signed in now and links back to the app', async () => {
     const idp = await server();
     const browser = new HttpBrowser();
     const first = await browser.signIn(authorizationUrl(idp.issuer, { client_id: idp.appId }), {
@@ -423,7 +423,7 @@ describe('the sign-in pages', () => {
     const page = await new HttpBrowser().open(`${idp.endpoint}/sign-in`);
     expect(page.status).toBe(400);
     expect(page.text).toContain('This sign-in page has expired');
-    // A way back (issue #14): the web app, and what to do on a phone.
+    // A way back: the web app, and what to do on a phone.
     expect(page.html).toMatch(/<a href="http:\/\/localhost:\d+\/">Back to [^<]+<\/a>/);
     expect(page.text).toContain('close this page to return to the app');
     expect(page.text).toContain('Go back to the app and start signing in again.');

@@ -21,7 +21,7 @@ export interface SignInRoutesOptions {
   readonly appName: string;
   readonly codeTtlSeconds: number;
   readonly log: (line: string) => void;
-  /** The web app, linked from "This sign-in page has expired" (issue #14: a way back). */
+  /** The web app, linked from "This sign-in page has expired" (a way back to the app). */
   readonly appUrl?: string;
   /**
    * Called once a code proved the address, before the account is created or signed in; true =
@@ -122,8 +122,8 @@ export function createSignInRoutes(
   /**
    * Post/redirect/get: a form post that ends in a message stores it here (one-shot, per
    * interaction) and redirects to the page's GET, which shows it with the post's status. A reload
-   * then shows the page again instead of submitting the code or address a second time (issue #14:
-   * a reload after one typo counted a second wrong attempt).
+   * then shows the page again instead of submitting the code or address a second time (a reload
+   * after one typo used to count a second wrong attempt).
    */
   const flashes = new Map<string, { status: number; error?: string; notice?: string; email?: string; expired?: boolean }>();
 

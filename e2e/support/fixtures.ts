@@ -50,8 +50,7 @@ async function readCode(stack: Stack, email: string, since: Date): Promise<strin
 }
 
 /**
- * Content-Security-Policy violations in any page of `context`, as they happen (issue #11, item
- * 6): the `securitypolicyviolation` event of each document, and Chromium's console report.
+ * Content-Security-Policy violations in any page of `context`, as they happen: the `securitypolicyviolation` event of each document, and Chromium's console report.
  * Queries are cut from URLs (a callback URL carries a code).
  */
 export async function watchCspViolations(context: BrowserContext): Promise<string[]> {

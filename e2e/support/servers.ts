@@ -68,7 +68,7 @@ export async function startServers(options: { wwwDir: string; dataDir: string; l
     idp = await startIdentityServer({ ...idpOptions, port: idpPort });
   }
 
-  // Test controls are dev-only routes too: loopback names only (issue #11, item 5).
+  // Test controls are dev-only routes too: loopback names only, so a DNS-rebinding page cannot reach them.
   const controlHosts = new DevHostAllowList(['127.0.0.1', 'localhost']);
   const control = createServer((req, res) => {
     if (refuseMisdirected(req, res, controlHosts, log)) return;

@@ -1,5 +1,5 @@
 /**
- * Smoke run of the Node benches (issue #13) inside `npm test`: they run end to end on a few
+ * Smoke run of the Node benches inside `npm test`: they run end to end on a few
  * rounds and report what they measure. No timed assertion: only outcomes that hold on any
  * machine (our cold start reads storage only, our refresh under load never runs two grants,
  * listeners come back to their count). The Chromium cold-start bench needs four production

@@ -1,5 +1,5 @@
 /**
- * Issue #11, item 7: every API prefix is parsed once when the app settings are generated; a bad
+ * Every API prefix is parsed once when the app settings are generated; a bad
  * entry stops the build with a message naming it. Plain http only for the development hosts
  * (identity.config.json devHosts, the same list the local servers answer to).
  */

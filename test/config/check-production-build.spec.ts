@@ -54,7 +54,7 @@ describe('the production-build check', () => {
     expect(result.output).toContain(named);
   });
 
-  // Issue #11, item 6: the Content-Security-Policy of the web build.
+  // The Content-Security-Policy of the web build (the defence of its localStorage tokens).
   const beastiesScript =
     "document.querySelectorAll('link[data-beasties-media]').forEach(function(l){l.media=l.getAttribute('data-beasties-media')})";
 

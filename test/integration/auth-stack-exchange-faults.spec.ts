@@ -115,7 +115,7 @@ describe('code exchange failures', () => {
     const email = 'expired.code.retry@example.com';
     const stack = await retryWithExpiredCode(email);
     stack.app.send({ type: 'RETRY' });
-    // The provider check first (issue #14), then the browser.
+    // The provider check first (a dead server gets the app's card, not a browser error page), then the browser.
     expect(stack.app.state).toBe('signingIn.redirecting.opening');
     await stack.app.waitFor('authenticated');
     expect(stack.app.context.claims).toMatchObject({ email });

@@ -103,7 +103,7 @@ describe('the session after sign-in', () => {
     await stack.app.waitFor('signingIn.redirecting');
     await until(() => nativeShell.visits.length === 2, 'the browser to open again');
     if (how !== 'closes the browser') stack.app.send({ type: 'CANCEL' });
-    // Back to the kept session at once, with a notice ("You're still signed in as …"), never an error (issue #14).
+    // Back to the kept session at once, with a notice ("You're still signed in as …"), never an error: the person is still signed in.
     await until(() => stack.app.state === 'authenticated' && stack.app.context.error !== null, 'the kept session with a notice');
     expect(stack.app.context.error).toMatchObject({ kind: 'cancelled', code });
     expect(stack.app.context.claims).toEqual(claims);

@@ -25,7 +25,7 @@ describe('sign-in through the system browser', () => {
 
     expect(claims).toMatchObject({ email: 'reader@example.com', iss: stack.idp.issuer, aud: stack.idp.appId });
     const states = stack.app.statesSince();
-    // The provider is checked before the browser opens (issue #14).
+    // The provider is checked before the browser opens, so a dead server gets the app's card.
     expect(states.slice(0, 4)).toEqual(['booting', 'idle', 'signingIn.redirecting.opening', 'signingIn.redirecting.waiting']);
     expect(states.slice(-2)).toEqual(['signingIn.callback', 'authenticated']);
     expect(states).not.toContain('error');

@@ -1,5 +1,5 @@
 /**
- * Full stack, session integrity (issue #11): a sign-out is final even when a refresh is storing
+ * Full stack, session integrity: a sign-out is final even when a refresh is storing
  * its results at that moment, and a refresh answer lost after the server rotated the token ends
  * the session only with an honest message.
  *

@@ -1,5 +1,5 @@
 /**
- * The sign-in experience the seed guide describes, with a password: `npm run logto:setup` with
+ * The email sign-in experience with a password added: `npm run logto:setup` with
  * `password: true` in the desired state turns it on in the local server's tenant, whose pages then
  * offer "Create a password" at sign-up, password sign-in, and "Forgot password" — every code
  * mailed through the real Aliyun DM connector to the fake DirectMail endpoint. Together with the

@@ -119,65 +119,79 @@ const METHOD_OF: Record<string, FakePortMethod> = {
   [AUTH_ACTOR_IDS.signOut]: 'signOut',
 };
 
+/**
+ * Replays every shortest path on a real actor and records which states and transitions the actor
+ * took. Both tests below await the same run (started by whichever runs first), so each test stands
+ * on its own: run alone (`-t covered`), the coverage test replays the paths itself instead of
+ * reading a coverage record another test may not have filled.
+ */
+async function replayEveryPath(paths: ReturnType<typeof model.getShortestPaths>): Promise<TransitionCoverage> {
+  const coverage = new TransitionCoverage();
+  for (const path of paths) {
+    let h: AuthHarness | undefined;
+    const exec = async (step: { event: ModelEvent }) => {
+      const { event } = step;
+      if (event.type === 'xstate.init') {
+        const port = new FakeAuthPort().hold('restore').hold('startSignIn').hold('completeSignIn').hold('signOut');
+        h = await startAuthHarness({ port, inspect: coverage.inspect });
+        return;
+      }
+      const sut = h!;
+      const effect = /^xstate\.(done|error)\.actor\.(.+)$/.exec(event.type);
+      const timer = AFTER.exec(event.type);
+      if (effect) {
+        const method = METHOD_OF[effect[2]];
+        if (effect[1] === 'done') sut.port.resolveHeld(method, event['output']);
+        else sut.port.rejectHeld(method, event['error']);
+        await sut.settle();
+      } else if (timer) {
+        await sut.advance(DEFAULT_TIMERS[timer[1] as keyof AuthTimers]);
+      } else if (
+        ['CALLBACK_RECEIVED', 'SIGN_OUT_CALLBACK_RECEIVED', 'BROWSER_CLOSED', 'APP_RESUMED', 'SESSION_EXPIRED'].includes(event.type)
+      ) {
+        sut.port.emit(event as never); // through the port subscription, like the adapter
+        await sut.settle();
+      } else {
+        await sut.send(event as unknown as AuthEvent);
+      }
+    };
+    const events = Object.fromEntries([...new Set(path.steps.map((s) => s.event.type))].map((type) => [type, exec]));
+    try {
+      await path.test({
+        events: events as never,
+        states: {
+          '*': (expected: Snapshot) => {
+            const actual = h!.actor.getSnapshot();
+            expect(stateToString(actual.value)).toBe(stateToString(expected.value));
+            expect(actual.context).toEqual(expected.context);
+            if (stateToString(actual.value) === 'authenticated') expect(isUsableClaims(actual.context.claims)).toBe(true);
+            if (stateToString(actual.value) === 'error') expect(actual.context.error).not.toBeNull();
+          },
+        } as never,
+      });
+    } finally {
+      h?.stop();
+      if (h) expect(h.port.listenerCount).toBe(0);
+    }
+  }
+  return coverage;
+}
+
 describe('model-based: every state and transition of the model behaves the same in a running actor', () => {
   const paths = model.getShortestPaths();
-  const coverage = new TransitionCoverage();
+  let replay: Promise<TransitionCoverage> | undefined;
+  const replayed = () => (replay ??= replayEveryPath(paths));
 
   it('finds paths through the model', () => {
     expect(paths.length).toBeGreaterThan(50);
   });
 
   it('replays every path on a real actor with the fake port and a simulated clock', async () => {
-    for (const path of paths) {
-      let h: AuthHarness | undefined;
-      const exec = async (step: { event: ModelEvent }) => {
-        const { event } = step;
-        if (event.type === 'xstate.init') {
-          const port = new FakeAuthPort().hold('restore').hold('startSignIn').hold('completeSignIn').hold('signOut');
-          h = await startAuthHarness({ port, inspect: coverage.inspect });
-          return;
-        }
-        const sut = h!;
-        const effect = /^xstate\.(done|error)\.actor\.(.+)$/.exec(event.type);
-        const timer = AFTER.exec(event.type);
-        if (effect) {
-          const method = METHOD_OF[effect[2]];
-          if (effect[1] === 'done') sut.port.resolveHeld(method, event['output']);
-          else sut.port.rejectHeld(method, event['error']);
-          await sut.settle();
-        } else if (timer) {
-          await sut.advance(DEFAULT_TIMERS[timer[1] as keyof AuthTimers]);
-        } else if (
-          ['CALLBACK_RECEIVED', 'SIGN_OUT_CALLBACK_RECEIVED', 'BROWSER_CLOSED', 'APP_RESUMED', 'SESSION_EXPIRED'].includes(event.type)
-        ) {
-          sut.port.emit(event as never); // through the port subscription, like the adapter
-          await sut.settle();
-        } else {
-          await sut.send(event as unknown as AuthEvent);
-        }
-      };
-      const events = Object.fromEntries([...new Set(path.steps.map((s) => s.event.type))].map((type) => [type, exec]));
-      try {
-        await path.test({
-          events: events as never,
-          states: {
-            '*': (expected: Snapshot) => {
-              const actual = h!.actor.getSnapshot();
-              expect(stateToString(actual.value)).toBe(stateToString(expected.value));
-              expect(actual.context).toEqual(expected.context);
-              if (stateToString(actual.value) === 'authenticated') expect(isUsableClaims(actual.context.claims)).toBe(true);
-              if (stateToString(actual.value) === 'error') expect(actual.context.error).not.toBeNull();
-            },
-          } as never,
-        });
-      } finally {
-        h?.stop();
-        if (h) expect(h.port.listenerCount).toBe(0);
-      }
-    }
+    await replayed();
   });
 
-  it('the replays covered every state and every transition of the machine', () => {
+  it('the replays covered every state and every transition of the machine', async () => {
+    const coverage = await replayed();
     expect(coverage.missingStates(authMachine)).toEqual([]);
     expect(coverage.missingTransitions(authMachine)).toEqual([]);
     console.log(

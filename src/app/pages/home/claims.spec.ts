@@ -42,7 +42,7 @@ describe('profile claims as shown on the home screen', () => {
     expect(initials({ sub: 'u1', email: 'reader@example.com' })).toBe('R');
   });
 
-  // Issue #14 item 12: avatars of odd addresses showed "A5" or "12", like a badge.
+  // Avatars of odd addresses showed "A5" or "12", like a badge.
   it.each([
     ['a one-word name', { name: 'Plato' }, 'P'],
     ['a lower-case one-word name', { name: 'ñandú' }, 'Ñ'],

@@ -103,7 +103,7 @@ describe('Home page', () => {
     request.flush({ owner: 'user-jane', books: [{ title: 'Dune' }, { title: 'Emma' }] });
     await page.settle();
     const result = page.byTestId('api-result')!.textContent!;
-    // The person by the name they know, not the account id the API answers with (issue #14 item 10).
+    // The person by the name they know, not the account id the API answers with.
     expect(result).toContain('Your bookshelf, Jane Doe: 2 books');
     expect(result).not.toContain('user-jane');
     expect(result).toContain('Dune');
