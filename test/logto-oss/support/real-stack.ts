@@ -11,19 +11,19 @@
  */
 import type { FakeAliyunDm } from '../../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../../dev-idp/mail/aliyun-fixtures.ts';
-import { createLogtoAuth, createMemoryStorage } from '../../../src/app/auth/logto/index.ts';
+import type { createMemoryStorage } from '../../../src/app/auth/logto/index.ts';
 import { AppProcess } from '../../integration/app-process.ts';
-import { continueWithEmail, SUITE_ADAPTER_TIMERS, SUITE_TIMERS, until } from '../../integration/auth-stack.ts';
+import { continueWithEmail, createDeviceAuth, deviceStorage, SUITE_TIMERS, until } from '../../integration/auth-stack.ts';
 import type { LeakScan } from '../../integration/leak-scan.ts';
 import { httpPerson } from '../../native-shell/http-person.ts';
 import { nativeShell, type ScenarioName } from '../../native-shell/shell.ts';
 import { ExperienceBrowser } from './experience-browser.ts';
 import type { RealLogto } from './real-logto.ts';
 
-export const SIGN_IN_URI = 'com.example.app://callback';
-export const SIGN_OUT_URI = 'com.example.app://callback/sign-out';
-export const BOOKS = 'https://api.bookstore.local';
-export const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
+export { BOOKS, RESOURCES, SIGN_IN_URI, SIGN_OUT_URI } from '../../integration/auth-stack.ts';
+
+/** A real server over real HTTP answers slower than the in-process local one. */
+const REAL_LOGTO_ADAPTER_TIMERS = { requestTimeout: 15_000, tokenWaitTimeout: 15_000, revocationTimeout: 5_000 };
 
 /** A hook between the device and the network, per token-endpoint request (e.g. lose the answer). */
 export type TokenRequestHook = (url: URL, response: Response) => Promise<Response> | Response;
@@ -44,33 +44,15 @@ export class RealStack {
     readonly mail: FakeAliyunDm,
     readonly scan: LeakScan,
   ) {
-    const memory = createMemoryStorage();
-    const ledger = scan.ledger;
-    this.storage = {
-      ...memory,
-      async setItem(key: string, value: string) {
-        ledger.noteStored(key, value);
-        await memory.setItem(key, value);
-      },
-    };
+    this.storage = deviceStorage(scan);
     this.app = this.launch();
   }
 
   launch(): AppProcess {
-    const auth = createLogtoAuth(
-      {
-        endpoint: this.logto.endpoint,
-        appId: this.appId,
-        platform: 'native',
-        redirectUri: SIGN_IN_URI,
-        postSignOutRedirectUri: SIGN_OUT_URI,
-        scopes: ['email', 'profile', 'read:books'],
-        resources: RESOURCES,
-        storageNamespace: 'com.example.app',
-        timers: { ...SUITE_ADAPTER_TIMERS, requestTimeout: 15_000, tokenWaitTimeout: 15_000, revocationTimeout: 5_000 },
-      },
-      { storage: this.storage, fetch: this.#deviceFetch, log: (level, message) => console[level](`[auth/logto] ${message}`) },
-    );
+    const auth = createDeviceAuth({ endpoint: this.logto.endpoint, appId: this.appId }, REAL_LOGTO_ADAPTER_TIMERS, {
+      storage: this.storage,
+      fetch: this.#deviceFetch,
+    });
     const app = new AppProcess(
       auth,
       { ...SUITE_TIMERS, redirectTimeout: 60_000, codeExchangeTimeout: 20_000, signOutTimeout: 20_000 },
