@@ -5,6 +5,7 @@
  * the fallback language).
  */
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
+import { managementToken } from '../testing/management-token.ts';
 
 const m2m = { id: 'look-m2m', secret: 'look-m2m-secret-for-tests', managementApiAccess: true };
 
@@ -15,18 +16,7 @@ let token: string;
 // colours or languages); the seeded one is checked on its own below.
 beforeAll(async () => {
   idp = await startIdentityServer({ port: 0, tenant: 'empty', m2mApps: [m2m], log: () => undefined });
-  const response = await fetch(`${idp.endpoint}/oidc/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: m2m.id,
-      client_secret: m2m.secret,
-      resource: idp.management.resource,
-      scope: 'all',
-    }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await managementToken(idp, m2m);
 });
 
 afterAll(async () => {
@@ -51,19 +41,8 @@ describe("the sign-in experience's languages and brand on the local server", () 
   it("seeds the local tenant with identity.config.json's languages and colours", async () => {
     const seeded = await startIdentityServer({ port: 0, m2mApps: [m2m], log: () => undefined });
     try {
-      const response = await fetch(`${seeded.endpoint}/oidc/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: m2m.id,
-          client_secret: m2m.secret,
-          resource: seeded.management.resource,
-          scope: 'all',
-        }),
-      });
-      const { access_token } = (await response.json()) as { access_token: string };
-      const experience = await fetch(`${seeded.endpoint}/api/sign-in-exp`, { headers: { authorization: `Bearer ${access_token}` } });
+      const token = await managementToken(seeded, m2m);
+      const experience = await fetch(`${seeded.endpoint}/api/sign-in-exp`, { headers: { authorization: `Bearer ${token}` } });
       expect(await experience.json()).toMatchObject({
         languageInfo: { autoDetect: true, fallbackLanguage: 'en' },
         color: { primaryColor: '#3451c9', isDarkModeEnabled: true, darkPrimaryColor: '#9db4ff' },

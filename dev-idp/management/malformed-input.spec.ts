@@ -3,6 +3,7 @@
  * `guard.invalid_input`, never a 500 — on every route that reads a body or a path id.
  */
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
+import { managementToken } from '../testing/management-token.ts';
 
 const m2m = { id: 'malformed-m2m', secret: 'malformed-m2m-secret-for-tests', managementApiAccess: true };
 
@@ -11,18 +12,7 @@ let token: string;
 
 beforeAll(async () => {
   idp = await startIdentityServer({ port: 0, tenant: 'empty', m2mApps: [m2m], log: () => undefined });
-  const response = await fetch(`${idp.endpoint}/oidc/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: m2m.id,
-      client_secret: m2m.secret,
-      resource: idp.management.resource,
-      scope: 'all',
-    }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
+  token = await managementToken(idp, m2m);
 });
 
 afterAll(async () => {
