@@ -111,6 +111,35 @@ export function createDeviceAuth(
   );
 }
 
+/**
+ * The phone's fetch: fails like an offline device while `network.online` is false; notes token
+ * traffic (the requests' codes, verifiers and refresh tokens, the answers' tokens) in the leak
+ * scan's ledger. `afterTokenResponse` sees each token-endpoint answer (and may replace it).
+ */
+export function deviceFetch(
+  network: { readonly online: boolean },
+  scan: () => LeakScan,
+  afterTokenResponse?: (url: URL, requestBody: string, response: Response) => Promise<Response> | Response,
+): typeof fetch {
+  return async (input, init) => {
+    if (!network.online) throw new TypeError('fetch failed');
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const isTokenEndpoint = /\/oidc\/token(\/revocation)?$/.test(url.pathname);
+    const body = init?.body === undefined || init.body === null ? undefined : String(init.body);
+    if (isTokenEndpoint && body !== undefined) scan().ledger.noteTokenRequest(body);
+    const response = await fetch(input, init);
+    if (!isTokenEndpoint) return response;
+    if (response.ok)
+      scan().ledger.noteTokenResponse(
+        await response
+          .clone()
+          .json()
+          .catch(() => null),
+      );
+    return afterTokenResponse ? afterTokenResponse(url, body ?? '', response) : response;
+  };
+}
+
 /** Across the whole spec file (each Jest file loads its own copy of this module). */
 
 export interface StackOptions {
@@ -252,19 +281,5 @@ export class AuthStack {
   }
 
   /** The phone's fetch: fails like an offline device while `network.online` is false; notes token traffic. */
-  readonly #deviceFetch: typeof fetch = async (input, init) => {
-    if (!this.network.online) throw new TypeError('fetch failed');
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const isTokenEndpoint = /\/oidc\/token(\/revocation)?$/.test(url.pathname);
-    if (isTokenEndpoint && init?.body !== undefined && init.body !== null) this.#scan.ledger.noteTokenRequest(String(init.body));
-    const response = await fetch(input, init);
-    if (isTokenEndpoint && response.ok)
-      this.#scan.ledger.noteTokenResponse(
-        await response
-          .clone()
-          .json()
-          .catch(() => null),
-      );
-    return response;
-  };
+  readonly #deviceFetch: typeof fetch = deviceFetch(this.network, () => this.#scan);
 }

@@ -13,7 +13,7 @@ import type { FakeAliyunDm } from '../../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../../dev-idp/mail/aliyun-fixtures.ts';
 import type { createMemoryStorage } from '../../../src/app/auth/logto/index.ts';
 import { AppProcess } from '../../integration/app-process.ts';
-import { continueWithEmail, createDeviceAuth, deviceStorage, SUITE_TIMERS, until } from '../../integration/auth-stack.ts';
+import { continueWithEmail, createDeviceAuth, deviceFetch, deviceStorage, SUITE_TIMERS, until } from '../../integration/auth-stack.ts';
 import type { LeakScan } from '../../integration/leak-scan.ts';
 import { httpPerson } from '../../native-shell/http-person.ts';
 import { nativeShell, type ScenarioName } from '../../native-shell/shell.ts';
@@ -99,25 +99,13 @@ export class RealStack {
     for (const app of this.processes) app.dispose();
   }
 
-  /** The phone's fetch: offline while `network.online` is false; notes token traffic for the leak scan. */
-  readonly #deviceFetch: typeof fetch = async (input, init) => {
-    if (!this.network.online) throw new TypeError('fetch failed');
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const isTokenEndpoint = /\/oidc\/token(\/revocation)?$/.test(url.pathname);
-    const body = init?.body === undefined || init.body === null ? '' : String(init.body);
-    if (isTokenEndpoint && body) this.scan.ledger.noteTokenRequest(body);
-    let response = await fetch(input, init);
-    if (isTokenEndpoint) {
+  /** The phone's fetch (the integration stack's): also lists token-endpoint requests and hands the answers to `onTokenResponse`. */
+  readonly #deviceFetch: typeof fetch = deviceFetch(
+    this.network,
+    () => this.scan,
+    (url, body, response) => {
       this.tokenRequests.push({ path: url.pathname, grantType: new URLSearchParams(body).get('grant_type'), status: response.status });
-      if (response.ok)
-        this.scan.ledger.noteTokenResponse(
-          await response
-            .clone()
-            .json()
-            .catch(() => null),
-        );
-      if (this.onTokenResponse) response = await this.onTokenResponse(url, response);
-    }
-    return response;
-  };
+      return this.onTokenResponse ? this.onTokenResponse(url, response) : response;
+    },
+  );
 }
