@@ -4,46 +4,26 @@
  * applied to the local pages (ui_locales, then the browser's language when auto-detecting, then
  * the fallback language).
  */
-import { startIdentityServer, type RunningIdp } from '../factory.ts';
+import { startIdentityServer } from '../factory.ts';
+import { managementToken, serverWithManagementToken } from '../testing/management-token.ts';
 
 const m2m = { id: 'look-m2m', secret: 'look-m2m-secret-for-tests', managementApiAccess: true };
 
-let idp: RunningIdp;
-let token: string;
-
 // A new tenant (no email connector: Logto's rules then refuse an email sign-in experience, not
 // colours or languages); the seeded one is checked on its own below.
-beforeAll(async () => {
-  idp = await startIdentityServer({ port: 0, tenant: 'empty', m2mApps: [m2m], log: () => undefined });
-  const response = await fetch(`${idp.endpoint}/oidc/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: m2m.id,
-      client_secret: m2m.secret,
-      resource: idp.management.resource,
-      scope: 'all',
-    }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
-});
-
-afterAll(async () => {
-  await idp?.stop();
-});
+const server = serverWithManagementToken(m2m);
 
 async function api(method: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(`${idp.endpoint}/api/sign-in-exp`, {
+  const response = await fetch(`${server.idp.endpoint}/api/sign-in-exp`, {
     method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
 async function langOf(acceptLanguage: string): Promise<string | undefined> {
-  const html = await (await fetch(`${idp.endpoint}/no-such-page`, { headers: { 'accept-language': acceptLanguage } })).text();
+  const html = await (await fetch(`${server.idp.endpoint}/no-such-page`, { headers: { 'accept-language': acceptLanguage } })).text();
   return /<html lang="([^"]+)">/.exec(html)?.[1];
 }
 
@@ -51,19 +31,8 @@ describe("the sign-in experience's languages and brand on the local server", () 
   it("seeds the local tenant with identity.config.json's languages and colours", async () => {
     const seeded = await startIdentityServer({ port: 0, m2mApps: [m2m], log: () => undefined });
     try {
-      const response = await fetch(`${seeded.endpoint}/oidc/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: m2m.id,
-          client_secret: m2m.secret,
-          resource: seeded.management.resource,
-          scope: 'all',
-        }),
-      });
-      const { access_token } = (await response.json()) as { access_token: string };
-      const experience = await fetch(`${seeded.endpoint}/api/sign-in-exp`, { headers: { authorization: `Bearer ${access_token}` } });
+      const token = await managementToken(seeded, m2m);
+      const experience = await fetch(`${seeded.endpoint}/api/sign-in-exp`, { headers: { authorization: `Bearer ${token}` } });
       expect(await experience.json()).toMatchObject({
         languageInfo: { autoDetect: true, fallbackLanguage: 'en' },
         color: { primaryColor: '#3451c9', isDarkModeEnabled: true, darkPrimaryColor: '#9db4ff' },

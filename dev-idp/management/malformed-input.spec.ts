@@ -2,37 +2,16 @@
  * Malformed input to the local Management API is the caller's mistake: 400 with Logto's
  * `guard.invalid_input`, never a 500 — on every route that reads a body or a path id.
  */
-import { startIdentityServer, type RunningIdp } from '../factory.ts';
+import { serverWithManagementToken } from '../testing/management-token.ts';
 
 const m2m = { id: 'malformed-m2m', secret: 'malformed-m2m-secret-for-tests', managementApiAccess: true };
 
-let idp: RunningIdp;
-let token: string;
-
-beforeAll(async () => {
-  idp = await startIdentityServer({ port: 0, tenant: 'empty', m2mApps: [m2m], log: () => undefined });
-  const response = await fetch(`${idp.endpoint}/oidc/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: m2m.id,
-      client_secret: m2m.secret,
-      resource: idp.management.resource,
-      scope: 'all',
-    }),
-  });
-  token = ((await response.json()) as { access_token: string }).access_token;
-});
-
-afterAll(async () => {
-  await idp?.stop();
-});
+const server = serverWithManagementToken(m2m);
 
 async function send(method: string, path: string, body?: string): Promise<{ status: number; code: unknown }> {
-  const response = await fetch(`${idp.endpoint}/api${path}`, {
+  const response = await fetch(`${server.idp.endpoint}/api${path}`, {
     method,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
     ...(body === undefined ? {} : { body }),
   });
   const json = (await response.json().catch(() => ({}))) as { code?: unknown };

@@ -4,6 +4,7 @@
  * email sign-in experience without an email connector. What it accepts, it applies.
  */
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
+import { requestManagementToken } from '../testing/management-token.ts';
 
 const m2m = { id: 'api-m2m', secret: 'api-m2m-secret-for-tests', managementApiAccess: true };
 const noRole = { id: 'api-no-role', secret: 'api-no-role-secret-for-tests', managementApiAccess: false };
@@ -19,17 +20,7 @@ afterAll(async () => {
 });
 
 async function tokenFor(app: { id: string; secret: string }): Promise<{ access_token: string; scope?: string }> {
-  const response = await fetch(`${idp.endpoint}/oidc/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: app.id,
-      client_secret: app.secret,
-      resource: idp.management.resource,
-      scope: 'all',
-    }),
-  });
+  const response = await requestManagementToken(idp, app);
   expect(response.status).toBe(200);
   return (await response.json()) as { access_token: string; scope?: string };
 }

@@ -64,6 +64,82 @@ export async function until<T>(probe: () => T | Promise<T>, what: string, timeou
   }
 }
 
+/**
+ * The device's secure storage (survives app kills, like the Keychain / Keystore): every write is
+ * noted in the leak scan's ledger, then `beforeWrite` runs (latency, or an interleaving).
+ */
+export function deviceStorage(
+  scan: LeakScan,
+  beforeWrite?: (key: string, value: string) => Promise<void> | void,
+): ReturnType<typeof createMemoryStorage> {
+  const ledger = scan.ledger;
+  const memory = createMemoryStorage();
+  return {
+    ...memory,
+    async setItem(key: string, value: string) {
+      ledger.noteStored(key, value);
+      await beforeWrite?.(key, value);
+      await memory.setItem(key, value);
+    },
+  };
+}
+
+/**
+ * The app's Logto adapter as the phone runs it: the app's native settings (redirect URIs, scopes,
+ * resources, storage namespace) against `server`, the suite's short adapter timers with `timers`
+ * on top, and the device's storage and network.
+ */
+export function createDeviceAuth(
+  server: { readonly endpoint: string; readonly appId: string },
+  timers: Partial<LogtoAuthTimers> | undefined,
+  device: { readonly storage: ReturnType<typeof createMemoryStorage>; readonly fetch: typeof fetch },
+): ReturnType<typeof createLogtoAuth> {
+  return createLogtoAuth(
+    {
+      endpoint: server.endpoint,
+      appId: server.appId,
+      platform: 'native',
+      redirectUri: SIGN_IN_URI,
+      postSignOutRedirectUri: SIGN_OUT_URI,
+      scopes: ['email', 'profile', 'read:books'],
+      resources: RESOURCES,
+      storageNamespace: 'com.example.app',
+      timers: { ...SUITE_ADAPTER_TIMERS, ...timers },
+    },
+    // The adapter's logger at every level, into the console: the spy sees all it would ever say.
+    { storage: device.storage, fetch: device.fetch, log: (level, message) => console[level](`[auth/logto] ${message}`) },
+  );
+}
+
+/**
+ * The phone's fetch: fails like an offline device while `network.online` is false; notes token
+ * traffic (the requests' codes, verifiers and refresh tokens, the answers' tokens) in the leak
+ * scan's ledger. `afterTokenResponse` sees each token-endpoint answer (and may replace it).
+ */
+export function deviceFetch(
+  network: { readonly online: boolean },
+  scan: () => LeakScan,
+  afterTokenResponse?: (url: URL, requestBody: string, response: Response) => Promise<Response> | Response,
+): typeof fetch {
+  return async (input, init) => {
+    if (!network.online) throw new TypeError('fetch failed');
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const isTokenEndpoint = /\/oidc\/token(\/revocation)?$/.test(url.pathname);
+    const body = init?.body === undefined || init.body === null ? undefined : String(init.body);
+    if (isTokenEndpoint && body !== undefined) scan().ledger.noteTokenRequest(body);
+    const response = await fetch(input, init);
+    if (!isTokenEndpoint) return response;
+    if (response.ok)
+      scan().ledger.noteTokenResponse(
+        await response
+          .clone()
+          .json()
+          .catch(() => null),
+      );
+    return afterTokenResponse ? afterTokenResponse(url, body ?? '', response) : response;
+  };
+}
+
 /** Across the whole spec file (each Jest file loads its own copy of this module). */
 
 export interface StackOptions {
@@ -120,17 +196,7 @@ export class AuthStack {
     this.idp = idp;
     this.#scan = scan;
     this.#options = options;
-    const ledger = scan.ledger;
-    const memory = createMemoryStorage();
-    const beforeWrite = options.beforeStorageWrite;
-    this.storage = {
-      ...memory,
-      async setItem(key: string, value: string) {
-        ledger.noteStored(key, value);
-        await beforeWrite?.(key, value);
-        await memory.setItem(key, value);
-      },
-    };
+    this.storage = deviceStorage(scan, options.beforeStorageWrite);
     this.app = this.launch();
   }
 
@@ -140,21 +206,7 @@ export class AuthStack {
 
   /** A new app process on this device: fresh adapter and machine, same storage and shell. */
   launch(): AppProcess {
-    const auth = createLogtoAuth(
-      {
-        endpoint: this.idp.endpoint,
-        appId: this.idp.appId,
-        platform: 'native',
-        redirectUri: SIGN_IN_URI,
-        postSignOutRedirectUri: SIGN_OUT_URI,
-        scopes: ['email', 'profile', 'read:books'],
-        resources: RESOURCES,
-        storageNamespace: 'com.example.app',
-        timers: { ...SUITE_ADAPTER_TIMERS, ...this.#options.adapterTimers },
-      },
-      // The adapter's logger at every level, into the console: the spy sees all it would ever say.
-      { storage: this.storage, fetch: this.#deviceFetch, log: (level, message) => console[level](`[auth/logto] ${message}`) },
-    );
+    const auth = createDeviceAuth(this.idp, this.#options.adapterTimers, { storage: this.storage, fetch: this.#deviceFetch });
     const app = new AppProcess(auth, this.timers, this.#scan, () => this.#problems());
     this.processes.push(app);
     this.app = app;
@@ -229,19 +281,5 @@ export class AuthStack {
   }
 
   /** The phone's fetch: fails like an offline device while `network.online` is false; notes token traffic. */
-  readonly #deviceFetch: typeof fetch = async (input, init) => {
-    if (!this.network.online) throw new TypeError('fetch failed');
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const isTokenEndpoint = /\/oidc\/token(\/revocation)?$/.test(url.pathname);
-    if (isTokenEndpoint && init?.body !== undefined && init.body !== null) this.#scan.ledger.noteTokenRequest(String(init.body));
-    const response = await fetch(input, init);
-    if (isTokenEndpoint && response.ok)
-      this.#scan.ledger.noteTokenResponse(
-        await response
-          .clone()
-          .json()
-          .catch(() => null),
-      );
-    return response;
-  };
+  readonly #deviceFetch: typeof fetch = deviceFetch(this.network, () => this.#scan);
 }

@@ -4,7 +4,9 @@
  * the calls Logto's own sign-in pages make). The scenarios (scenarios.ts) are written once
  * against this interface.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+
+import { authorizationUrl, type Pkce } from '../../dev-idp/testing/authorization-request.ts';
 
 /** The interaction's event, which picks the email template in Logto. */
 export type InteractionEvent = 'SignIn' | 'Register' | 'ForgotPassword';
@@ -75,15 +77,7 @@ export interface IdentityDriver {
 export const appScope = 'openid offline_access profile email read:books';
 export const bookstore = 'https://api.bookstore.local';
 
-export interface Pkce {
-  readonly verifier: string;
-  readonly challenge: string;
-}
-
-export function createPkce(): Pkce {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
+export { createPkce, type Pkce } from '../../dev-idp/testing/authorization-request.ts';
 
 /** The authorization request the Logto SDK sends (prompt=consent, so a refresh token comes). */
 export function authorizationRequest(
@@ -91,19 +85,11 @@ export function authorizationRequest(
   pkce: Pkce,
   extra: Record<string, string> = {},
 ): string {
-  const search = new URLSearchParams({
-    client_id: driver.clientId,
-    redirect_uri: driver.redirectUri,
-    response_type: 'code',
-    scope: appScope,
-    prompt: 'consent',
-    state: randomBytes(16).toString('base64url'),
-    code_challenge: pkce.challenge,
-    code_challenge_method: 'S256',
-    resource: bookstore,
-    ...extra,
-  });
-  return `${driver.issuer}/auth?${search}`;
+  return authorizationUrl(
+    driver.issuer,
+    { client_id: driver.clientId, redirect_uri: driver.redirectUri, scope: appScope, resource: bookstore, ...extra },
+    pkce,
+  );
 }
 
 export async function postToken(issuer: string, params: Record<string, string>): Promise<TokenCall> {

@@ -7,11 +7,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { runSetup } from '../../scripts/logto-setup/run.ts';
 import { serverText } from '../../scripts/logto-setup/safe-text.ts';
+import { runSetupAgainst, type SetupTarget } from './support/run-setup.ts';
 
 const m2mSecret = 'm2m-secret-for-the-hostile-test';
 const aliyunSecret = 'aliyun-secret-for-the-hostile-test';
+
+const hostileTarget = (endpoint: string): SetupTarget => ({
+  endpoint,
+  m2m: { id: 'm2m', secret: m2mSecret },
+  managementResource: 'https://default.logto.app/api',
+  aliyunKey: { id: 'LTAI-hostile', secret: aliyunSecret },
+});
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
@@ -67,20 +74,7 @@ describe('npm run logto:setup against a hostile server', () => {
   async function run(handler: Handler, argv: string[] = []) {
     const hostile = await listen(handler);
     servers.push(hostile.server);
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runSetup(argv, {
-      env: {
-        LOGTO_ENDPOINT: `http://localhost:${hostile.port}`,
-        LOGTO_M2M_APP_ID: 'm2m',
-        LOGTO_M2M_APP_SECRET: m2mSecret,
-        LOGTO_MANAGEMENT_RESOURCE: 'https://default.logto.app/api',
-        ALIYUN_DM_ACCESS_KEY_ID: 'LTAI-hostile',
-        ALIYUN_DM_ACCESS_KEY_SECRET: aliyunSecret,
-      },
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-    });
+    const { code, out, err } = await runSetupAgainst(argv, hostileTarget(`http://localhost:${hostile.port}`));
     const text = `${out.join('\n')}\n${err.join('\n')}`;
     expect(text).not.toContain(m2mSecret);
     expect(text).not.toContain(aliyunSecret);
@@ -176,20 +170,7 @@ describe('npm run logto:setup against a hostile server', () => {
   });
 
   it('refuses plain http to a host that is not local: the secret would cross the network in clear', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runSetup([], {
-      env: {
-        LOGTO_ENDPOINT: 'http://logto.example.com',
-        LOGTO_M2M_APP_ID: 'm2m',
-        LOGTO_M2M_APP_SECRET: m2mSecret,
-        LOGTO_MANAGEMENT_RESOURCE: 'https://default.logto.app/api',
-        ALIYUN_DM_ACCESS_KEY_ID: 'LTAI-hostile',
-        ALIYUN_DM_ACCESS_KEY_SECRET: aliyunSecret,
-      },
-      out: (line) => out.push(line),
-      err: (line) => err.push(line),
-    });
+    const { code, err } = await runSetupAgainst([], hostileTarget('http://logto.example.com'));
     expect(code).toBe(1);
     expect(err.join('\n')).toBe('LOGTO_ENDPOINT "http://logto.example.com" must use https (plain http only for localhost).');
   });

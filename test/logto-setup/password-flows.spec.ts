@@ -13,8 +13,9 @@ import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
 import { startFakeAliyunDm, type FakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../dev-idp/mail/aliyun-fixtures.ts';
 import { HttpBrowser, type BrowserPage } from '../../dev-idp/testing/http-browser.ts';
+import { managementToken } from '../../dev-idp/testing/management-token.ts';
 import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
-import { runSetup } from '../../scripts/logto-setup/run.ts';
+import { runSetupAgainst } from './support/run-setup.ts';
 
 const m2m = { id: 'setup-m2m', secret: 'm2m-secret-for-tests-only', managementApiAccess: true };
 const keys = { id: 'LTAI-password-test', secret: 'aliyun-secret-for-tests-only' };
@@ -27,21 +28,11 @@ let dir: string;
 let appId: string;
 
 async function setup(tenantFile?: string, argv: string[] = []): Promise<string> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runSetup(argv, {
-    env: {
-      LOGTO_ENDPOINT: idp.endpoint,
-      LOGTO_M2M_APP_ID: m2m.id,
-      LOGTO_M2M_APP_SECRET: m2m.secret,
-      LOGTO_MANAGEMENT_RESOURCE: idp.management.resource,
-      ALIYUN_DM_ACCESS_KEY_ID: keys.id,
-      ALIYUN_DM_ACCESS_KEY_SECRET: keys.secret,
-    },
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    ...(tenantFile ? { tenantFile } : {}),
-  });
+  const { code, out, err } = await runSetupAgainst(
+    argv,
+    { endpoint: idp.endpoint, m2m, managementResource: idp.management.resource, aliyunKey: keys },
+    tenantFile,
+  );
   expect(err).toEqual([]);
   expect(code).toBe(0);
   return out.join('\n');
@@ -202,22 +193,11 @@ describe('password sign-up, sign-in and reset when the sign-in experience enable
   });
 
   it('lets no new account register in sign-in mode "SignIn"; known accounts still sign in', async () => {
-    const token = (await (
-      await fetch(`${idp.endpoint}/oidc/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: m2m.id,
-          client_secret: m2m.secret,
-          resource: idp.management.resource,
-          scope: 'all',
-        }),
-      })
-    ).json()) as { access_token: string };
+    const token = await managementToken(idp, m2m);
     const patch = (body: unknown) =>
       fetch(`${idp.endpoint}/api/sign-in-exp`, {
         method: 'PATCH',
-        headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
     expect((await patch({ signInMode: 'SignIn' })).status).toBe(200);

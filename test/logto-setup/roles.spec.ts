@@ -12,7 +12,7 @@ import { startFakeAliyunDm, type FakeAliyunDm } from '../../dev-idp/fake-aliyun/
 import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
 import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
 import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
-import { runSetup } from '../../scripts/logto-setup/run.ts';
+import { runSetupAgainst } from './support/run-setup.ts';
 
 const bookstore = 'https://api.bookstore.local';
 const m2m = { id: 'roles-m2m', secret: 'm2m-secret-for-the-roles-test', managementApiAccess: true };
@@ -46,19 +46,11 @@ async function bookstoreScopes(idp: RunningIdp, email: string): Promise<string[]
 }
 
 async function run(argv: string[], idp: RunningIdp): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runSetup(argv, {
-    env: {
-      LOGTO_ENDPOINT: idp.endpoint,
-      LOGTO_M2M_APP_ID: m2m.id,
-      LOGTO_M2M_APP_SECRET: m2m.secret,
-      LOGTO_MANAGEMENT_RESOURCE: idp.management.resource,
-      ALIYUN_DM_ACCESS_KEY_ID: aliyunKeys.accessKeyId,
-      ALIYUN_DM_ACCESS_KEY_SECRET: aliyunKeys.accessKeySecret,
-    },
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
+  const { code, out, err } = await runSetupAgainst(argv, {
+    endpoint: idp.endpoint,
+    m2m,
+    managementResource: idp.management.resource,
+    aliyunKey: { id: aliyunKeys.accessKeyId, secret: aliyunKeys.accessKeySecret },
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }

@@ -10,20 +10,11 @@
  * shell hands it the app's authorization and end-session URLs exactly as with the local server.
  */
 import type { HttpBrowserLike } from '../../native-shell/http-person.ts';
+import { LogtoApiError, readLogtoAnswer } from './logto-answer.ts';
 
 interface StoredCookie {
   readonly value: string;
   readonly path: string;
-}
-
-export class ExperienceError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    step: string,
-  ) {
-    super(`${step}: HTTP ${status} ${code}`.trim());
-  }
 }
 
 export class ExperienceBrowser implements HttpBrowserLike {
@@ -50,7 +41,7 @@ export class ExperienceBrowser implements HttpBrowserLike {
     options: { email: string; readCode: (email: string) => Promise<string>; stopAt?: 'email' | 'code' },
   ): Promise<{ redirectedTo: string | null; lastPageText: string }> {
     const endpoint = new URL(authUrl).origin;
-    const landing = await this.#followRedirects(authUrl);
+    const landing = await this.navigate(authUrl);
     // Logto redirects the authorization request to its sign-in pages (its React experience).
     if (landing.redirectedTo || !/^\/(sign-in|register|direct|identifier)/.test(new URL(landing.url).pathname)) {
       return { redirectedTo: landing.redirectedTo, lastPageText: landing.text };
@@ -58,53 +49,48 @@ export class ExperienceBrowser implements HttpBrowserLike {
     if (options.stopAt === 'email') return { redirectedTo: null, lastPageText: landing.text };
 
     const identifier = { type: 'email', value: options.email };
-    await this.#api(endpoint, 'PUT', '/api/experience', { interactionEvent: 'SignIn' });
-    const sent = await this.#api<{ verificationId: string }>(endpoint, 'POST', '/api/experience/verification/verification-code', {
+    await this.api(endpoint, 'PUT', '/api/experience', { interactionEvent: 'SignIn' });
+    const sent = await this.api<{ verificationId: string }>(endpoint, 'POST', '/api/experience/verification/verification-code', {
       identifier,
       interactionEvent: 'SignIn',
     });
     if (options.stopAt === 'code') return { redirectedTo: null, lastPageText: '' };
     const code = await options.readCode(options.email);
-    const verified = await this.#api<{ verificationId: string }>(
-      endpoint,
-      'POST',
-      '/api/experience/verification/verification-code/verify',
-      {
-        identifier,
-        verificationId: sent.verificationId,
-        code,
-      },
-    );
+    const verified = await this.api<{ verificationId: string }>(endpoint, 'POST', '/api/experience/verification/verification-code/verify', {
+      identifier,
+      verificationId: sent.verificationId,
+      code,
+    });
     try {
-      await this.#api(endpoint, 'POST', '/api/experience/identification', { verificationId: verified.verificationId });
+      await this.api(endpoint, 'POST', '/api/experience/identification', { verificationId: verified.verificationId });
     } catch (error) {
       // A new address: what Logto's pages do next — switch the interaction to registration and
       // reuse the verified code (sign-in mode SignInAndRegister).
-      if (!(error instanceof ExperienceError) || error.code !== 'user.user_not_exist') throw error;
-      await this.#api(endpoint, 'PUT', '/api/experience/interaction-event', { interactionEvent: 'Register' });
-      await this.#api(endpoint, 'POST', '/api/experience/identification', { verificationId: verified.verificationId });
+      if (!(error instanceof LogtoApiError) || error.code !== 'user.user_not_exist') throw error;
+      await this.api(endpoint, 'PUT', '/api/experience/interaction-event', { interactionEvent: 'Register' });
+      await this.api(endpoint, 'POST', '/api/experience/identification', { verificationId: verified.verificationId });
     }
-    const { redirectTo } = await this.#api<{ redirectTo: string }>(endpoint, 'POST', '/api/experience/submit');
-    const done = await this.#followRedirects(redirectTo);
+    const { redirectTo } = await this.api<{ redirectTo: string }>(endpoint, 'POST', '/api/experience/submit');
+    const done = await this.navigate(redirectTo);
     return { redirectedTo: done.redirectedTo, lastPageText: done.text };
   }
 
   /** Opens a URL (e.g. the end-session URL) and submits Logto's auto-submitting sign-out form. */
   async follow(url: string): Promise<{ redirectedTo: string | null; status: number }> {
-    let page = await this.#followRedirects(url);
+    let page = await this.navigate(url);
     // Logto's end-session page is a form that submits itself on load (logout=yes).
     const form = /<form[^>]*id="op\.logoutForm"[^>]*>([\s\S]*?)<\/form>/.exec(page.text);
     if (!page.redirectedTo && form) {
       const action = /action="([^"]+)"/.exec(form[0])?.[1] ?? '';
       const fields = new URLSearchParams({ logout: 'yes' });
       for (const input of form[1]?.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g) ?? []) fields.set(input[1]!, input[2]!);
-      page = await this.#followRedirects(new URL(decodeEntities(action), page.url).href, fields);
+      page = await this.navigate(new URL(decodeEntities(action), page.url).href, fields);
     }
     return { redirectedTo: page.redirectedTo, status: page.status };
   }
 
   /** GET (or POST `form`), following http(s) redirects; stops at a redirect to another scheme (the app). */
-  async #followRedirects(
+  async navigate(
     start: string,
     form?: URLSearchParams,
   ): Promise<{ url: string; status: number; text: string; redirectedTo: string | null }> {
@@ -134,7 +120,8 @@ export class ExperienceBrowser implements HttpBrowserLike {
     throw new Error(`more than 20 redirects from ${new URL(start).pathname}`);
   }
 
-  async #api<T = unknown>(endpoint: string, method: string, path: string, json?: unknown): Promise<T> {
+  /** One Experience API call at `endpoint` with this browser's cookies; throws LogtoApiError when refused. */
+  async api<T = unknown>(endpoint: string, method: string, path: string, json?: unknown): Promise<T> {
     const url = new URL(path, endpoint);
     this.calls.push(`${method} ${path}`);
     const response = await fetch(url, {
@@ -144,17 +131,7 @@ export class ExperienceBrowser implements HttpBrowserLike {
       signal: AbortSignal.timeout(this.#timeoutMs),
     });
     this.#store(url, response.headers.getSetCookie());
-    const text = await response.text();
-    if (!response.ok) {
-      let code = '';
-      try {
-        code = (JSON.parse(text) as { code?: string }).code ?? '';
-      } catch {
-        // not JSON
-      }
-      throw new ExperienceError(response.status, code, `${method} ${path}`);
-    }
-    return (text ? JSON.parse(text) : undefined) as T;
+    return readLogtoAnswer<T>(response, `${method} ${path}`);
   }
 
   #cookieHeader(url: URL): string {

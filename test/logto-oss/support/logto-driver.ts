@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 
 import type { FakeAliyunDm } from '../../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../../dev-idp/mail/aliyun-fixtures.ts';
-import { CookieJar } from '../../../dev-idp/testing/cookie-jar.ts';
 import { loadIdentityConfig } from '../../../dev-idp/identity-config.ts';
 import {
   authorizationRequest,
@@ -32,6 +31,8 @@ import {
   type SendAnswer,
   type SignInAttempt,
 } from '../../logto-differential/driver.ts';
+import { ExperienceBrowser } from './experience-browser.ts';
+import { LogtoApiError } from './logto-answer.ts';
 import type { RealLogto } from './real-logto.ts';
 import { createReader } from './tenant.ts';
 
@@ -82,87 +83,15 @@ export function mockEmailFileSource(file: string): MailSource {
   };
 }
 
-class ExperienceApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-  ) {
-    super(`Experience API: HTTP ${status} ${code}`);
-  }
-}
-
-/** A browser's cookies and the Experience API, for one sign-in. */
-class LogtoBrowser {
-  readonly jar = new CookieJar();
-
-  constructor(readonly endpoint: string) {}
-
-  /** GET (or POST `form`) following http(s) redirects; stops at a redirect to the app (another scheme). */
-  async navigate(
-    start: string,
-    form?: URLSearchParams,
-  ): Promise<{ url: string; status: number; text: string; redirectedTo: string | null }> {
-    let url = new URL(start);
-    let body = form;
-    for (let hop = 0; hop < 20; hop += 1) {
-      const cookie = this.jar.headerFor(url);
-      const response = await fetch(url, {
-        method: body ? 'POST' : 'GET',
-        redirect: 'manual',
-        headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-        ...(body ? { body } : {}),
-        signal: AbortSignal.timeout(20_000),
-      });
-      this.jar.store(url, response.headers.getSetCookie());
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        await response.body?.cancel();
-        const next = new URL(location, url);
-        if (next.protocol !== 'http:' && next.protocol !== 'https:')
-          return { url: url.href, status: response.status, text: '', redirectedTo: next.href };
-        url = next;
-        body = undefined;
-        continue;
-      }
-      return { url: url.href, status: response.status, text: await response.text(), redirectedTo: null };
-    }
-    throw new Error('more than 20 redirects');
-  }
-
-  async api<T = unknown>(method: string, path: string, json?: unknown): Promise<T> {
-    const url = new URL(path, this.endpoint);
-    const cookie = this.jar.headerFor(url);
-    const response = await fetch(url, {
-      method,
-      headers: { ...(cookie ? { cookie } : {}), ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-      signal: AbortSignal.timeout(20_000),
-    });
-    this.jar.store(url, response.headers.getSetCookie());
-    const text = await response.text();
-    if (!response.ok) {
-      let code = '';
-      try {
-        code = (JSON.parse(text) as { code?: string }).code ?? '';
-      } catch {
-        // not JSON: the status says enough
-      }
-      throw new ExperienceApiError(response.status, code);
-    }
-    // Some answers are 201 with the text "Created".
-    return (text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined) as T;
-  }
-}
-
 function refusalOf(error: unknown): string {
-  if (error instanceof ExperienceApiError) return `HTTP ${error.status} ${error.code}`.trim();
+  if (error instanceof LogtoApiError) return `HTTP ${error.status} ${error.code}`.trim();
   throw error;
 }
 
 export function logtoDriver(logto: RealLogto, options: { appId: string; roleId: string; mail: MailSource }): IdentityDriver {
   const config = loadIdentityConfig();
   const issuer = `${logto.endpoint}/oidc`;
-  let lastBrowser: LogtoBrowser | undefined;
+  let lastBrowser: ExperienceBrowser | undefined;
 
   const driver: IdentityDriver = {
     name: 'real Logto',
@@ -178,20 +107,21 @@ export function logtoDriver(logto: RealLogto, options: { appId: string; roleId: 
     },
 
     async begin(event) {
-      const browser = new LogtoBrowser(logto.endpoint);
+      const browser = new ExperienceBrowser({ timeoutMs: 20_000 });
       lastBrowser = browser;
+      const api = <T = unknown>(method: string, path: string, json?: unknown) => browser.api<T>(logto.endpoint, method, path, json);
       const pkce = createPkce();
       const landing = await browser.navigate(authorizationRequest(driver, pkce));
       if (landing.redirectedTo) throw new Error('Logto answered the authorization request without its sign-in pages');
       let current: InteractionEvent = event;
-      await browser.api('PUT', '/api/experience', { interactionEvent: event });
+      await api('PUT', '/api/experience', { interactionEvent: event });
       let identifier: { type: 'email'; value: string } | undefined;
       let verificationId = '';
       let verified = '';
 
       async function send(): Promise<SendAnswer> {
         try {
-          ({ verificationId } = await browser.api<{ verificationId: string }>('POST', '/api/experience/verification/verification-code', {
+          ({ verificationId } = await api<{ verificationId: string }>('POST', '/api/experience/verification/verification-code', {
             identifier,
             interactionEvent: event,
           }));
@@ -203,10 +133,10 @@ export function logtoDriver(logto: RealLogto, options: { appId: string; roleId: 
 
       async function identify(steps: string[]): Promise<'identified' | 'stopped'> {
         try {
-          await browser.api('POST', '/api/experience/identification', { verificationId: verified });
+          await api('POST', '/api/experience/identification', { verificationId: verified });
           return 'identified';
         } catch (error) {
-          if (!(error instanceof ExperienceApiError)) throw error;
+          if (!(error instanceof LogtoApiError)) throw error;
           // What the sign-in pages do with these answers (packages/experience, containers/VerificationCode).
           if (error.code === 'user.user_not_exist' && current === 'SignIn') {
             steps.push('confirm-create-account');
@@ -224,7 +154,7 @@ export function logtoDriver(logto: RealLogto, options: { appId: string; roleId: 
             steps.push(`stopped: ${error.code || `HTTP ${error.status}`}`);
             return 'stopped';
           }
-          await browser.api('PUT', '/api/experience/interaction-event', { interactionEvent: current });
+          await api('PUT', '/api/experience/interaction-event', { interactionEvent: current });
           return identify(steps);
         }
       }
@@ -238,14 +168,14 @@ export function logtoDriver(logto: RealLogto, options: { appId: string; roleId: 
         resendCode: send,
         async submitCode(code): Promise<CodeAnswer> {
           try {
-            ({ verificationId: verified } = await browser.api<{ verificationId: string }>(
+            ({ verificationId: verified } = await api<{ verificationId: string }>(
               'POST',
               '/api/experience/verification/verification-code/verify',
               { identifier, verificationId, code },
             ));
             return 'accepted';
           } catch (error) {
-            if (!(error instanceof ExperienceApiError)) throw error;
+            if (!(error instanceof LogtoApiError)) throw error;
             if (error.code === 'verification_code.code_mismatch') return 'wrong';
             if (error.status === 404) return 'verification-gone';
             throw error;
@@ -254,7 +184,7 @@ export function logtoDriver(logto: RealLogto, options: { appId: string; roleId: 
         async finish(): Promise<Finish> {
           const steps: string[] = [];
           if ((await identify(steps)) === 'stopped') return { steps, callback: null };
-          const { redirectTo } = await browser.api<{ redirectTo: string }>('POST', '/api/experience/submit');
+          const { redirectTo } = await api<{ redirectTo: string }>('POST', '/api/experience/submit');
           const done = await browser.navigate(redirectTo);
           return { steps, callback: done.redirectedTo };
         },
@@ -276,22 +206,15 @@ export function logtoDriver(logto: RealLogto, options: { appId: string; roleId: 
     revoke: (token) => postRevocation(issuer, options.appId, token),
 
     async endSession(idToken) {
-      const browser = lastBrowser ?? new LogtoBrowser(logto.endpoint);
+      const browser = lastBrowser ?? new ExperienceBrowser({ timeoutMs: 20_000 });
       const search = new URLSearchParams({
         id_token_hint: idToken,
         post_logout_redirect_uri: driver.postLogoutRedirectUri,
         client_id: options.appId,
       });
-      let page = await browser.navigate(`${issuer}/session/end?${search}`);
-      // Logto's end-session page is a form that submits itself on load (logout=yes).
-      const form = /<form[^>]*id="op\.logoutForm"[^>]*>([\s\S]*?)<\/form>/.exec(page.text);
-      if (!page.redirectedTo && form) {
-        const action = (/action="([^"]+)"/.exec(form[0])?.[1] ?? '').replace(/&amp;/g, '&').replace(/&#x2F;/gi, '/');
-        const fields = new URLSearchParams({ logout: 'yes' });
-        for (const input of form[1]?.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g) ?? []) fields.set(input[1]!, input[2]!);
-        page = await browser.navigate(new URL(action, page.url).href, fields);
-      }
-      return { redirectedTo: page.redirectedTo };
+      // Logto's end-session page is a form that submits itself on load (logout=yes); follow submits it.
+      const { redirectedTo } = await browser.follow(`${issuer}/session/end?${search}`);
+      return { redirectedTo };
     },
   };
   return driver;

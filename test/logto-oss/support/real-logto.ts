@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { startFakeAliyunDm, type FakeAliyunDm, type FakeAliyunDmOptions } from '../../../dev-idp/fake-aliyun/server.ts';
+import { readLogtoAnswer } from './logto-answer.ts';
 
 const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -99,19 +100,8 @@ export async function managementApi<T = unknown>(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const text = await response.text();
-  if (!response.ok) {
-    let code = '';
-    try {
-      code = (JSON.parse(text) as { code?: string }).code ?? '';
-    } catch {
-      // not JSON: the status says enough
-    }
-    throw new Error(`${method} ${path}: HTTP ${response.status} ${code}`.trim());
-  }
   // Some answers are not JSON: a role assignment is 201 with Koa's plain-text "Created".
-  const json = response.headers.get('content-type')?.includes('application/json');
-  return (text && json ? JSON.parse(text) : undefined) as T;
+  return readLogtoAnswer<T>(response, `${method} ${path}`);
 }
 
 /** The sender address the repo's connector config uses (logto/aliyun-dm.json). */

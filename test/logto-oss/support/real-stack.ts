@@ -11,19 +11,19 @@
  */
 import type { FakeAliyunDm } from '../../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../../dev-idp/mail/aliyun-fixtures.ts';
-import { createLogtoAuth, createMemoryStorage } from '../../../src/app/auth/logto/index.ts';
+import type { createMemoryStorage } from '../../../src/app/auth/logto/index.ts';
 import { AppProcess } from '../../integration/app-process.ts';
-import { continueWithEmail, SUITE_ADAPTER_TIMERS, SUITE_TIMERS, until } from '../../integration/auth-stack.ts';
+import { continueWithEmail, createDeviceAuth, deviceFetch, deviceStorage, SUITE_TIMERS, until } from '../../integration/auth-stack.ts';
 import type { LeakScan } from '../../integration/leak-scan.ts';
 import { httpPerson } from '../../native-shell/http-person.ts';
 import { nativeShell, type ScenarioName } from '../../native-shell/shell.ts';
 import { ExperienceBrowser } from './experience-browser.ts';
 import type { RealLogto } from './real-logto.ts';
 
-export const SIGN_IN_URI = 'com.example.app://callback';
-export const SIGN_OUT_URI = 'com.example.app://callback/sign-out';
-export const BOOKS = 'https://api.bookstore.local';
-export const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
+export { BOOKS, RESOURCES, SIGN_IN_URI, SIGN_OUT_URI } from '../../integration/auth-stack.ts';
+
+/** A real server over real HTTP answers slower than the in-process local one. */
+const REAL_LOGTO_ADAPTER_TIMERS = { requestTimeout: 15_000, tokenWaitTimeout: 15_000, revocationTimeout: 5_000 };
 
 /** A hook between the device and the network, per token-endpoint request (e.g. lose the answer). */
 export type TokenRequestHook = (url: URL, response: Response) => Promise<Response> | Response;
@@ -44,33 +44,15 @@ export class RealStack {
     readonly mail: FakeAliyunDm,
     readonly scan: LeakScan,
   ) {
-    const memory = createMemoryStorage();
-    const ledger = scan.ledger;
-    this.storage = {
-      ...memory,
-      async setItem(key: string, value: string) {
-        ledger.noteStored(key, value);
-        await memory.setItem(key, value);
-      },
-    };
+    this.storage = deviceStorage(scan);
     this.app = this.launch();
   }
 
   launch(): AppProcess {
-    const auth = createLogtoAuth(
-      {
-        endpoint: this.logto.endpoint,
-        appId: this.appId,
-        platform: 'native',
-        redirectUri: SIGN_IN_URI,
-        postSignOutRedirectUri: SIGN_OUT_URI,
-        scopes: ['email', 'profile', 'read:books'],
-        resources: RESOURCES,
-        storageNamespace: 'com.example.app',
-        timers: { ...SUITE_ADAPTER_TIMERS, requestTimeout: 15_000, tokenWaitTimeout: 15_000, revocationTimeout: 5_000 },
-      },
-      { storage: this.storage, fetch: this.#deviceFetch, log: (level, message) => console[level](`[auth/logto] ${message}`) },
-    );
+    const auth = createDeviceAuth({ endpoint: this.logto.endpoint, appId: this.appId }, REAL_LOGTO_ADAPTER_TIMERS, {
+      storage: this.storage,
+      fetch: this.#deviceFetch,
+    });
     const app = new AppProcess(
       auth,
       { ...SUITE_TIMERS, redirectTimeout: 60_000, codeExchangeTimeout: 20_000, signOutTimeout: 20_000 },
@@ -117,25 +99,13 @@ export class RealStack {
     for (const app of this.processes) app.dispose();
   }
 
-  /** The phone's fetch: offline while `network.online` is false; notes token traffic for the leak scan. */
-  readonly #deviceFetch: typeof fetch = async (input, init) => {
-    if (!this.network.online) throw new TypeError('fetch failed');
-    const url = new URL(input instanceof Request ? input.url : String(input));
-    const isTokenEndpoint = /\/oidc\/token(\/revocation)?$/.test(url.pathname);
-    const body = init?.body === undefined || init.body === null ? '' : String(init.body);
-    if (isTokenEndpoint && body) this.scan.ledger.noteTokenRequest(body);
-    let response = await fetch(input, init);
-    if (isTokenEndpoint) {
+  /** The phone's fetch (the integration stack's): also lists token-endpoint requests and hands the answers to `onTokenResponse`. */
+  readonly #deviceFetch: typeof fetch = deviceFetch(
+    this.network,
+    () => this.scan,
+    (url, body, response) => {
       this.tokenRequests.push({ path: url.pathname, grantType: new URLSearchParams(body).get('grant_type'), status: response.status });
-      if (response.ok)
-        this.scan.ledger.noteTokenResponse(
-          await response
-            .clone()
-            .json()
-            .catch(() => null),
-        );
-      if (this.onTokenResponse) response = await this.onTokenResponse(url, response);
-    }
-    return response;
-  };
+      return this.onTokenResponse ? this.onTokenResponse(url, response) : response;
+    },
+  );
 }
