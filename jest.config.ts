@@ -37,6 +37,10 @@ const node: Config = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/dev-idp/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/logto-oss/'],
+  // These tests start real servers and run whole sign-ins over HTTP: on a busy 2-core machine one
+  // can take longer than Jest's default 5 s without anything being wrong. Timing that matters is
+  // asserted inside the tests themselves.
+  testTimeout: 15_000,
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.node.json' }],
