@@ -124,6 +124,8 @@ export const en = {
   'event.DISMISS': 'Dismissed',
   'event.CANCEL': 'Cancel pressed',
   'event.SESSION_EXPIRED': 'Session ended',
+  'event.SIGNED_OUT_ELSEWHERE': 'Signed out in another tab',
+  'event.SESSION_ADOPTED': 'Signed in from another tab',
   'kind.cancelled': 'not finished',
   'kind.access_denied': 'access denied',
   'kind.network': 'no connection',
