@@ -199,20 +199,15 @@ export class SharedSessionBus {
 
   member(): { readonly id: number; readonly sharing: SessionSharing } {
     const id = (this.#next += 1);
-    const bus = this;
-    return {
-      id,
-      sharing: {
-        exclusive<T>(task: () => Promise<T>): Promise<T> {
-          const run = bus.#lock.then(task);
-          bus.#lock = run.catch(() => undefined);
-          return run;
-        },
-        watch(listener) {
-          bus.#listeners.set(id, listener);
-          return () => bus.#listeners.delete(id);
-        },
-      },
+    const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+      const run = this.#lock.then(task);
+      this.#lock = run.catch(() => undefined);
+      return run;
     };
+    const watch = (listener: (change: SharedChange) => void) => {
+      this.#listeners.set(id, listener);
+      return () => void this.#listeners.delete(id);
+    };
+    return { id, sharing: { exclusive, watch } };
   }
 }
