@@ -8,6 +8,11 @@
 export const en = {
   'lang.label': 'Language',
 
+  'shell.chunkFailed.title': 'This screen could not load',
+  'shell.chunkFailed.message': "Check your internet connection. It will load by itself when you're back online.",
+  'shell.chunkFailed.retry': 'Retry',
+  'shell.chunkFailed.retrying': 'Trying again…',
+
   'common.cancel': 'Cancel',
   'common.debug': 'Debug',
   'common.dismiss': 'Dismiss',

@@ -10,6 +10,11 @@ import type { Messages } from './en';
 export const messages = {
   'lang.label': '语言',
 
+  'shell.chunkFailed.title': '此页面无法加载',
+  'shell.chunkFailed.message': '请检查网络连接。恢复联网后会自动加载。',
+  'shell.chunkFailed.retry': '重试',
+  'shell.chunkFailed.retrying': '正在重试…',
+
   'common.cancel': '取消',
   'common.debug': '调试',
   'common.dismiss': '关闭',
