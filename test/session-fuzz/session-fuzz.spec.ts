@@ -43,6 +43,13 @@ describe('session-layer interleaving fuzzer', () => {
     );
     try {
       for (let seed = firstSeed; seed < firstSeed + cases; seed += 1) {
+        // Long soaks report as they go (a run stopped early still tells how far it got).
+        if (cases >= 1_000 && (seed - firstSeed) % 100 === 0 && seed > firstSeed) {
+          process.stdout.write(
+            `session fuzz progress: ${seed - firstSeed} cases (${stats.tabCases} with tabs), ${stats.steps} steps, ` +
+              `${idp.counters.refreshGrants} refresh grants, ${failures.length} violations\n`,
+          );
+        }
         try {
           await runCase(idp, seed, stats);
         } catch (error) {
@@ -56,7 +63,7 @@ describe('session-layer interleaving fuzzer', () => {
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `session fuzz: ${cases} cases, ${stats.steps} steps, ${stats.signIns} sign-ins, ${stats.signOuts} sign-outs, ` +
+      `session fuzz: ${cases} cases (${stats.tabCases} with 2–3 tabs over one storage), ${stats.steps} steps, ${stats.signIns} sign-ins, ${stats.signOuts} sign-outs, ` +
         `${stats.kills} kills, ${stats.tokenReads} token reads, ${stats.faults} server faults, ` +
         `${idp.counters.refreshGrants} refresh grants (max ${idp.counters.maxConcurrentRefreshGrants} in flight at the server), ` +
         `${stats.lostAnswers} honest lost-answer expiries, in ${seconds} s\n`,
