@@ -2,7 +2,7 @@
  * The seeded interleaving fuzzer over the session layer (issue #11): the real adapter and
  * machine, the real SDK, the in-process identity server over HTTP; only the phone is simulated
  * (native shell, storage and network latency, kills). Each case is a seed; a failing seed is
- * printed with the command that replays it. A share of the cases (FUZZ_TAB_SHARE, default 0.3)
+ * printed with the command that replays it. A share of the cases (FUZZ_TAB_SHARE, default 0)
  * are 2–3 browser tabs over one storage. `npm test` runs FUZZ_CASES (default 300) cases;
  * `npm run test:soak:session` runs 5,000. FUZZ_SEED=<n> runs that one case.
  */

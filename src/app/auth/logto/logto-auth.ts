@@ -158,6 +158,7 @@ class LogtoAuthAdapter implements LogtoAuth {
           // A sign-out elsewhere: no token is served from this instant (the interceptor gets none).
           if (signedOut && this.#booted) {
             if (store.forget()) this.#announceEnd(reason ?? null);
+            void store.sweepSignedOut().catch((error: unknown) => log('warn', `could not tidy the storage: ${describeError(error)}`));
             return;
           }
           void this.#ready

@@ -56,6 +56,8 @@ export class SessionStore {
   readonly #accessTokens = new Map<string, AccessTokenEntry>();
   #refreshUnanswered = false;
   #writes: Promise<void> = Promise.resolve();
+  /** The refresh token this instance last wrote to the storage. */
+  #persistedRefreshToken: string | null = null;
   /** Other instances (tabs) share the storage: a removal records why, for them. */
   readonly #shared: boolean;
 
@@ -207,6 +209,24 @@ export class SessionStore {
     return renewed ? 'renewed' : 'replaced';
   }
 
+  /**
+   * After a sign-out elsewhere: a write of this instance's that was already under way when the
+   * session was forgotten may have landed after the other tab's removals. Once this instance's
+   * writes are done, remove what is left of a session whose refresh token is gone — checking,
+   * before each removal, that no new session (a sign-in elsewhere) has been stored meanwhile.
+   */
+  async sweepSignedOut(): Promise<void> {
+    await this.#writes;
+    const ours = this.#persistedRefreshToken;
+    for (const key of [StorageKey.refreshToken, StorageKey.idToken, StorageKey.accessToken, StorageKey.refreshUnanswered]) {
+      if (this.#refreshToken !== null) return;
+      const stored = await this.#storage.getItem(StorageKey.refreshToken);
+      // Another session (not the one this instance last wrote) is stored: it is not ours to remove.
+      if (stored !== null && stored !== ours) return;
+      if ((await this.#storage.getItem(key)) !== null) await this.#storage.removeItem(key);
+    }
+  }
+
   #forgetMemory(): void {
     this.#generation += 1;
     this.#refreshToken = null;
@@ -233,6 +253,7 @@ export class SessionStore {
     return this.#enqueue(async () => {
       // The rotated refresh token first: the old one is already spent at the server.
       if (change.refreshToken !== undefined) {
+        this.#persistedRefreshToken = change.refreshToken;
         await this.#storage.setItem(StorageKey.refreshToken, change.refreshToken);
         await this.#storage.removeItem(StorageKey.refreshUnanswered);
       }
@@ -249,6 +270,7 @@ export class SessionStore {
   /** The whole session as memory holds it when the write runs (empty after a clear: every key removed). */
   async #writeAll(): Promise<void> {
     const put = (key: string, value: string | null) => (value === null ? this.#storage.removeItem(key) : this.#storage.setItem(key, value));
+    if (this.#refreshToken !== null) this.#persistedRefreshToken = this.#refreshToken;
     await put(StorageKey.refreshToken, this.#refreshToken);
     await put(StorageKey.idToken, this.#idToken);
     await put(StorageKey.accessToken, this.#accessTokens.size ? JSON.stringify(Object.fromEntries(this.#accessTokens)) : null);
