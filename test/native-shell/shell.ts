@@ -59,6 +59,14 @@ type Listener = (data: unknown) => void;
 /** A plugin's listener registry with Capacitor's semantics: `retainUntilConsumed` events wait for the first listener. */
 class PluginEvents {
   readonly #listeners = new Map<string, Set<Listener>>();
+  /**
+   * Several app instances in one process (browser tabs, simulated): each listener belongs to the
+   * `owner` current when it registered, and events reach only the listeners of `target` — the
+   * tab that opened the browser gets its own return, as a browser tab does. Null: everyone.
+   */
+  readonly #owners = new Map<Listener, unknown>();
+  owner: unknown = null;
+  target: unknown = null;
   readonly #retained = new Map<string, unknown[]>();
   readonly #plugin: string;
   readonly #trace: (entry: string) => void;
@@ -72,6 +80,7 @@ class PluginEvents {
     const set = this.#listeners.get(event) ?? new Set<Listener>();
     const first = set.size === 0;
     set.add(listener);
+    this.#owners.set(listener, this.owner);
     this.#listeners.set(event, set);
     const retained = this.#retained.get(event);
     if (first && retained) {
@@ -103,7 +112,7 @@ class PluginEvents {
       return;
     }
     this.#trace(event);
-    for (const listener of [...set]) listener(data);
+    for (const listener of [...set]) if (this.target === null || this.#owners.get(listener) === this.target) listener(data);
   }
 
   count(event?: string): number {
@@ -153,6 +162,7 @@ export class NativeShell {
 
   /** Everything back to a fresh install. */
   reset(): void {
+    this.app.owner = this.app.target = this.browser.owner = this.browser.target = null;
     this.platform = 'android';
     this.scenario = 'android-url-first';
     this.options = {};

@@ -26,6 +26,8 @@ export interface CaseStats {
   /** Sessions ended honestly after an answer was lost (refresh_answer_lost). */
   lostAnswers: number;
   faults: number;
+  /** Cases with several tabs over one storage, and the renewal grants of the whole run. */
+  tabCases: number;
 }
 
 export class InvariantViolation extends Error {
@@ -52,24 +54,30 @@ const SETTLE_LIMIT_MS = 4_000;
 /** Access tokens live this long at the fuzz identity server; `expire` jumps the device clock past it. */
 export const FUZZ_ACCESS_TOKEN_TTL_S = 100;
 
+/** The share of cases run as 2–3 tabs (FUZZ_TAB_SHARE, default 0 until the open tab findings are fixed; docs/logto-adapter.md). */
+const TAB_SHARE = Number(process.env['FUZZ_TAB_SHARE'] ?? 0);
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): Promise<void> {
   const rng = createRng(seed);
   nativeShell.reset();
   idp.faults.clear();
-  const device = new FuzzDevice(idp, rng);
+  // A share of the cases are a browser with 2–3 tabs over one storage (web); the rest one app (native).
+  const tabCount = rng.chance(TAB_SHARE) ? rng.int(2, 3) : 1;
+  if (tabCount > 1) stats.tabCases += 1;
+  const device = new FuzzDevice(idp, rng, tabCount);
+  await device.openTabs();
   const browser = new HttpBrowser();
   const people = [`a${seed}@fuzz.test`, `b${seed}@fuzz.test`];
   const readCode = mailboxCodeReader(idp.endpoint);
   const inFlight: Promise<unknown>[] = [];
   const trail: string[] = [];
-  let expiriesSeen = 0;
   let expiryJumps = 0;
 
   const fail = (message: string): never => {
     throw new InvariantViolation(
-      `seed ${seed}: ${message}\n  steps: ${trail.join(' → ')}\n  adapter log (last 8): ${device.log.slice(-8).join(' | ')}`,
+      `${process.env['FUZZ_TRACE'] ? `shell: ${nativeShell.trace.join(', ')}\n` : ''}seed ${seed}${tabCount > 1 ? ` (${tabCount} tabs, in tab ${device.tabs.indexOf(device.app)})` : ''}: ${message}\n  steps: ${trail.join(' → ')}\n  adapter log (last 8): ${device.log.slice(-8).join(' | ')}`,
     );
   };
   const state = () => stateToString(device.app.actor.getSnapshot().value);
@@ -102,12 +110,27 @@ export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): 
     }
   };
 
+  /** Every tab, one after the other (one app: just it). */
   const check = async (after: Action) => {
+    const acting = device.tabs.indexOf(device.app);
+    for (let tab = 0; tab < device.tabs.length; tab += 1) {
+      device.focus(tab);
+      await checkTab(after, tab === acting);
+    }
+    device.focus(acting);
+  };
+
+  const checkTab = async (after: Action, acting: boolean) => {
     const s = state();
     const ctx = context();
     if (device.maxRefreshInFlight > 1) fail(`${device.maxRefreshInFlight} refresh grants in flight at once`);
-    const expiries = device.app.expiries.slice(expiriesSeen);
-    expiriesSeen = device.app.expiries.length;
+    // Only a sign-out in another tab may tell this one "you signed out in another tab".
+    if (device.app.signedOutElsewhere > 0 && (acting || after !== 'signOut')) {
+      fail(`told "signed out in another tab" after ${after}${acting ? ' in this tab' : ''}`);
+    }
+    device.app.signedOutElsewhere = 0;
+    const expiries = device.app.expiries.slice(device.app.expiriesSeen);
+    device.app.expiriesSeen = device.app.expiries.length;
     for (const code of expiries) {
       if (code !== 'refresh_answer_lost') fail(`the session ended with "${code}" although no answer was lost and nothing revoked it`);
       const refused = device.lastRefusedRefreshToken;
@@ -150,7 +173,8 @@ export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): 
     }
     for (let step = 0; step < steps; step += 1) {
       const action = rng.weighted(ACTIONS);
-      trail.push(action);
+      if (tabCount > 1) device.focus(rng.int(0, tabCount - 1));
+      trail.push(tabCount > 1 ? `${action}@${device.tabs.indexOf(device.app)}` : action);
       stats.steps += 1;
       // Token reads run concurrently with whatever comes next: the interleavings under test.
       if (rng.chance(0.5)) fireTokenReads();
@@ -233,7 +257,7 @@ export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): 
 }
 
 export function newStats(): CaseStats {
-  return { steps: 0, signIns: 0, signOuts: 0, kills: 0, tokenReads: 0, lostAnswers: 0, faults: 0 };
+  return { steps: 0, signIns: 0, signOuts: 0, kills: 0, tokenReads: 0, lostAnswers: 0, faults: 0, tabCases: 0 };
 }
 
 export type { Rng };

@@ -10,6 +10,8 @@ import { createActor, type Actor } from 'xstate';
 import type { RunningIdp } from '../../dev-idp/factory.ts';
 import { createAuthMachine, type AuthMachine, type AuthTimers } from '../../src/app/auth/core/index.ts';
 import { createLogtoAuth, type LogtoAuth, type LogtoAuthTimers } from '../../src/app/auth/logto/index.ts';
+import { SharedSessionBus } from '../../src/app/auth/logto/session-sharing.ts';
+import { SESSION_TOKEN_KEYS, StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { nativeConfig, RESOURCES } from '../adapter/harness.ts';
 import { nativeShell } from '../native-shell/shell.ts';
 import type { Rng } from './fuzz-rng.ts';
@@ -41,6 +43,12 @@ export interface AppProcess {
   readonly actor: Actor<AuthMachine>;
   /** SESSION_EXPIRED codes this process's adapter reported. */
   readonly expiries: string[];
+  /** Tabs: the tag of this instance's shell listeners. */
+  readonly owner: object;
+  /** How many of `expiries` the invariants have looked at. */
+  expiriesSeen: number;
+  /** SIGNED_OUT_ELSEWHERE events this process's adapter reported (tabs only). */
+  signedOutElsewhere: number;
   dead: boolean;
   readonly controllers: Set<AbortController>;
 }
@@ -69,34 +77,73 @@ export class FuzzDevice {
   readonly #inFlightTokens = new Set<string>();
   readonly #idp: RunningIdp;
   readonly #rng: Rng;
+  /**
+   * Tabs: several instances of the app over this one storage (the tabs of one browser profile),
+   * each told of the others' writes as a browser tells its tabs, with one renewal lock. One
+   * instance (a phone's app) when there is a single tab: no sharing at all, as on native.
+   */
+  readonly tabs: AppProcess[] = [];
+  readonly #bus: SharedSessionBus | null;
+  #current = 0;
 
-  constructor(idp: RunningIdp, rng: Rng) {
+  readonly #tabCount: number;
+
+  constructor(idp: RunningIdp, rng: Rng, tabCount = 1) {
     this.#idp = idp;
     this.#rng = rng;
+    this.#tabCount = tabCount;
+    this.#bus = tabCount > 1 ? new SharedSessionBus() : null;
     this.app = this.launch();
   }
 
-  /** A new process of the app on this device (boots: restore from storage). */
+  /** The other tabs, one after the other: each registers its shell listeners (asynchronously) as its own. */
+  async openTabs(): Promise<void> {
+    for (let i = 1; i < this.#tabCount; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      this.#current = i;
+      this.launch();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    this.focus(0);
+  }
+
+  /** The tab the next actions happen in (and the one a browser it opens returns to). */
+  focus(index: number): void {
+    this.#current = index;
+    this.app = this.tabs[index]!;
+    // Listeners registered from now on (e.g. the browser's, when this tab opens it) are this tab's.
+    if (this.#bus) nativeShell.app.target = nativeShell.browser.target = nativeShell.app.owner = nativeShell.browser.owner = this.app.owner;
+  }
+
+  /** A new process of the app on this device (boots: restore from storage), in the current tab's place. */
   launch(): AppProcess {
     const controllers = new Set<AbortController>();
     const expiries: string[] = [];
     const process: { dead: boolean } = { dead: false };
+    const member = this.#bus?.member() ?? null;
+    // The shell listeners this instance registers (on its first subscription, just below) are this tab's.
+    const owner = {};
+    if (this.#bus) nativeShell.app.owner = nativeShell.browser.owner = owner;
     const auth = createLogtoAuth(nativeConfig(this.#idp, { timers: ADAPTER_TIMERS }), {
-      storage: this.#storageOf(process),
+      storage: this.#storageOf(process, member?.id ?? null),
       fetch: this.#fetchOf(process, controllers),
       legacyPreferences: null,
       now: () => Date.now() + this.clockOffset,
       log: (level, message) => this.log.push(`${level}: ${message}`),
+      sessionSharing: member?.sharing ?? null,
     });
     auth.port.subscribe((event) => {
       if (event.type === 'SESSION_EXPIRED') expiries.push(event.code ?? 'session_expired');
+      if (event.type === 'SIGNED_OUT_ELSEWHERE') app.signedOutElsewhere += 1;
     });
     const actor = createActor(createAuthMachine(auth.port, { timers: MACHINE_TIMERS }));
-    actor.start();
     const app: AppProcess = {
       auth,
       actor,
       expiries,
+      owner,
+      expiriesSeen: 0,
+      signedOutElsewhere: 0,
       controllers,
       get dead() {
         return process.dead;
@@ -106,6 +153,9 @@ export class FuzzDevice {
       },
     };
     this.app = app;
+    this.tabs[this.#current] = app;
+    actor.start();
+    if (this.#bus) this.focus(this.#current);
     return app;
   }
 
@@ -124,17 +174,22 @@ export class FuzzDevice {
     this.refreshInFlight = 0;
     app.actor.stop();
     app.auth.dispose();
-    nativeShell.kill();
-    nativeShell.relaunch();
+    // A tab's reload: the other tabs (and their listeners on the shell) live on.
+    if (this.tabs.length === 1) {
+      nativeShell.kill();
+      nativeShell.relaunch();
+    }
     return this.launch();
   }
 
   /** Stop everything this device started (end of a case). */
   shutdown(): void {
-    this.app.dead = true;
-    for (const controller of this.app.controllers) controller.abort();
-    this.app.actor.stop();
-    this.app.auth.dispose();
+    for (const app of this.tabs) {
+      app.dead = true;
+      for (const controller of app.controllers) controller.abort();
+      app.actor.stop();
+      app.auth.dispose();
+    }
   }
 
   hasSessionKeys(): string[] {
@@ -147,7 +202,25 @@ export class FuzzDevice {
   }
 
   /** Keychain-like storage: reads are quick, writes take a few ms; a dead process writes nothing. */
-  #storageOf(process: { dead: boolean }) {
+  #storageOf(process: { dead: boolean }, tab: number | null) {
+    const sessionKeys = new Set<string>(SESSION_TOKEN_KEYS);
+    let burst: ReturnType<typeof setTimeout> | null = null;
+    // The browser's `storage` event in every other tab: a removed refresh token at once, other writes after their burst.
+    const news = (key: string, removed: boolean) => {
+      const bus = this.#bus;
+      if (!bus || tab === null || !sessionKeys.has(key)) return;
+      const reason = () => this.data.get(StorageKey.sessionEnd) ?? null;
+      if (removed && key === StorageKey.refreshToken) {
+        bus.publish(tab, { signedOut: true, reason: reason() });
+        return;
+      }
+      if (burst !== null) clearTimeout(burst);
+      burst = setTimeout(() => {
+        burst = null;
+        const signedOut = !this.data.has(StorageKey.refreshToken);
+        bus.publish(tab, { signedOut, reason: signedOut ? reason() : null });
+      }, 5);
+    };
     return {
       getItem: async (key: string) => {
         await this.#latency(1);
@@ -155,11 +228,14 @@ export class FuzzDevice {
       },
       setItem: async (key: string, value: string) => {
         await this.#latency(4);
-        if (!process.dead) this.data.set(key, value);
+        if (process.dead) return;
+        this.data.set(key, value);
+        news(key, false);
       },
       removeItem: async (key: string) => {
         await this.#latency(4);
-        if (!process.dead) this.data.delete(key);
+        if (process.dead) return;
+        if (this.data.delete(key)) news(key, true);
       },
     };
   }

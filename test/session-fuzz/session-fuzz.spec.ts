@@ -2,7 +2,8 @@
  * The seeded interleaving fuzzer over the session layer (issue #11): the real adapter and
  * machine, the real SDK, the in-process identity server over HTTP; only the phone is simulated
  * (native shell, storage and network latency, kills). Each case is a seed; a failing seed is
- * printed with the command that replays it. `npm test` runs FUZZ_CASES (default 300) cases;
+ * printed with the command that replays it. A share of the cases (FUZZ_TAB_SHARE, default 0)
+ * are 2–3 browser tabs over one storage. `npm test` runs FUZZ_CASES (default 300) cases;
  * `npm run test:soak:session` runs 5,000. FUZZ_SEED=<n> runs that one case.
  */
 import { jest } from '@jest/globals';
@@ -43,11 +44,21 @@ describe('session-layer interleaving fuzzer', () => {
     );
     try {
       for (let seed = firstSeed; seed < firstSeed + cases; seed += 1) {
+        // Long soaks report as they go (a run stopped early still tells how far it got).
+        if (cases >= 1_000 && (seed - firstSeed) % 100 === 0 && seed > firstSeed) {
+          process.stdout.write(
+            `session fuzz progress: ${seed - firstSeed} cases (${stats.tabCases} with tabs), ${stats.steps} steps, ` +
+              `${idp.counters.refreshGrants} refresh grants, ${failures.length} violations\n`,
+          );
+        }
         try {
           await runCase(idp, seed, stats);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          failures.push(`${message}\n  replay: FUZZ_SEED=${seed} npm run test:fuzz`);
+          const share = process.env['FUZZ_TAB_SHARE'] ? `FUZZ_TAB_SHARE=${process.env['FUZZ_TAB_SHARE']} ` : '';
+          failures.push(`${message}\n  replay: ${share}FUZZ_SEED=${seed} npm run test:fuzz`);
+          // A long soak may be stopped before its end: each violation is printed as it happens.
+          if (cases >= 1_000) process.stdout.write(`session fuzz violation: ${failures.at(-1)}\n`);
           if (failures.length >= 3) break;
         }
       }
@@ -56,7 +67,7 @@ describe('session-layer interleaving fuzzer', () => {
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `session fuzz: ${cases} cases, ${stats.steps} steps, ${stats.signIns} sign-ins, ${stats.signOuts} sign-outs, ` +
+      `session fuzz: ${cases} cases (${stats.tabCases} with 2–3 tabs over one storage), ${stats.steps} steps, ${stats.signIns} sign-ins, ${stats.signOuts} sign-outs, ` +
         `${stats.kills} kills, ${stats.tokenReads} token reads, ${stats.faults} server faults, ` +
         `${idp.counters.refreshGrants} refresh grants (max ${idp.counters.maxConcurrentRefreshGrants} in flight at the server), ` +
         `${stats.lostAnswers} honest lost-answer expiries, in ${seconds} s\n`,

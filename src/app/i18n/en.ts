@@ -8,6 +8,11 @@
 export const en = {
   'lang.label': 'Language',
 
+  'shell.chunkFailed.title': 'This screen could not load',
+  'shell.chunkFailed.message': "Check your internet connection. It will load by itself when you're back online.",
+  'shell.chunkFailed.retry': 'Retry',
+  'shell.chunkFailed.retrying': 'Trying again…',
+
   'common.cancel': 'Cancel',
   'common.debug': 'Debug',
   'common.dismiss': 'Dismiss',
@@ -126,6 +131,8 @@ export const en = {
   'event.DISMISS': 'Dismissed',
   'event.CANCEL': 'Cancel pressed',
   'event.SESSION_EXPIRED': 'Session ended',
+  'event.SIGNED_OUT_ELSEWHERE': 'Signed out in another tab',
+  'event.SESSION_ADOPTED': 'Signed in from another tab',
   'kind.cancelled': 'not finished',
   'kind.access_denied': 'access denied',
   'kind.network': 'no connection',

@@ -10,6 +10,11 @@ import type { Messages } from './en';
 export const messages = {
   'lang.label': '语言',
 
+  'shell.chunkFailed.title': '此页面无法加载',
+  'shell.chunkFailed.message': '请检查网络连接。恢复联网后会自动加载。',
+  'shell.chunkFailed.retry': '重试',
+  'shell.chunkFailed.retrying': '正在重试…',
+
   'common.cancel': '取消',
   'common.debug': '调试',
   'common.dismiss': '关闭',
@@ -126,6 +131,8 @@ export const messages = {
   'event.DISMISS': '已关闭',
   'event.CANCEL': '点击了取消',
   'event.SESSION_EXPIRED': '会话已结束',
+  'event.SIGNED_OUT_ELSEWHERE': '已在另一个标签页退出登录',
+  'event.SESSION_ADOPTED': '已采用另一个标签页的登录',
   'kind.cancelled': '未完成',
   'kind.access_denied': '访问被拒绝',
   'kind.network': '无法连接',
@@ -199,6 +206,7 @@ export const errorText = {
   },
   notices: {
     signOutUnreachable: '你已在此设备上退出登录，但无法连接登录服务来结束那里的会话。',
+    signedOutElsewhere: '你已在另一个标签页中退出登录。',
     userCancelled: '你取消了登录。',
     cancelledKeptSession: '你取消了登录。',
     interruptedKeptSession: '登录页面在你完成前被关闭了。',

@@ -199,6 +199,30 @@ describe('authInterceptor', () => {
       expect(backend.calls.getAccessToken).toEqual([]);
     });
 
+    it('sends no token once another tab signed out, and asks for none', async () => {
+      const { http, server, backend, auth } = setup();
+      await untilState(auth, 'authenticated');
+      backend.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+      await untilState(auth, 'idle');
+      expect(auth.notice()?.code).toBe('signed_out_elsewhere');
+      void firstValueFrom(http.get(BOOKSHELF));
+      expect(await authorizationOf(server)).toBeNull();
+      expect(backend.calls.getAccessToken).toEqual([]);
+    });
+
+    it('drops a token that arrives after another tab signed out', async () => {
+      const { http, server, backend, auth } = setup();
+      await untilState(auth, 'authenticated');
+      const token = deferred<string>();
+      backend.accessTokens = () => token.promise;
+      void firstValueFrom(http.get(BOOKSHELF));
+      await flushPromises();
+      backend.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+      await untilState(auth, 'idle');
+      token.resolve(`token-${BOOKSTORE}-late`);
+      expect(await authorizationOf(server)).toBeNull();
+    });
+
     it('drops a token that arrives after a sign-out started', async () => {
       const { http, server, backend, auth } = setup(new FakeAuthBackend({ session: JANE, signOutAwaitsBrowser: true }));
       await untilState(auth, 'authenticated');

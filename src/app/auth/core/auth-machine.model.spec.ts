@@ -58,6 +58,11 @@ const USER_AND_PLATFORM_EVENTS: Record<AuthEvent['type'], ModelEvent[]> = {
   DISMISS: [{ type: 'DISMISS' }],
   CANCEL: [{ type: 'CANCEL' }],
   SESSION_EXPIRED: [{ type: 'SESSION_EXPIRED' }],
+  SIGNED_OUT_ELSEWHERE: [{ type: 'SIGNED_OUT_ELSEWHERE' }],
+  SESSION_ADOPTED: [
+    { type: 'SESSION_ADOPTED', claims: NEW_CLAIMS },
+    { type: 'SESSION_ADOPTED', claims: { name: 'no subject' } },
+  ],
 };
 
 const EFFECT_EVENTS: Record<string, ModelEvent[]> = {
@@ -147,7 +152,15 @@ async function replayEveryPath(paths: ReturnType<typeof model.getShortestPaths>)
       } else if (timer) {
         await sut.advance(DEFAULT_TIMERS[timer[1] as keyof AuthTimers]);
       } else if (
-        ['CALLBACK_RECEIVED', 'SIGN_OUT_CALLBACK_RECEIVED', 'BROWSER_CLOSED', 'APP_RESUMED', 'SESSION_EXPIRED'].includes(event.type)
+        [
+          'CALLBACK_RECEIVED',
+          'SIGN_OUT_CALLBACK_RECEIVED',
+          'BROWSER_CLOSED',
+          'APP_RESUMED',
+          'SESSION_EXPIRED',
+          'SIGNED_OUT_ELSEWHERE',
+          'SESSION_ADOPTED',
+        ].includes(event.type)
       ) {
         sut.port.emit(event as never); // through the port subscription, like the adapter
         await sut.settle();

@@ -195,9 +195,13 @@ async function runSequence(seed: number, coverage: TransitionCoverage, totals: T
         action = 'SIGN_OUT_CALLBACK_RECEIVED';
         port.emit({ type: 'SIGN_OUT_CALLBACK_RECEIVED' });
       } else if (r < 0.71) {
-        action = 'session expired';
+        // The token layer ended the session, or another tab signed out / signed in (web).
+        const news = pick(['session expired', 'signed out in another tab', 'signed in in another tab'] as const);
+        action = news;
         protectedSession = null;
-        port.expireSession();
+        if (news === 'session expired') port.expireSession();
+        else if (news === 'signed out in another tab') port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+        else port.emit({ type: 'SESSION_ADOPTED', claims: pick(USERS) });
       } else if (r < 0.8) {
         const fault = pick([
           'completeSignIn network',

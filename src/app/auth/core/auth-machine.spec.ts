@@ -628,6 +628,62 @@ describe('re-sign-in and switching account', () => {
   });
 });
 
+describe('another tab (shared session storage)', () => {
+  it('SIGNED_OUT_ELSEWHERE while authenticated is idle with the true reason, not a security sign-out', async () => {
+    const h = await startAuthenticated();
+    h.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+    await h.settle();
+    expect(h.state()).toBe('idle');
+    expect(h.context().claims).toBeNull();
+    expect(h.context().error).toMatchObject({ code: 'signed_out_elsewhere', retry: 'none' });
+    expect(h.context().error?.message).toBe('You signed out in another tab.');
+    expect(h.context().error?.message).not.toBe(AUTH_ERROR_TEXT.session_expired.message);
+    await h.send({ type: 'DISMISS' });
+    expect(h.state()).toBe('idle');
+    expect(h.context().error).toBeNull();
+  });
+
+  it('SESSION_ADOPTED in idle is authenticated with the new claims, no sign-in started', async () => {
+    const h = await startAuthenticated();
+    h.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+    await h.settle();
+    h.port.emit({ type: 'SESSION_ADOPTED', claims: { sub: 'user-9', email: 'b@example.com' } });
+    await h.settle();
+    expect(h.state()).toBe('authenticated');
+    expect(h.context().claims).toEqual({ sub: 'user-9', email: 'b@example.com' });
+    expect(h.context().error).toBeNull();
+    expect(h.port.calls.startSignIn).toHaveLength(0);
+  });
+
+  it('SESSION_ADOPTED while authenticated switches the claims (account switched in another tab)', async () => {
+    const h = await startAuthenticated();
+    h.port.emit({ type: 'SESSION_ADOPTED', claims: { sub: 'user-2' } });
+    await h.settle();
+    expect(h.state()).toBe('authenticated');
+    expect(h.context().claims).toEqual({ sub: 'user-2' });
+  });
+
+  it('SESSION_ADOPTED after this tab saw its session end is authenticated again', async () => {
+    const h = await startAuthenticated();
+    h.port.expireSession();
+    await h.settle();
+    expect(h.state()).toBe('error');
+    h.port.emit({ type: 'SESSION_ADOPTED', claims: { sub: 'user-1' } });
+    await h.settle();
+    expect(h.state()).toBe('authenticated');
+    expect(h.context().error).toBeNull();
+  });
+
+  it('SESSION_ADOPTED without usable claims changes nothing', async () => {
+    const h = await startAuthenticated();
+    h.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+    await h.settle();
+    h.port.emit({ type: 'SESSION_ADOPTED', claims: { name: 'no subject' } as never });
+    await h.settle();
+    expect(h.state()).toBe('idle');
+  });
+});
+
 describe('session expiry', () => {
   it('SESSION_EXPIRED while authenticated is error{session_expired} with claims cleared; RETRY signs in again', async () => {
     const h = await startAuthenticated();

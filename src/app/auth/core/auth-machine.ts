@@ -1,7 +1,15 @@
 import { assign, setup } from 'xstate';
 
 import { initialAuthContext, isUsableClaims, type AuthContext } from './context';
-import { AUTH_NOTICE_TEXT, authError, cancelledError, cancelledNotice, sessionExpiredError, toAuthError } from './errors';
+import {
+  AUTH_NOTICE_TEXT,
+  authError,
+  cancelledError,
+  cancelledNotice,
+  sessionExpiredError,
+  signedOutElsewhereNotice,
+  toAuthError,
+} from './errors';
 import type { AuthEvent } from './events';
 import { AUTH_ACTOR_IDS, placeholderActors } from './machine-actors';
 import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult, SignOutStarted } from './port';
@@ -38,6 +46,22 @@ function browserStepEnded(code: string) {
     { target: '#auth.error', actions: { type: 'setError', params: { error: cancelledError(code) } } },
   ] as const;
 }
+
+/**
+ * Another tab signed out (web): the adapter already stopped serving tokens; the signed-out
+ * screen says who did it, with no "for your security".
+ */
+const SIGNED_OUT_ELSEWHERE = {
+  target: '#auth.idle',
+  actions: ['clearClaims', 'resetFlow', { type: 'setError', params: { error: signedOutElsewhereNotice() } }],
+} as const;
+
+/** Another tab signed in or switched account, and the adapter adopted that session: show it, no reload. */
+const SESSION_ADOPTED = {
+  guard: { type: 'hasNewClaims', params: ({ event }: { event: { claims: unknown } }) => ({ claims: event.claims }) },
+  target: '#auth.authenticated',
+  actions: { type: 'storeClaims', params: ({ event }: { event: { claims: IdTokenClaims } }) => ({ claims: event.claims }) },
+} as const;
 
 /** Start (or restart) a sign-in with the options of the SIGN_IN event; the one SIGN_IN transition. */
 const SIGN_IN = { target: '#auth.signingIn', actions: 'beginRequestedSignIn' } as const;
@@ -183,6 +207,7 @@ export const authMachine = setup({
         SIGN_IN,
         // The person read the notice ("You cancelled sign-in", an offline sign-out).
         DISMISS: { guard: 'hasNotice', actions: 'resetFlow' },
+        SESSION_ADOPTED,
       },
     },
 
@@ -231,6 +256,8 @@ export const authMachine = setup({
               target: '#auth.error',
               actions: ['clearClaims', { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) }],
             },
+            // The old session was signed out in another tab; this sign-in goes on and decides.
+            SIGNED_OUT_ELSEWHERE: { actions: 'clearClaims' },
           },
           initial: 'opening',
           states: {
@@ -300,6 +327,7 @@ export const authMachine = setup({
           on: {
             // The exchange in flight decides; the old session is gone either way.
             SESSION_EXPIRED: { actions: 'clearClaims' },
+            SIGNED_OUT_ELSEWHERE: { actions: 'clearClaims' },
           },
         },
       },
@@ -323,6 +351,9 @@ export const authMachine = setup({
           target: 'error',
           actions: ['clearClaims', 'resetFlow', { type: 'setError', params: ({ event }) => ({ error: sessionExpiredError(event.code) }) }],
         },
+        SIGNED_OUT_ELSEWHERE,
+        // Another tab switched account: the new person's claims, without a reload.
+        SESSION_ADOPTED,
       },
     },
 
@@ -373,6 +404,9 @@ export const authMachine = setup({
         // A cancelled re-sign-in keeps the old session: it can still be signed out of.
         SIGN_OUT: { guard: 'hasUsableClaims', target: 'signingOut' },
         SESSION_EXPIRED: { actions: 'clearClaims' },
+        SIGNED_OUT_ELSEWHERE,
+        // E.g. this tab's session ended and the person signed in again in another tab.
+        SESSION_ADOPTED,
       },
     },
   },

@@ -110,6 +110,8 @@ export const AUTH_NOTICE_TEXT = Object.freeze({
   providerRefused: 'Sign-in was refused by the identity provider',
   /** The identity provider answered the callback with another OIDC error; its scrubbed description follows. */
   providerError: 'The identity provider reported an error',
+  /** Another tab of the same browser signed out (web): a notice in `idle`, not a security sign-out. */
+  signedOutElsewhere: 'You signed out in another tab.',
 });
 
 /** The sentence for `code` of `kind`: its own, else its family's, else the kind's. */
@@ -217,6 +219,20 @@ export function cancelledNotice(code: string, keptSession: boolean): AuthError {
       : AUTH_NOTICE_TEXT.interruptedKeptSession
     : AUTH_NOTICE_TEXT.userCancelled;
   return authError({ kind: 'cancelled', code, step: 'redirect', message, retry: 'none' });
+}
+
+/**
+ * The person signed out in another tab of the same browser (web): a notice in `idle`. Not a
+ * session expiry: nothing was refused, so nothing says "for your security".
+ */
+export function signedOutElsewhereNotice(): AuthError {
+  return authError({
+    kind: 'session_expired',
+    code: 'signed_out_elsewhere',
+    step: 'session',
+    message: AUTH_NOTICE_TEXT.signedOutElsewhere,
+    retry: 'none',
+  });
 }
 
 /** The token layer found the session dead and cleared it locally. RETRY = sign in again. */

@@ -1,4 +1,4 @@
-import type { CallbackRef, PlatformEvent, SessionExpiredCode, SignInOptions, SignOutOptions } from './port';
+import type { CallbackRef, IdTokenClaims, PlatformEvent, SessionExpiredCode, SignInOptions, SignOutOptions } from './port';
 
 /** Every event the auth machine understands: user intents plus forwarded platform signals. */
 export type AuthEvent =
@@ -11,7 +11,9 @@ export type AuthEvent =
   | { readonly type: 'RETRY' }
   | { readonly type: 'DISMISS' }
   | { readonly type: 'CANCEL' }
-  | { readonly type: 'SESSION_EXPIRED'; readonly code?: SessionExpiredCode };
+  | { readonly type: 'SESSION_EXPIRED'; readonly code?: SessionExpiredCode }
+  | { readonly type: 'SIGNED_OUT_ELSEWHERE' }
+  | { readonly type: 'SESSION_ADOPTED'; readonly claims: IdTokenClaims };
 
 export type AuthEventType = AuthEvent['type'];
 
@@ -28,6 +30,10 @@ export function toMachineEvent(event: PlatformEvent): AuthEvent | null {
         : null;
     case 'SESSION_EXPIRED':
       return event.code === 'refresh_answer_lost' ? { type: 'SESSION_EXPIRED', code: event.code } : { type: 'SESSION_EXPIRED' };
+    case 'SESSION_ADOPTED':
+      // Decoded claims only (never a token): the machine's guard checks they are usable.
+      return typeof event.claims === 'object' && event.claims !== null ? { type: 'SESSION_ADOPTED', claims: event.claims } : null;
+    case 'SIGNED_OUT_ELSEWHERE':
     case 'SIGN_OUT_CALLBACK_RECEIVED':
     case 'BROWSER_CLOSED':
     case 'APP_RESUMED':

@@ -99,7 +99,17 @@ export type PlatformEvent =
    * `session_expired`: the refresh token was refused; `refresh_answer_lost`: a refresh's answer
    * was lost and the grant is gone), so the screens can say which.
    */
-  | { readonly type: 'SESSION_EXPIRED'; readonly code?: SessionExpiredCode };
+  | { readonly type: 'SESSION_EXPIRED'; readonly code?: SessionExpiredCode }
+  /**
+   * Another instance of the app sharing this device's session storage (another browser tab)
+   * signed out: this one already stopped serving tokens. Not an expiry: the person chose it.
+   */
+  | { readonly type: 'SIGNED_OUT_ELSEWHERE' }
+  /**
+   * Another instance of the app sharing this device's session storage signed in or switched
+   * account, and this one adopted that session (its tokens are already served): these are its claims.
+   */
+  | { readonly type: 'SESSION_ADOPTED'; readonly claims: IdTokenClaims };
 
 /** Why the token layer ended the session (the `code` of the resulting `session_expired` error). */
 export type SessionExpiredCode = 'session_expired' | 'refresh_answer_lost';

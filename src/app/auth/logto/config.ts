@@ -3,6 +3,7 @@ import { Preferences } from '@capacitor/preferences';
 import { consoleAuthLogger, type AuthLogger } from './error-mapping';
 import type { LegacyPreferences } from './restore';
 import type { PageEventTarget } from './system-browser';
+import { defaultWebSessionSharing, type SessionSharing } from './session-sharing';
 import { defaultTokenStorage, type TokenStorage } from './token-storage';
 
 /**
@@ -89,6 +90,11 @@ export interface LogtoAuthDeps {
   readonly pageEvents: PageEventTarget | null;
   readonly log: AuthLogger;
   readonly now: () => number;
+  /**
+   * Other instances sharing `storage` (web: the other tabs of the browser profile): the renewal
+   * lock and their news. Null: this instance is alone (native: one WebView).
+   */
+  readonly sessionSharing: SessionSharing | null;
 }
 
 /** The platform's defaults for whatever the caller did not pass. */
@@ -102,5 +108,12 @@ export function resolveDeps(config: LogtoAuthConfig, deps: Partial<LogtoAuthDeps
     pageEvents: deps.pageEvents === undefined ? (web && typeof window !== 'undefined' ? window : null) : deps.pageEvents,
     log: deps.log ?? consoleAuthLogger,
     now: deps.now ?? Date.now,
+    // Only over the default web storage (localStorage): the tabs share that, and its events.
+    sessionSharing:
+      deps.sessionSharing !== undefined
+        ? deps.sessionSharing
+        : web && !deps.storage
+          ? defaultWebSessionSharing(config.storageNamespace, deps.log ?? consoleAuthLogger)
+          : null,
   };
 }

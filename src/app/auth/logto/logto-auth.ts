@@ -12,11 +12,13 @@ import { createAdapterClient, DiscoveryCache, startBaseSignIn, type AdapterLogto
 import { isRedirectTo, parseUrl } from './redirect-uri';
 import { migrateLegacyPreferences, restoreSession } from './restore';
 import { Revocation } from './revocation';
-import { SessionStore } from './session-store';
+import { decodeIdTokenClaims } from './restore-decision';
+import { SessionStore, type Adoption } from './session-store';
 import { SignInStart } from './sign-in-start';
 import { SignOut } from './sign-out';
 import { createNativeBrowser, createWebBrowser, type SystemBrowser } from './system-browser';
 import { TokenManager } from './token-manager';
+import { StorageKey } from './token-storage';
 
 export type { LogtoAuthDeps } from './config';
 export type { PageEventTarget } from './system-browser';
@@ -58,6 +60,8 @@ class LogtoAuthAdapter implements LogtoAuth {
   readonly #signOut: SignOut;
   readonly #restoreDeps: Parameters<typeof restoreSession>[0];
   readonly #ready: Promise<void>;
+  #booted = false;
+  readonly #stopSharing: () => void;
   #restoring: Promise<RestoreResult> | null = null;
 
   constructor(config: LogtoAuthConfig, deps: LogtoAuthDeps) {
@@ -104,7 +108,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       verifyIdToken: (idToken: string) => verifier.verifyIdToken(idToken),
     };
 
-    const store = new SessionStore(storage, log);
+    const store = new SessionStore(storage, log, { shared: deps.sessionSharing !== null });
     this.#store = store;
     const revocation = new Revocation({ discovery, requester, appId: config.appId, revocationTimeout: timers.revocationTimeout, log });
     const revoke = (refreshToken: string) => revocation.revoke(refreshToken);
@@ -121,8 +125,16 @@ class LogtoAuthAdapter implements LogtoAuth {
       browserOpenTimeout: timers.requestTimeout,
       log,
     });
+    // Web: the other tabs' renewals, sign-ins and sign-outs (see docs/logto-adapter.md, Tabs).
+    const sharing = deps.sessionSharing;
+    const adoptStored = async () => {
+      const adoption = await store.adoptStored();
+      if (adoption === 'signedOut') this.#announceEnd(await storage.getItem(StorageKey.sessionEnd));
+      else this.#announce(adoption);
+    };
     const tokens = new TokenManager({
       ...protocol,
+      ...(sharing ? { shared: { exclusive: <T>(task: () => Promise<T>) => sharing.exclusive(task), adoptStored } } : {}),
       store,
       requester: grants,
       scopes: config.scopes ?? [],
@@ -141,6 +153,19 @@ class LogtoAuthAdapter implements LogtoAuth {
     this.#restoreDeps = { ...pendingRule, store, admission: this.#admission, app: this.#app };
 
     this.#ready = this.#boot();
+    this.#stopSharing = sharing
+      ? sharing.watch(({ signedOut, reason }) => {
+          // A sign-out elsewhere: no token is served from this instant (the interceptor gets none).
+          if (signedOut && this.#booted) {
+            if (store.forget()) this.#announceEnd(reason ?? null);
+            void store.sweepSignedOut().catch((error: unknown) => log('warn', `could not tidy the storage: ${describeError(error)}`));
+            return;
+          }
+          void this.#ready
+            .then(adoptStored)
+            .catch((error: unknown) => log('warn', `could not read the session another tab stored: ${describeError(error)}`));
+        })
+      : () => undefined;
     this.port = {
       restore: () => this.#guard('restore', () => this.#restore()),
       startSignIn: (options, signal) =>
@@ -189,7 +214,28 @@ class LogtoAuthAdapter implements LogtoAuth {
   }
 
   dispose(): void {
+    this.#stopSharing();
     this.#events.dispose();
+  }
+
+  /**
+   * Another tab removed the session: a sign-out there says so; an expiry there (the grant is
+   * shared, so it ended here too) is the same "session ended" as if it had happened here.
+   */
+  #announceEnd(reason: string | null): void {
+    if (reason === 'session_expired' || reason === 'refresh_answer_lost') this.#events.emit({ type: 'SESSION_EXPIRED', code: reason });
+    else this.#events.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+  }
+
+  /** Tell the machine of another session (a sign-in or switch in another tab) this instance adopted. */
+  #announce(adoption: Adoption): void {
+    if (adoption !== 'replaced') return;
+    const idToken = this.#store.idToken;
+    try {
+      if (idToken) this.#events.emit({ type: 'SESSION_ADOPTED', claims: decodeIdTokenClaims(idToken) });
+    } catch (error) {
+      this.#deps.log('warn', `the session another tab stored has an unreadable ID token: ${describeError(error)}`);
+    }
   }
 
   /** After boot, `run`; any failure leaves as the one AuthError shape, for the step it came from. */
@@ -210,6 +256,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       );
     }
     await this.#store.load().catch((error: unknown) => log('warn', `could not load the stored session: ${describeError(error)}`));
+    this.#booted = true;
   }
 
   /** Remembered while it runs: a deep link arriving meanwhile may be the launch callback it reports. */

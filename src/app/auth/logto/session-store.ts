@@ -1,5 +1,6 @@
 import type { AuthLogger } from './error-mapping';
 import { describeError } from './error-mapping';
+import { decodeIdTokenClaims } from './restore-decision';
 import { SESSION_TOKEN_KEYS, StorageKey, type TokenStorage } from './token-storage';
 
 /** One cached access token, in the SDK's storage format (`expiresAt` in seconds). */
@@ -25,6 +26,15 @@ export interface SessionChange {
 export type Generation = number;
 
 /**
+ * What `adoptStored()` found another instance (tab) had stored: nothing new; a sign-out; the
+ * same person's session renewed (rotated tokens); another session (a sign-in or switch).
+ */
+export type Adoption = 'unchanged' | 'signedOut' | 'renewed' | 'replaced';
+
+/** Why a session was removed from the storage: a sign-out, or the expiry's code. */
+export type SessionEndReason = 'signed_out' | 'session_expired' | 'refresh_answer_lost';
+
+/**
  * The one owner of the session's state, so a refresh answer cannot write tokens back after a
  * sign-out: the refresh token, the ID token and the access-token cache live here in memory, and
  * every write to the device storage goes through one ordered queue.
@@ -46,10 +56,15 @@ export class SessionStore {
   readonly #accessTokens = new Map<string, AccessTokenEntry>();
   #refreshUnanswered = false;
   #writes: Promise<void> = Promise.resolve();
+  /** The refresh token this instance last wrote to the storage. */
+  #persistedRefreshToken: string | null = null;
+  /** Other instances (tabs) share the storage: a removal records why, for them. */
+  readonly #shared: boolean;
 
-  constructor(storage: TokenStorage, log: AuthLogger) {
+  constructor(storage: TokenStorage, log: AuthLogger, options?: { readonly shared?: boolean }) {
     this.#storage = storage;
     this.#log = log;
+    this.#shared = options?.shared ?? false;
   }
 
   /** Boot: read the stored session once (storage only). Nothing else reads these keys afterwards. */
@@ -123,17 +138,101 @@ export class SessionStore {
     this.#refreshUnanswered = false;
     this.#accessTokens.clear();
     this.#apply(change);
-    await this.#enqueue(() => this.#writeAll());
+    await this.#enqueue(async () => {
+      await this.#writeAll();
+      if (this.#shared) await this.#storage.removeItem(StorageKey.sessionEnd);
+    });
   }
 
-  /** Sign-out or expiry: forget every token now (memory), and in storage after the queued writes. */
-  async clear(): Promise<void> {
+  /**
+   * Sign-out or expiry: forget every token now (memory), and in storage after the queued writes.
+   * `keepNewer` (an expiry where other instances share the storage): compare-and-delete — the
+   * stored session is removed only if it is still the one this instance held; a newer one another
+   * tab stored meanwhile stays. Resolves true when the storage was left holding such a newer session.
+   */
+  async clear(options?: { readonly keepNewer?: boolean; readonly reason?: SessionEndReason }): Promise<boolean> {
+    const held = this.#refreshToken;
+    this.#forgetMemory();
+    let keptNewer = false;
+    await this.#enqueue(async () => {
+      if (options?.keepNewer) {
+        const stored = await this.#storage.getItem(StorageKey.refreshToken);
+        if (stored !== null && stored !== held) {
+          keptNewer = true;
+          return;
+        }
+      }
+      // Before the removals: the other tabs read it when they see the refresh token go.
+      if (this.#shared) await this.#storage.setItem(StorageKey.sessionEnd, options?.reason ?? 'signed_out');
+      await this.#writeAll();
+    });
+    return keptNewer;
+  }
+
+  /**
+   * Another instance signed out: forget the session in memory at once, writing nothing (the
+   * storage is already empty, or holds what that instance wrote). True when a session was held.
+   */
+  forget(): boolean {
+    const had = this.#refreshToken !== null;
+    this.#forgetMemory();
+    return had;
+  }
+
+  /**
+   * Re-read the stored session (after this instance's own queued writes) and take it over when
+   * another instance changed it. A renewal of the same person's session keeps the generation
+   * (nothing of this instance's is in flight under the renewal lock); another session is a new one.
+   */
+  async adoptStored(): Promise<Adoption> {
+    await this.#writes;
+    const generation = this.#generation;
+    const [idToken, refreshToken, accessTokens, unanswered] = await Promise.all(
+      SESSION_TOKEN_KEYS.map((key) => this.#storage.getItem(key)),
+    );
+    // Something changed here meanwhile (a sign-out, a sign-in): that is newer than what was read.
+    if (generation !== this.#generation) return 'unchanged';
+    if ((refreshToken ?? null) === this.#refreshToken && (idToken ?? null) === this.#idToken) return 'unchanged';
+    if (!refreshToken || !idToken) {
+      if (refreshToken) return 'unchanged'; // half-written: the rest of that write is on its way
+      return this.forget() ? 'signedOut' : 'unchanged';
+    }
+    const renewed = this.#refreshToken !== null && this.#idToken !== null && sameSubject(this.#idToken, idToken);
+    if (!renewed) {
+      this.#generation += 1;
+      this.#accessTokens.clear();
+    }
+    this.#refreshToken = refreshToken;
+    this.#idToken = idToken;
+    this.#refreshUnanswered = unanswered === '1';
+    for (const [key, entry] of Object.entries(parseAccessTokenMap(accessTokens ?? null))) this.#accessTokens.set(key, entry);
+    return renewed ? 'renewed' : 'replaced';
+  }
+
+  /**
+   * After a sign-out elsewhere: a write of this instance's that was already under way when the
+   * session was forgotten may have landed after the other tab's removals. Once this instance's
+   * writes are done, remove what is left of a session whose refresh token is gone — checking,
+   * before each removal, that no new session (a sign-in elsewhere) has been stored meanwhile.
+   */
+  async sweepSignedOut(): Promise<void> {
+    await this.#writes;
+    const ours = this.#persistedRefreshToken;
+    for (const key of [StorageKey.refreshToken, StorageKey.idToken, StorageKey.accessToken, StorageKey.refreshUnanswered]) {
+      if (this.#refreshToken !== null) return;
+      const stored = await this.#storage.getItem(StorageKey.refreshToken);
+      // Another session (not the one this instance last wrote) is stored: it is not ours to remove.
+      if (stored !== null && stored !== ours) return;
+      if ((await this.#storage.getItem(key)) !== null) await this.#storage.removeItem(key);
+    }
+  }
+
+  #forgetMemory(): void {
     this.#generation += 1;
     this.#refreshToken = null;
     this.#refreshUnanswered = false;
     this.#idToken = null;
     this.#accessTokens.clear();
-    await this.#enqueue(() => this.#writeAll());
   }
 
   /** Settles when every write queued so far has run. */
@@ -154,6 +253,7 @@ export class SessionStore {
     return this.#enqueue(async () => {
       // The rotated refresh token first: the old one is already spent at the server.
       if (change.refreshToken !== undefined) {
+        this.#persistedRefreshToken = change.refreshToken;
         await this.#storage.setItem(StorageKey.refreshToken, change.refreshToken);
         await this.#storage.removeItem(StorageKey.refreshUnanswered);
       }
@@ -170,6 +270,7 @@ export class SessionStore {
   /** The whole session as memory holds it when the write runs (empty after a clear: every key removed). */
   async #writeAll(): Promise<void> {
     const put = (key: string, value: string | null) => (value === null ? this.#storage.removeItem(key) : this.#storage.setItem(key, value));
+    if (this.#refreshToken !== null) this.#persistedRefreshToken = this.#refreshToken;
     await put(StorageKey.refreshToken, this.#refreshToken);
     await put(StorageKey.idToken, this.#idToken);
     await put(StorageKey.accessToken, this.#accessTokens.size ? JSON.stringify(Object.fromEntries(this.#accessTokens)) : null);
@@ -189,6 +290,14 @@ export class SessionStore {
     });
     this.#writes = run.catch((error: unknown) => this.#log('error', `could not write the session to storage: ${describeError(error)}`));
     return run;
+  }
+}
+
+function sameSubject(a: string, b: string): boolean {
+  try {
+    return decodeIdTokenClaims(a).sub === decodeIdTokenClaims(b).sub;
+  } catch {
+    return false;
   }
 }
 

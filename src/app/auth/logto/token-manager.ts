@@ -30,6 +30,17 @@ export interface TokenManagerDeps {
    * once, with the same refresh token (default 1500; 0 = never). See `LOST_ANSWER_RETRY_WINDOW`.
    */
   readonly lostAnswerRetryWindow?: number;
+  /**
+   * Web: other tabs share the stored session. Renewals then run under their cross-tab lock, each
+   * first adopting what another tab stored (so a rotated refresh token is never presented again),
+   * and an expiry removes the stored session only if it is still this tab's (compare-and-delete).
+   * Absent (native): none of this, at no cost.
+   */
+  readonly shared?: {
+    exclusive<T>(task: () => Promise<T>): Promise<T>;
+    /** Take over what another tab stored, telling the machine of a sign-out or another session. */
+    adoptStored(): Promise<void>;
+  };
 }
 
 /**
@@ -123,6 +134,14 @@ export class TokenManager {
 
   /** Clear the local session and tell the machine why (refresh token dead, or a second 401). */
   async expire(code: SessionExpiredCode = 'session_expired'): Promise<void> {
+    const { shared } = this.#deps;
+    if (shared) {
+      // Memory is cleared at once (no token served); the storage only if no other tab stored a
+      // newer session meanwhile — that one is adopted instead of ending in "session ended".
+      if (await this.#deps.store.clear({ keepNewer: true, reason: code })) await shared.adoptStored();
+      else this.#deps.onSessionExpired(code);
+      return;
+    }
     // The machine hears it as soon as no token can be served any more (memory), not only once
     // the storage removals queued behind earlier writes have landed.
     const clearing = this.#deps.store.clear();
@@ -159,7 +178,18 @@ export class TokenManager {
       const cached = this.#deps.store.accessToken(key);
       if (this.#deps.store.refreshToken !== null && cached && this.#validFor(cached) > job.minValidity) return cached.token;
       job.refreshing = true;
-      return this.#refresh(key, resource, organizationId);
+      const { shared } = this.#deps;
+      if (!shared) return this.#refresh(key, resource, organizationId);
+      return shared.exclusive(async () => {
+        // Another tab may have renewed (or ended, or replaced) the session: what it stored wins
+        // over this tab's memory copy, whose refresh token it may already have rotated.
+        const before = this.#deps.store.accessToken(key)?.token;
+        await shared.adoptStored();
+        const adopted = this.#deps.store.accessToken(key);
+        const fresh = adopted && adopted.token !== before ? this.#deps.refreshMargin : job.minValidity;
+        if (this.#deps.store.refreshToken !== null && adopted && this.#validFor(adopted) > fresh) return adopted.token;
+        return this.#refresh(key, resource, organizationId);
+      });
     };
     const promise = this.#queue.then(run);
     (job as { promise: Promise<string> }).promise = promise;

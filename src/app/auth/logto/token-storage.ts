@@ -29,6 +29,11 @@ export const StorageKey = {
    * answer came (network lost, app killed). Written before every refresh, so it survives a kill.
    */
   refreshUnanswered: 'refreshUnanswered',
+  /**
+   * Ours, web only (tabs share the storage): why the stored session was last removed —
+   * `signed_out`, or the expiry code — so the other tabs tell the person the truth. Removed by a sign-in.
+   */
+  sessionEnd: 'sessionEnd',
 } as const;
 
 /** Everything that makes up the local session (sign-out and session expiry remove these). */
