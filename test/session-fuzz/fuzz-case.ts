@@ -14,7 +14,7 @@ import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-brows
 import { stateToString, type AuthContext } from '../../src/app/auth/core/index.ts';
 import { httpPerson } from '../native-shell/http-person.ts';
 import { nativeShell, type ScenarioName } from '../native-shell/shell.ts';
-import { FuzzDevice, RESOURCES } from './fuzz-device.ts';
+import { FuzzDevice, MACHINE_TIMERS, RESOURCES } from './fuzz-device.ts';
 import { createRng, type Rng } from './fuzz-rng.ts';
 
 export interface CaseStats {
@@ -50,7 +50,12 @@ const ACTIONS = {
 type Action = keyof typeof ACTIONS;
 
 const SCENARIOS: readonly ScenarioName[] = ['android-url-first', 'ios-success', 'android-finished-first'];
-const SETTLE_LIMIT_MS = 4_000;
+/**
+ * A state counts as stuck when it outlasts the machine's longest timer that should end it (the
+ * redirect timeout) by a margin: a slower moment of a busy machine is not a hang, and a real hang
+ * is still caught.
+ */
+const SETTLE_LIMIT_MS = (MACHINE_TIMERS.redirectTimeout ?? 5_000) + 3_000;
 /** Access tokens live this long at the fuzz identity server; `expire` jumps the device clock past it. */
 export const FUZZ_ACCESS_TOKEN_TTL_S = 100;
 

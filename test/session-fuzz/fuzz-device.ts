@@ -19,7 +19,7 @@ import type { Rng } from './fuzz-rng.ts';
 export { RESOURCES };
 
 /** Short machine timers: millisecond waits keep hundreds of cases within the suite's budget. */
-const MACHINE_TIMERS: Partial<AuthTimers> = {
+export const MACHINE_TIMERS: Partial<AuthTimers> = {
   restoreTimeout: 2_000,
   browserClosedGrace: 20,
   resumeWindow: 20,

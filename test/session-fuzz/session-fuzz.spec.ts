@@ -1,5 +1,5 @@
 /**
- * The seeded interleaving fuzzer over the session layer (issue #11): the real adapter and
+ * The seeded interleaving fuzzer over the session layer: the real adapter and
  * machine, the real SDK, the in-process identity server over HTTP; only the phone is simulated
  * (native shell, storage and network latency, kills). Each case is a seed; a failing seed is
  * printed with the command that replays it. A share of the cases (FUZZ_TAB_SHARE, default 0)
