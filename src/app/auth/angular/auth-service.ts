@@ -1,5 +1,5 @@
 import { computed, DestroyRef, DOCUMENT, inject, Injectable, InjectionToken, type Signal, signal } from '@angular/core';
-import { createActor, type InspectionEvent, waitFor } from 'xstate';
+import { createActor, type InspectionEvent, type SnapshotFrom, waitFor } from 'xstate';
 
 import { authDevTools } from '../../../environments/build-mode';
 import {
@@ -65,15 +65,18 @@ function keptFlightEntries(storage: Storage | null): { earlier: unknown[]; onRec
   };
 }
 
-function flowStep(snapshot: { hasTag(tag: AuthTag): boolean; context: AuthContext }): FlowStep {
+/** A state of the machine as `snapshot.matches` takes it: `'idle'`, `{ signingIn: 'callback' }`. */
+export type AuthStateMatch = Parameters<SnapshotFrom<AuthMachine>['matches']>[0];
+
+function flowStep(snapshot: SnapshotFrom<AuthMachine>): FlowStep {
   const error = snapshot.context.error;
   return {
     signingOut: snapshot.hasTag('signingOut'),
-    signedOut: snapshot.hasTag('signedOut'),
+    signedOut: snapshot.matches('idle'),
     signingIn: snapshot.hasTag('signingIn'),
-    failed: snapshot.hasTag('failed'),
-    signedIn: snapshot.hasTag('signedIn'),
-    signOutNotice: snapshot.hasTag('signedOut') && error?.step === 'signOut' ? error.message : null,
+    failed: snapshot.matches('error'),
+    signedIn: snapshot.matches('authenticated'),
+    signOutNotice: snapshot.matches('idle') && error?.step === 'signOut' ? error.message : null,
   };
 }
 
@@ -116,7 +119,11 @@ export class AuthService {
   readonly tags: AuthTagSignals = Object.fromEntries(
     AUTH_TAGS.map((tag) => [tag, computed(() => this.snapshot().hasTag(tag))]),
   ) as unknown as AuthTagSignals;
-  readonly isAuthenticated = this.tags.signedIn;
+  /** The machine is in (or below) `state`; read in a template, `computed` or `effect`, it follows the machine. */
+  matches(state: AuthStateMatch): boolean {
+    return this.snapshot().matches(state);
+  }
+  readonly isAuthenticated = computed(() => this.snapshot().matches('authenticated'));
   readonly isBusy = this.tags.busy;
   /**
    * A session is held: claims are kept in `authenticated` and through a re-sign-in (until the
@@ -130,7 +137,7 @@ export class AuthService {
    * sign-in" in idle; "… You're still signed in as …" in authenticated after a re-sign-in), or
    * an offline sign-out. Null in `error` (the error card shows that).
    */
-  readonly notice = computed<AuthError | null>(() => (this.snapshot().hasTag('failed') ? null : this.snapshot().context.error));
+  readonly notice = computed<AuthError | null>(() => (this.snapshot().matches('error') ? null : this.snapshot().context.error));
   private readonly feedback = new FlowFeedback(this.document.defaultView?.sessionStorage ?? null);
   /** "You're signed out" (or signed out on this device only) after a sign-out; survives the web redirect and a reload. */
   readonly signOutConfirmation = this.feedback.signOutConfirmation;

@@ -202,7 +202,6 @@ export const authMachine = setup({
     },
 
     idle: {
-      tags: ['signedOut'],
       on: {
         SIGN_IN,
         // The person read the notice ("You cancelled sign-in", an offline sign-out).
@@ -334,7 +333,6 @@ export const authMachine = setup({
     },
 
     authenticated: {
-      tags: ['signedIn'],
       on: {
         // Re-sign-in / switch account: claims stay until the new ones land.
         SIGN_IN,
@@ -383,7 +381,6 @@ export const authMachine = setup({
     },
 
     error: {
-      tags: ['failed'],
       on: {
         RETRY: [
           // The error's retry policy decides (core/errors.ts, defaultRetryPolicy): the same callback again,

@@ -3,7 +3,7 @@ export * from './port';
 export { authMachine, AUTH_MACHINE_ID, signOutUnreachableError, type AuthMachine } from './auth-machine';
 export { AUTH_ACTOR_IDS } from './machine-actors';
 export { createAuthMachine, type CreateAuthMachineOptions } from './create-auth-machine';
-export { toMachineEvent, type AuthEvent, type AuthEventType } from './events';
+export { AUTH_EVENT_TYPES, toMachineEvent, type AuthEvent, type AuthEventType } from './events';
 export { initialAuthContext, isUsableClaims, type AuthContext } from './context';
 export { AUTH_TAGS, type AuthTag } from './tags';
 export { DEFAULT_TIMERS, resolveMachineTimers, type AuthTimers } from './timers';

@@ -1,7 +1,15 @@
 /**
- * The machine's tags: what screens, the guard and the interceptor ask instead of state names
- * (`snapshot.hasTag('busy')`). Renaming a state cannot silently break them; each state lists
- * its tags in auth-machine.ts.
+ * The machine's tags: what a state is doing, in words a screen needs, where a state name alone
+ * does not say it. Each state lists its tags in auth-machine.ts.
+ *
+ * A tag earns its place by adding meaning: it groups states (`busy` spans booting, signing in
+ * and signing out; `browserOpen` spans three browser steps) or names the activity of a nested
+ * step (`exchangingCode` is `signingIn.callback`). A tag that only renamed one top-level state
+ * (once `signedIn` for `authenticated`, `signedOut` for `idle`, `failed` for `error`) gave
+ * every state two names: the chart, the model-based tests and `data-auth-state` used one, the
+ * screens the other. Callers ask for those states by their own name instead
+ * (`snapshot.matches('authenticated')`, `AuthService.matches('idle')`); `matches` is typed by
+ * the machine, so renaming a state fails to compile wherever it is asked for.
  */
 export const AUTH_TAGS = Object.freeze([
   /** Something is in flight (booting, signing in, signing out): offer no new action. */
@@ -14,16 +22,10 @@ export const AUTH_TAGS = Object.freeze([
   'browserOpen',
   /** The code exchange runs. */
   'exchangingCode',
-  /** A sign-in is under way (browser or exchange). */
+  /** A sign-in is under way (browser or exchange), whatever its step. */
   'signingIn',
-  /** `authenticated`. */
-  'signedIn',
-  /** `idle`. */
-  'signedOut',
   /** A sign-out is under way: the local session is already gone. */
   'signingOut',
-  /** `error`: `context.error` says what. */
-  'failed',
 ] as const);
 
 export type AuthTag = (typeof AUTH_TAGS)[number];

@@ -1,20 +1,8 @@
-import type { AuthErrorKind } from '../../auth/angular';
+import { AUTH_EVENT_TYPES, type AuthErrorKind } from '../../auth/angular';
 import type { MessageKey } from '../../i18n/en';
 
 /** The machine's invoked steps, as XState names their done/error events (`xstate.done.actor.<id>`). */
 const ACTORS = ['restore', 'startSignIn', 'completeSignIn', 'signOut'] as const;
-const USER_EVENTS = [
-  'SIGN_IN',
-  'SIGN_OUT',
-  'CALLBACK_RECEIVED',
-  'SIGN_OUT_CALLBACK_RECEIVED',
-  'BROWSER_CLOSED',
-  'APP_RESUMED',
-  'RETRY',
-  'DISMISS',
-  'CANCEL',
-  'SESSION_EXPIRED',
-] as const;
 
 /**
  * A recorded event's readable name (`xstate.done.actor.restore` → "Stored session read"), or null
@@ -29,7 +17,7 @@ export function eventLabelKey(event: string): MessageKey | null {
     const id = actor[2] as (typeof ACTORS)[number];
     return ACTORS.includes(id) ? (`event.${id}.${actor[1]}` as MessageKey) : null;
   }
-  return (USER_EVENTS as readonly string[]).includes(event) ? (`event.${event}` as MessageKey) : null;
+  return (AUTH_EVENT_TYPES as readonly string[]).includes(event) ? (`event.${event}` as MessageKey) : null;
 }
 
 export function kindLabelKey(kind: AuthErrorKind): MessageKey {

@@ -131,7 +131,7 @@ export class Home {
     // and brings the user back here.
     effect(() => {
       const signingIn = this.auth.tags.signingIn();
-      if (!this.auth.tags.signedOut() && !signingIn) return;
+      if (!this.auth.matches('idle') && !signingIn) return;
       untracked(() => {
         if (!this.router.url.startsWith(HOME_PATH)) return;
         if (signingIn) this.returnUrl.remember(this.router.url);

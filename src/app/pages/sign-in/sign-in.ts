@@ -73,12 +73,12 @@ export class SignIn {
 
   /** What the page shows for each machine state. */
   protected readonly view = computed<View>(() => {
-    const tags = this.auth.tags;
-    if (tags.openingBrowser()) return 'opening';
-    if (tags.browserOpen()) return 'browser';
-    if (tags.failed()) return 'error';
-    if (tags.signedIn()) return 'done';
-    if (tags.signedOut()) return 'choose';
+    const { auth } = this;
+    if (auth.tags.openingBrowser()) return 'opening';
+    if (auth.tags.browserOpen()) return 'browser';
+    if (auth.matches('error')) return 'error';
+    if (auth.matches('authenticated')) return 'done';
+    if (auth.matches('idle')) return 'choose';
     return 'working';
   });
 
@@ -100,7 +100,7 @@ export class SignIn {
     pageTitle('signIn.title');
     effect(() => {
       const email = this.email();
-      if (this.auth.tags.signedIn()) this.writeTypedEmail('');
+      if (this.auth.isAuthenticated()) this.writeTypedEmail('');
       else this.writeTypedEmail(email);
     });
   }

@@ -1,0 +1,15 @@
+import { AUTH_EVENT_TYPES } from '../../auth/angular';
+import { en } from '../../i18n/en';
+import { eventLabelKey } from './event-names';
+
+describe('event names on the debug page', () => {
+  it.each(AUTH_EVENT_TYPES)('%s, an event the machine understands, has a readable name', (type) => {
+    const key = eventLabelKey(type);
+    expect(key).toBe(`event.${type}`);
+    expect(en[key!]).toEqual(expect.any(String));
+  });
+
+  it('a name the machine does not know is shown raw', () => {
+    expect(eventLabelKey('NOT_AN_EVENT')).toBeNull();
+  });
+});
