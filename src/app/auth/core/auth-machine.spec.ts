@@ -629,6 +629,14 @@ describe('re-sign-in and switching account', () => {
 });
 
 describe('another tab (shared session storage)', () => {
+  /** Signed in, then this tab hears that another tab signed out: `idle` with a notice. */
+  async function startSignedOutElsewhere(): Promise<AuthHarness> {
+    const h = await startAuthenticated();
+    h.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+    await h.settle();
+    return h;
+  }
+
   it('SIGNED_OUT_ELSEWHERE while authenticated is idle with the true reason, not a security sign-out', async () => {
     const h = await startAuthenticated();
     h.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
@@ -644,9 +652,7 @@ describe('another tab (shared session storage)', () => {
   });
 
   it('SESSION_ADOPTED in idle is authenticated with the new claims, no sign-in started', async () => {
-    const h = await startAuthenticated();
-    h.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
-    await h.settle();
+    const h = await startSignedOutElsewhere();
     h.port.emit({ type: 'SESSION_ADOPTED', claims: { sub: 'user-9', email: 'b@example.com' } });
     await h.settle();
     expect(h.state()).toBe('authenticated');
@@ -675,9 +681,7 @@ describe('another tab (shared session storage)', () => {
   });
 
   it('SESSION_ADOPTED without usable claims changes nothing', async () => {
-    const h = await startAuthenticated();
-    h.port.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
-    await h.settle();
+    const h = await startSignedOutElsewhere();
     h.port.emit({ type: 'SESSION_ADOPTED', claims: { name: 'no subject' } as never });
     await h.settle();
     expect(h.state()).toBe('idle');

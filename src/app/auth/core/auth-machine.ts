@@ -2,34 +2,25 @@ import { assign, setup } from 'xstate';
 
 import { initialAuthContext, isUsableClaims, type AuthContext } from './context';
 import {
-  AUTH_NOTICE_TEXT,
-  authError,
   cancelledError,
   cancelledNotice,
+  MISSING_CLAIMS,
+  REDIRECT_TIMEOUT,
   sessionExpiredError,
   signedOutElsewhereNotice,
+  signOutUnreachableError,
   toAuthError,
+  TOKEN_REQUEST_TIMEOUT,
 } from './errors';
 import type { AuthEvent } from './events';
 import { AUTH_ACTOR_IDS, placeholderActors } from './machine-actors';
-import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult, SignOutStarted } from './port';
+import { authGuards } from './machine-guards';
+import type { AuthError, CallbackRef, IdTokenClaims, RestoreResult } from './port';
 import type { AuthTag } from './tags';
 import { DEFAULT_TIMERS } from './timers';
 
 /** The machine id; state node ids are `auth.signingIn.redirecting` etc. */
 export const AUTH_MACHINE_ID = 'auth';
-
-// Errors the machine raises itself (the port's failures arrive through toAuthError).
-const REDIRECT_TIMEOUT = authError({ kind: 'timeout', code: 'redirect_timeout', step: 'redirect' });
-const TOKEN_REQUEST_TIMEOUT = authError({ kind: 'timeout', code: 'token_request_timeout', step: 'callback' });
-// The exchange answered without usable claims: re-running it would answer the same.
-const MISSING_CLAIMS = authError({ kind: 'invalid_callback', code: 'id_token_missing', step: 'callback', retry: 'newRedirect' });
-
-/** Signed out locally, the provider unreachable: a notice in `idle`, nothing to retry. */
-export function signOutUnreachableError(error: unknown): AuthError {
-  const mapped = toAuthError(error, 'signOut');
-  return authError({ kind: mapped.kind, code: mapped.code, step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable, retry: 'none' });
-}
 
 /**
  * The sign-in did not finish and the browser step is over (grace or resume window elapsed): a
@@ -112,26 +103,7 @@ export const authMachine = setup({
     /** Forget everything about the sign-in flow (pending options, callback ref, error). */
     resetFlow: assign({ error: null, pendingSignIn: null, callback: null }),
   },
-  guards: {
-    /** A session exists (the machine's view: usable ID-token claims). */
-    hasUsableClaims: ({ context }) => isUsableClaims(context.claims),
-    /** Restore found claims worth entering `authenticated` with. */
-    hasRestoredSession: (_, params: { result: RestoreResult }) => isUsableClaims(params.result.claims),
-    hasLaunchCallback: (_, params: { callback: CallbackRef | null }) => params.callback !== null,
-    hasPendingSignIn: (_, params: { result: RestoreResult }) => params.result.pendingSignIn,
-    /** A sign-in was in flight over a stored session (a re-sign-in / switch the app lost track of). */
-    hasPendingSignInOverSession: (_, params: { result: RestoreResult }) =>
-      params.result.pendingSignIn && isUsableClaims(params.result.claims),
-    /** A notice (a sign-in that did not finish) is on screen in `authenticated`. */
-    hasNotice: ({ context }) => context.error !== null,
-    hasNewClaims: (_, params: { claims: unknown }) => isUsableClaims(params.claims),
-    /** The error's policy is to re-run the exchange, and the callback it failed on is still held. */
-    retriesSameCallback: ({ context }) => context.error?.retry === 'sameCallback' && context.callback !== null,
-    /** Any other retry opens the browser again (a same-callback policy without a callback ref included). */
-    retriesWithNewRedirect: ({ context }) => context.error !== null && context.error.retry !== 'none',
-    /** The port signed out without opening an end-session page, so there is nothing to wait for. */
-    hasNoEndSessionPage: (_, params: { started: SignOutStarted }) => !params.started?.awaitingBrowser,
-  },
+  guards: authGuards,
   // Every wait is bounded by one of these (what each bounds and who owns it: docs/auth-machine.md, Timers).
   delays: { ...DEFAULT_TIMERS },
 }).createMachine({

@@ -1,6 +1,6 @@
 /** Public API of the auth core: the machine, its events and context, and the port it needs. */
 export * from './port';
-export { authMachine, AUTH_MACHINE_ID, signOutUnreachableError, type AuthMachine } from './auth-machine';
+export { authMachine, AUTH_MACHINE_ID, type AuthMachine } from './auth-machine';
 export { AUTH_ACTOR_IDS } from './machine-actors';
 export { createAuthMachine, type CreateAuthMachineOptions } from './create-auth-machine';
 export { AUTH_EVENT_TYPES, toMachineEvent, type AuthEvent, type AuthEventType } from './events';
@@ -17,6 +17,7 @@ export {
   authErrorMessage,
   defaultRetryPolicy,
   isAuthError,
+  signOutUnreachableError,
   toAuthError,
   type AuthErrorInit,
 } from './errors';
