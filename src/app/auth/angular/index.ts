@@ -2,7 +2,6 @@
 // app.config.ts only), so screens and their tests never load the Logto SDK through this barrel.
 export {
   AUTH_ERROR_TEXT,
-  AUTH_EVENT_TYPES,
   type AuthError,
   type AuthErrorKind,
   type IdTokenClaims,

@@ -2,15 +2,13 @@ import { assign, setup } from 'xstate';
 
 import { initialAuthContext, isUsableClaims, type AuthContext } from './context';
 import {
+  AUTH_NOTICE_TEXT,
+  authError,
   cancelledError,
   cancelledNotice,
-  MISSING_CLAIMS,
-  REDIRECT_TIMEOUT,
   sessionExpiredError,
   signedOutElsewhereNotice,
-  signOutUnreachableError,
   toAuthError,
-  TOKEN_REQUEST_TIMEOUT,
 } from './errors';
 import type { AuthEvent } from './events';
 import { AUTH_ACTOR_IDS, placeholderActors } from './machine-actors';
@@ -21,6 +19,18 @@ import { DEFAULT_TIMERS } from './timers';
 
 /** The machine id; state node ids are `auth.signingIn.redirecting` etc. */
 export const AUTH_MACHINE_ID = 'auth';
+
+// Errors the machine raises itself (the port's failures arrive through toAuthError).
+const REDIRECT_TIMEOUT = authError({ kind: 'timeout', code: 'redirect_timeout', step: 'redirect' });
+const TOKEN_REQUEST_TIMEOUT = authError({ kind: 'timeout', code: 'token_request_timeout', step: 'callback' });
+// The exchange answered without usable claims: re-running it would answer the same.
+const MISSING_CLAIMS = authError({ kind: 'invalid_callback', code: 'id_token_missing', step: 'callback', retry: 'newRedirect' });
+
+/** Signed out locally, the provider unreachable: a notice in `idle`, nothing to retry. */
+export function signOutUnreachableError(error: unknown): AuthError {
+  const mapped = toAuthError(error, 'signOut');
+  return authError({ kind: mapped.kind, code: mapped.code, step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable, retry: 'none' });
+}
 
 /**
  * The sign-in did not finish and the browser step is over (grace or resume window elapsed): a

@@ -239,17 +239,3 @@ export function signedOutElsewhereNotice(): AuthError {
 export function sessionExpiredError(code: SessionExpiredCode = 'session_expired'): AuthError {
   return authError({ kind: 'session_expired', code, step: 'session', retry: 'newRedirect' });
 }
-
-// Errors the machine raises itself (the port's failures arrive through toAuthError).
-/** The browser step outlasted the redirect timeout (longer than an authorization code lives). */
-export const REDIRECT_TIMEOUT = authError({ kind: 'timeout', code: 'redirect_timeout', step: 'redirect' });
-/** The code exchange outlasted its timeout. */
-export const TOKEN_REQUEST_TIMEOUT = authError({ kind: 'timeout', code: 'token_request_timeout', step: 'callback' });
-/** The exchange answered without usable claims: re-running it would answer the same. */
-export const MISSING_CLAIMS = authError({ kind: 'invalid_callback', code: 'id_token_missing', step: 'callback', retry: 'newRedirect' });
-
-/** Signed out locally, the provider unreachable: a notice in `idle`, nothing to retry. */
-export function signOutUnreachableError(error: unknown): AuthError {
-  const mapped = toAuthError(error, 'signOut');
-  return authError({ kind: mapped.kind, code: mapped.code, step: 'signOut', message: AUTH_NOTICE_TEXT.signOutUnreachable, retry: 'none' });
-}

@@ -17,25 +17,6 @@ export type AuthEvent =
 
 export type AuthEventType = AuthEvent['type'];
 
-/** One entry per event type: a missing or unknown type fails to compile. */
-const EVENT_TYPES: { readonly [Type in AuthEventType]: true } = {
-  SIGN_IN: true,
-  SIGN_OUT: true,
-  CALLBACK_RECEIVED: true,
-  SIGN_OUT_CALLBACK_RECEIVED: true,
-  BROWSER_CLOSED: true,
-  APP_RESUMED: true,
-  RETRY: true,
-  DISMISS: true,
-  CANCEL: true,
-  SESSION_EXPIRED: true,
-  SIGNED_OUT_ELSEWHERE: true,
-  SESSION_ADOPTED: true,
-};
-
-/** Every event type the machine understands, in one list: the debug page names each, the machine's tests send each. */
-export const AUTH_EVENT_TYPES: readonly AuthEventType[] = Object.freeze(Object.keys(EVENT_TYPES) as AuthEventType[]);
-
 /**
  * Copy a platform signal into a fresh machine event, keeping only the known fields:
  * whatever else an adapter might attach (a URL, say) never reaches the machine.

@@ -1,9 +1,9 @@
 /** Public API of the auth core: the machine, its events and context, and the port it needs. */
 export * from './port';
-export { authMachine, AUTH_MACHINE_ID, type AuthMachine } from './auth-machine';
+export { authMachine, AUTH_MACHINE_ID, signOutUnreachableError, type AuthMachine } from './auth-machine';
 export { AUTH_ACTOR_IDS } from './machine-actors';
 export { createAuthMachine, type CreateAuthMachineOptions } from './create-auth-machine';
-export { AUTH_EVENT_TYPES, toMachineEvent, type AuthEvent, type AuthEventType } from './events';
+export { toMachineEvent, type AuthEvent, type AuthEventType } from './events';
 export { initialAuthContext, isUsableClaims, type AuthContext } from './context';
 export { AUTH_TAGS, type AuthTag } from './tags';
 export { DEFAULT_TIMERS, resolveMachineTimers, type AuthTimers } from './timers';
@@ -17,7 +17,6 @@ export {
   authErrorMessage,
   defaultRetryPolicy,
   isAuthError,
-  signOutUnreachableError,
   toAuthError,
   type AuthErrorInit,
 } from './errors';

@@ -1,4 +1,4 @@
-import { AUTH_EVENT_TYPES } from '../../auth/angular';
+import { AUTH_EVENT_TYPES } from '../../auth/core/event-types';
 import { en } from '../../i18n/en';
 import { eventLabelKey } from './event-names';
 

@@ -1,4 +1,5 @@
-import { AUTH_EVENT_TYPES, type AuthErrorKind } from '../../auth/angular';
+import type { AuthErrorKind } from '../../auth/angular';
+import { AUTH_EVENT_TYPES } from '../../auth/core/event-types';
 import type { MessageKey } from '../../i18n/en';
 
 /** The machine's invoked steps, as XState names their done/error events (`xstate.done.actor.<id>`). */
