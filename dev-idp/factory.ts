@@ -61,7 +61,7 @@ export interface IdpOptions {
   log?: (line: string) => void;
   /**
    * The local tenant on a first start (dev-idp/management): 'desired' (default) is seeded from
-   * logto/tenant.json + identity.config.json; 'empty' is a brand-new Logto tenant (only the M2M
+   * tenant/tenant.json + identity.config.json; 'empty' is a brand-new Logto tenant (only the M2M
    * app), for proving `npm run logto:setup`. A saved tenant (dataDir/tenant.json) wins.
    */
   tenant?: 'desired' | 'empty';

@@ -39,7 +39,7 @@ async function setup(tenantFile?: string, argv: string[] = []): Promise<string> 
 }
 
 beforeAll(async () => {
-  const repoConfig = await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8');
+  const repoConfig = await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8');
   const sender = (JSON.parse(repoConfig) as { accountName: string }).accountName;
   fake = await startFakeAliyunDm({ accessKeys: { [keys.id]: keys.secret }, accounts: [sender] });
   idp = await startIdentityServer({
@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   // The repo's desired state with a password (what a team that wants passwords commits).
   dir = await mkdtemp(join(tmpdir(), 'password-tenant-'));
-  const tenant = JSON.parse(await readFile(new URL('../../logto/tenant.json', import.meta.url), 'utf8')) as {
+  const tenant = JSON.parse(await readFile(new URL('../../tenant/tenant.json', import.meta.url), 'utf8')) as {
     signInExperience: Record<string, unknown>;
   };
   tenant.signInExperience['password'] = true;

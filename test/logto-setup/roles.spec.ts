@@ -74,7 +74,7 @@ describe('permissions through roles on the local identity server', () => {
     });
 
   beforeAll(async () => {
-    const sender = (JSON.parse(await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8')) as { accountName: string })
+    const sender = (JSON.parse(await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8')) as { accountName: string })
       .accountName;
     fake = await startFakeAliyunDm({ accessKeys: { [aliyunKeys.accessKeyId]: aliyunKeys.accessKeySecret }, accounts: [sender] });
   });
