@@ -1,7 +1,7 @@
 import { startIdentityServer, type IdpOptions, type RunningIdp } from '../factory.ts';
 import { DeliveryError, type MailTransport } from '../mail/types.ts';
-import { authorizationUrl } from '../testing/authorization-request.ts';
-import { HttpBrowser, type BrowserPage } from '../testing/http-browser.ts';
+import { authorizationUrl } from '../../test/support/authorization-request.ts';
+import { HttpBrowser, type BrowserPage } from '../../test/support/http-browser.ts';
 
 const quiet = { port: 0, log: () => undefined } satisfies IdpOptions;
 

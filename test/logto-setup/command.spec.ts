@@ -13,8 +13,8 @@ import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
 import type { FakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../dev-idp/mail/aliyun-fixtures.ts';
 import { startFakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
-import { HttpBrowser } from '../../dev-idp/testing/http-browser.ts';
-import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
+import { HttpBrowser } from '../support/http-browser.ts';
+import { createNodeLogtoClient } from '../support/node-logto-client.ts';
 import { runSetup } from '../../scripts/logto-setup/run.ts';
 
 const m2m = { id: 'setup-m2m', secret: 'm2m-secret-for-tests-only', managementApiAccess: true };

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
 import { startFakeAliyunDm, type FakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../dev-idp/mail/aliyun-fixtures.ts';
-import { HttpBrowser, type BrowserPage } from '../../dev-idp/testing/http-browser.ts';
-import { managementToken } from '../../dev-idp/testing/management-token.ts';
-import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
+import { HttpBrowser, type BrowserPage } from '../support/http-browser.ts';
+import { managementToken } from '../support/management-token.ts';
+import { createNodeLogtoClient } from '../support/node-logto-client.ts';
 import { runSetupAgainst } from './support/run-setup.ts';
 
 const m2m = { id: 'setup-m2m', secret: 'm2m-secret-for-tests-only', managementApiAccess: true };

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 
 import { startFakeAliyunDm, type FakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
 import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
-import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
-import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
+import { HttpBrowser, mailboxCodeReader } from '../support/http-browser.ts';
+import { createNodeLogtoClient } from '../support/node-logto-client.ts';
 import { runSetupAgainst } from './support/run-setup.ts';
 
 const bookstore = 'https://api.bookstore.local';
