@@ -33,7 +33,7 @@ import { gzipSync, constants } from 'node:zlib';
 import { chromium, type Browser } from '@playwright/test';
 
 import { startIdentityServer, type RunningIdp } from '../dev-idp/factory.ts';
-import { HttpBrowser, mailboxCodeReader } from '../dev-idp/testing/http-browser.ts';
+import { HttpBrowser, mailboxCodeReader } from '../test/support/http-browser.ts';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/support/chromium';
 import { startStaticServer } from '../e2e/support/static-server';
 import type { PlatformEvent } from '../src/app/auth/core/port';

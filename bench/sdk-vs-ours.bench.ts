@@ -19,7 +19,7 @@ import type { IncomingMessage } from 'node:http';
 import LogtoClient from '@logto/capacitor';
 
 import { startIdentityServer, type RunningIdp } from '../dev-idp/factory.ts';
-import { HttpBrowser, mailboxCodeReader } from '../dev-idp/testing/http-browser.ts';
+import { HttpBrowser, mailboxCodeReader } from '../test/support/http-browser.ts';
 import type { PlatformEvent } from '../src/app/auth/core/port';
 import { createLogtoAuth, createMemoryStorage, type LogtoAuth, type TokenStorage } from '../src/app/auth/logto/index';
 import { httpPerson } from '../test/native-shell/http-person.ts';

@@ -6,12 +6,13 @@
  * 50 parallel calls after expiry: 3 refresh grants (one per resource), never 2 at once, < 500 ms.
  */
 import { startIdentityServer } from '../dev-idp/factory.ts';
-import { HttpBrowser, mailboxCodeReader } from '../dev-idp/testing/http-browser.ts';
+import { HttpBrowser, mailboxCodeReader } from '../test/support/http-browser.ts';
 import type { PlatformEvent } from '../src/app/auth/core/port';
 import { createLogtoAuth, createMemoryStorage } from '../src/app/auth/logto/index';
 import { httpPerson } from '../test/native-shell/http-person.ts';
-import { nativeConfig, RESOURCES } from '../test/adapter/harness.ts';
+import { nativeConfig } from '../test/adapter/harness.ts';
 import { nativeShell, settle } from '../test/native-shell/shell.ts';
+import { RESOURCES } from '../test/support/constants.ts';
 
 const idp = await startIdentityServer({ port: 0, log: () => undefined, ttl: { accessToken: 2 } });
 

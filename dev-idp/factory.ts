@@ -21,7 +21,8 @@ import { ModelStore, type ModelStoreFile } from './oidc/model-store.ts';
 import { mountProvider, oidcMountPath } from './oidc/oidc-mount.ts';
 import { createProvider, logtoTtls, type Ttls } from './oidc/provider.ts';
 import { createResourceCatalog } from './oidc/resources.ts';
-import { crashPage, homePage, notFoundPage } from './pages/home-page.ts';
+import { homePage } from './pages/home-page.ts';
+import { crashPage, notFoundPage } from './pages/message-pages.ts';
 import { createLocalTenant, type ManagementRequest } from './management/local-tenant.ts';
 import type { M2mAppSeed } from './management/seed.ts';
 import { refuseRegistrationWhenClosed } from './management/sign-in-gate.ts';
@@ -61,7 +62,7 @@ export interface IdpOptions {
   log?: (line: string) => void;
   /**
    * The local tenant on a first start (dev-idp/management): 'desired' (default) is seeded from
-   * logto/tenant.json + identity.config.json; 'empty' is a brand-new Logto tenant (only the M2M
+   * tenant/tenant.json + identity.config.json; 'empty' is a brand-new Logto tenant (only the M2M
    * app), for proving `npm run logto:setup`. A saved tenant (dataDir/tenant.json) wins.
    */
   tenant?: 'desired' | 'empty';
@@ -213,6 +214,7 @@ async function assemble(server: Server, port: number, router: Router, options: I
     experience: () => tenant.state.signInExperience,
     limits: { ...defaultCodeLimits, ...options.codeLimits },
     appName,
+    ...webAppUrl(redirectUris),
     log,
   });
   const registrationClosed = refuseRegistrationWhenClosed(tenant.state, appName);

@@ -5,8 +5,8 @@ import { startIdentityServer, type RunningIdp } from './factory.ts';
 import { loadIdentityConfig } from './identity-config.ts';
 import { refreshTokenReuseSeconds } from './oidc/model-store.ts';
 import { startSampleApi, type RunningSampleApi } from './sample-api.ts';
-import { HttpBrowser, mailboxCodeReader } from './testing/http-browser.ts';
-import { createNodeLogtoClient } from './testing/node-logto-client.ts';
+import { HttpBrowser, mailboxCodeReader } from '../test/support/http-browser.ts';
+import { createNodeLogtoClient } from '../test/support/node-logto-client.ts';
 
 const config = loadIdentityConfig();
 const bookstore = 'https://api.bookstore.local';

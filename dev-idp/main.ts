@@ -12,7 +12,7 @@
  * - ALIYUN_DM_CONFIG   see mail/select-transport.ts (codes by Aliyun Direct Mail); overrides the
  *                      local tenant's email connector
  * - ALIYUN_DM_ACCESS_KEY_ID / _SECRET  on a first start, seed the local tenant's
- *                      aliyun-direct-mail connector (logto/aliyun-dm.json) with this key pair
+ *                      aliyun-direct-mail connector (tenant/aliyun-dm.json) with this key pair
  * - ALIYUN_DM_ENDPOINT where the tenant connector's DirectMail requests go (the fake, say)
  */
 import { resolve } from 'node:path';

@@ -3,8 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startIdentityServer, type IdpOptions, type RunningIdp } from './factory.ts';
-import { HttpBrowser, mailboxCodeReader } from './testing/http-browser.ts';
-import { createNodeLogtoClient } from './testing/node-logto-client.ts';
+import { HttpBrowser, mailboxCodeReader } from '../test/support/http-browser.ts';
+import { createNodeLogtoClient } from '../test/support/node-logto-client.ts';
 
 const bookstore = 'https://api.bookstore.local';
 

@@ -2,8 +2,8 @@ import { generateKeyPair, SignJWT, decodeJwt } from 'jose';
 import { startIdentityServer, type RunningIdp } from './factory.ts';
 import { sampleApiSettings, SampleApiSettingsError } from './sample-api-main.ts';
 import { startSampleApi, type RunningSampleApi } from './sample-api.ts';
-import { HttpBrowser, mailboxCodeReader } from './testing/http-browser.ts';
-import { createNodeLogtoClient } from './testing/node-logto-client.ts';
+import { HttpBrowser, mailboxCodeReader } from '../test/support/http-browser.ts';
+import { createNodeLogtoClient } from '../test/support/node-logto-client.ts';
 
 const bookstore = 'https://api.bookstore.local';
 const appOrigin = 'http://localhost:8100';

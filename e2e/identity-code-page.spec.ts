@@ -30,7 +30,7 @@ test.beforeAll(async () => {
   callbackUrl = `http://localhost:${(app.address() as AddressInfo).port}/callback`;
   // dev-idp is ESM with import.meta: a dynamic import loads it as Node would (see support/servers.ts).
   const { startIdentityServer } = await import('../dev-idp/factory.ts');
-  const testing = await import('../dev-idp/testing/authorization-request.ts');
+  const testing = await import('../test/support/authorization-request.ts');
   idp = await startIdentityServer({
     port: 0,
     log: () => undefined,

@@ -36,7 +36,7 @@ test.afterAll(async () => {
 async function identityServer(options: IdpOptions = {}, params: Record<string, string> = {}): Promise<{ idp: RunningIdp; url: string }> {
   // dev-idp is ESM with import.meta: a dynamic import loads it as Node would (see support/servers.ts).
   const { startIdentityServer } = await import('../dev-idp/factory.ts');
-  const testing = await import('../dev-idp/testing/authorization-request.ts');
+  const testing = await import('../test/support/authorization-request.ts');
   const idp = await startIdentityServer({ port: 0, log: () => undefined, redirectUris: [callbackUrl], ...options });
   running.push(idp);
   return { idp, url: testing.authorizationUrl(idp.issuer, { client_id: idp.appId, redirect_uri: callbackUrl, ...params }) };

@@ -288,7 +288,7 @@ for (const locale of ['en', 'zh-CN'] as const) {
         test(`the identity pages in ${locale} fit and pass axe (${width} px, ${scheme})`, async ({ page, stack }, testInfo) => {
           test.slow(); // five pages, each scanned by axe: about 40 s on two shared cores
           const suffix = `${locale}-${width}-${scheme}`;
-          const { authorizationUrl } = await import('../dev-idp/testing/authorization-request.ts');
+          const { authorizationUrl } = await import('../test/support/authorization-request.ts');
           const appId = readIdentityConfig().logto.appId;
           const params = { client_id: appId, redirect_uri: `${stack.appUrl}/callback`, ui_locales: locale };
           await page.goto(authorizationUrl(`${stack.idpEndpoint}/oidc`, params));

@@ -11,7 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { startIdentityServer, type IdpOptions } from '../../dev-idp/factory.ts';
-import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
+import { HttpBrowser, mailboxCodeReader } from '../../test/support/http-browser.ts';
 import { httpPerson } from '../../test/native-shell/http-person.ts';
 
 interface Visit {

@@ -1,6 +1,6 @@
 import { startIdentityServer, type IdpOptions, type RunningIdp } from '../factory.ts';
-import { authorizationUrl, createPkce, exchangeCode } from '../testing/authorization-request.ts';
-import { HttpBrowser, mailboxCodeReader } from '../testing/http-browser.ts';
+import { authorizationUrl, createPkce, exchangeCode } from '../../test/support/authorization-request.ts';
+import { HttpBrowser, mailboxCodeReader } from '../../test/support/http-browser.ts';
 
 interface Tokens {
   access_token: string;

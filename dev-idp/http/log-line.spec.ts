@@ -1,6 +1,6 @@
 import { startIdentityServer } from '../factory.ts';
-import { authorizationUrl } from '../testing/authorization-request.ts';
-import { HttpBrowser } from '../testing/http-browser.ts';
+import { authorizationUrl } from '../../test/support/authorization-request.ts';
+import { HttpBrowser } from '../../test/support/http-browser.ts';
 import { safeLogLine } from './log-line.ts';
 
 describe('log lines', () => {

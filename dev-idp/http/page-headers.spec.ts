@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
-import { authorizationUrl } from '../testing/authorization-request.ts';
-import { HttpBrowser } from '../testing/http-browser.ts';
-import { parseForms } from '../testing/html-forms.ts';
+import { authorizationUrl } from '../../test/support/authorization-request.ts';
+import { HttpBrowser } from '../../test/support/http-browser.ts';
+import { parseForms } from '../../test/support/html-forms.ts';
 
 describe('security headers on every HTML page', () => {
   let idp: RunningIdp;

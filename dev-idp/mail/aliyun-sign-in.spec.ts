@@ -5,8 +5,8 @@
  */
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
 import type { FakeAliyunDm } from '../fake-aliyun/server.ts';
-import { HttpBrowser, type BrowserPage } from '../testing/http-browser.ts';
-import { createNodeLogtoClient } from '../testing/node-logto-client.ts';
+import { HttpBrowser, type BrowserPage } from '../../test/support/http-browser.ts';
+import { createNodeLogtoClient } from '../../test/support/node-logto-client.ts';
 import { deliveryMessages } from './aliyun-delivery-errors.ts';
 import { codeIn, consoleConfig, startTestAliyun, testSender } from './aliyun-fixtures.ts';
 import { createAliyunDmTransport } from './aliyun-transport.ts';

@@ -5,7 +5,7 @@
  * the fallback language).
  */
 import { startIdentityServer } from '../factory.ts';
-import { managementToken, serverWithManagementToken } from '../testing/management-token.ts';
+import { managementToken, serverWithManagementToken } from '../../test/support/management-token.ts';
 
 const m2m = { id: 'look-m2m', secret: 'look-m2m-secret-for-tests', managementApiAccess: true };
 

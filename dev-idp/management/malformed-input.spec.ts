@@ -2,7 +2,7 @@
  * Malformed input to the local Management API is the caller's mistake: 400 with Logto's
  * `guard.invalid_input`, never a 500 — on every route that reads a body or a path id.
  */
-import { serverWithManagementToken } from '../testing/management-token.ts';
+import { serverWithManagementToken } from '../../test/support/management-token.ts';
 
 const m2m = { id: 'malformed-m2m', secret: 'malformed-m2m-secret-for-tests', managementApiAccess: true };
 

@@ -4,7 +4,7 @@
  * email sign-in experience without an email connector. What it accepts, it applies.
  */
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
-import { requestManagementToken } from '../testing/management-token.ts';
+import { requestManagementToken } from '../../test/support/management-token.ts';
 
 const m2m = { id: 'api-m2m', secret: 'api-m2m-secret-for-tests', managementApiAccess: true };
 const noRole = { id: 'api-no-role', secret: 'api-no-role-secret-for-tests', managementApiAccess: false };

@@ -1,5 +1,5 @@
 /**
- * The local tenant on a first start: seeded from the desired state in the repo (logto/tenant.json
+ * The local tenant on a first start: seeded from the desired state in the repo (tenant/tenant.json
  * + identity.config.json), so plain `npm start` behaves as it always did; or a brand-new
  * tenant (what a fresh Logto Cloud tenant holds), for proving `npm run logto:setup` end to end.
  * Either way one M2M app with the Management API role exists: on a real tenant a person creates
@@ -90,7 +90,7 @@ export function seedTenant(seed: TenantSeed): TenantStateFile {
     version: 1,
     applications: [native, ...m2mApps],
     resources,
-    // The user role of logto/tenant.json, default: everyone who signs up gets read:books, as
+    // The user role of tenant/tenant.json, default: everyone who signs up gets read:books, as
     // on a tenant `npm run logto:setup` prepared.
     roles: [desiredRole(desired.userRole, resources, now)],
     usersRoles: [],

@@ -11,7 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { redirect, sendHtml } from '../http/http-util.ts';
 import { passwordExperience } from '../sign-in/password/password-routes.ts';
 import { flows } from '../sign-in/flows.ts';
-import { messagePage } from '../sign-in/pages.ts';
+import { messagePage, registrationClosedPage } from '../pages/message-pages.ts';
 import { t } from '../pages/i18n.ts';
 import { describeExperience } from './management-routes.ts';
 import type { TenantState } from './tenant-state.ts';
@@ -56,16 +56,7 @@ export function gateSignInPage(tenant: TenantState, appName: string, req: Incomi
     return true;
   }
   if (registrationPaths.has(url.pathname) && tenant.signInExperience.signInMode === 'SignIn' && req.method === 'GET') {
-    sendHtml(
-      res,
-      403,
-      messagePage({
-        appName,
-        title: t('registration_closed_title'),
-        message: t('registration_closed_mode'),
-        detail: t('registration_closed_detail'),
-      }),
-    );
+    sendHtml(res, 403, registrationClosedPage(appName, 'mode'));
     return true;
   }
   return false;
@@ -79,16 +70,7 @@ export function gateSignInPage(tenant: TenantState, appName: string, req: Incomi
 export function refuseRegistrationWhenClosed(tenant: TenantState, appName: string) {
   return async (_req: IncomingMessage, res: ServerResponse, _interaction: unknown, pending: { usageType: string }): Promise<boolean> => {
     if (pending.usageType !== 'Register' || tenant.signInExperience.signInMode !== 'SignIn') return false;
-    sendHtml(
-      res,
-      403,
-      messagePage({
-        appName,
-        title: t('registration_closed_title'),
-        message: t('registration_closed_new_address'),
-        detail: t('registration_closed_detail'),
-      }),
-    );
+    sendHtml(res, 403, registrationClosedPage(appName, 'new-address'));
     return true;
   };
 }

@@ -1,6 +1,6 @@
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
-import { authorizationUrl, createPkce, exchangeCode } from '../testing/authorization-request.ts';
-import { HttpBrowser, mailboxCodeReader } from '../testing/http-browser.ts';
+import { authorizationUrl, createPkce, exchangeCode } from '../../test/support/authorization-request.ts';
+import { HttpBrowser, mailboxCodeReader } from '../../test/support/http-browser.ts';
 
 const appOrigin = 'http://localhost:8100';
 const evilOrigin = 'https://evil.example';

@@ -6,7 +6,7 @@ import { firstScreenPath } from '../sign-in/flows.ts';
 import { claimsByScope, createFindAccount } from './account-claims.ts';
 import type { ServerSecrets } from './keys.ts';
 import type { ModelStore } from './model-store.ts';
-import { oidcErrorPage, signedOutPage, signOutPage } from './oidc-pages.ts';
+import { oidcErrorPage, signedOutPage, signOutPage } from '../pages/oidc-pages.ts';
 import type { ResourceCatalog } from './resources.ts';
 
 /** Lifetimes in seconds. Defaults are Logto's. */

@@ -7,8 +7,14 @@ import { brandLogoPaths } from './layout.ts';
 
 /** Where the sign-out page's script is served. */
 export const signOutScriptPath = '/assets/sign-out.js';
+/** Where the code page's script (code-page.js) is served. */
+export const codePageScriptPath = '/assets/code-page.js';
 
-const signOutScript = readFileSync(new URL('./sign-out.js', import.meta.url), 'utf8');
+/** The pages' browser scripts (plain files, read once: the server does not change under a run). */
+const scripts = new Map([
+  [signOutScriptPath, readFileSync(new URL('./sign-out.js', import.meta.url), 'utf8')],
+  [codePageScriptPath, readFileSync(new URL('./code-page.js', import.meta.url), 'utf8')],
+]);
 const projectRoot = new URL('../../', import.meta.url);
 
 /** The brand's logo files (identity.config.json `brand.logo` / `brand.logoDark`, relative to the project). */
@@ -23,11 +29,12 @@ function logoFile(path: string | undefined): Buffer | undefined {
 
 const imageTypes: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.webp': 'image/webp', '.jpg': 'image/jpeg' };
 
-/** Serves the pages' static files (the brand's logos, the sign-out script); true when it answered. */
+/** Serves the pages' static files (the brand's logos, the pages' scripts); true when it answered. */
 export function servePageAsset(req: IncomingMessage, res: ServerResponse, url: URL): boolean {
   if (req.method !== 'GET') return false;
-  if (url.pathname === signOutScriptPath) {
-    sendScript(res, signOutScript);
+  const script = scripts.get(url.pathname);
+  if (script !== undefined) {
+    sendScript(res, script);
     return true;
   }
   const brand = loadIdentityConfig().brand;

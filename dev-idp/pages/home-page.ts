@@ -1,4 +1,3 @@
-import { t } from './i18n.ts';
 import { html, renderPage } from './layout.ts';
 
 export function homePage(appName: string, issuer: string, appId: string): string {
@@ -16,25 +15,5 @@ export function homePage(appName: string, issuer: string, appId: string): string
         <li>App id: <code>${appId}</code></li>
         <li><a href="/oidc/.well-known/openid-configuration">Discovery document</a></li>
       </ul>`,
-  });
-}
-
-export function notFoundPage(appName: string): string {
-  return renderPage({
-    title: t('not_found_title'),
-    appName,
-    body: html`<h1>${t('not_found_title')}</h1>
-      <p role="alert">${t('not_found_message')}</p>
-      <p><a href="/">${t('not_found_home')}</a></p>`,
-  });
-}
-
-export function crashPage(appName: string): string {
-  return renderPage({
-    title: t('crash_title'),
-    appName,
-    body: html`<h1>${t('crash_title')}</h1>
-      <p role="alert">${t('crash_message')}</p>
-      <p class="muted">${t('crash_detail')}</p>`,
   });
 }

@@ -4,8 +4,8 @@
  * no English sentence of the pages.
  */
 import { startIdentityServer, type RunningIdp } from '../factory.ts';
-import { authorizationUrl } from '../testing/authorization-request.ts';
-import { HttpBrowser } from '../testing/http-browser.ts';
+import { authorizationUrl } from '../../test/support/authorization-request.ts';
+import { HttpBrowser } from '../../test/support/http-browser.ts';
 import { messages, negotiateLocale, type MessageKey } from './i18n.ts';
 
 const english = messages.en;

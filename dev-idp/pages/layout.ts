@@ -141,3 +141,61 @@ export function renderPage({ title, appName, body, wide, script, locale = curren
       </body>
     </html> `.html;
 }
+
+export interface FieldOptions {
+  readonly id: string;
+  /** The form's name for the value; default: the id. */
+  readonly name?: string;
+  readonly label: string;
+  /** An id for the label (the code page's script names its boxes after it). */
+  readonly labelId?: string;
+  readonly type: 'email' | 'text' | 'password';
+  /** The value it shows (left out: an empty field, as a password field always is). */
+  readonly value?: string;
+  readonly autocomplete: string;
+  /** A one-time code: the digit keyboard, digits only, at most this many. */
+  readonly digits?: number;
+  /** Default true; only the dev mailbox's filter may be left empty. */
+  readonly required?: boolean;
+  readonly autofocus?: boolean;
+  /**
+   * What is wrong with the value: `message` is shown between the label and the field and read
+   * out (role="alert"); without it the field only points at a message the form shows above all
+   * its fields (`id`). Either way the field is marked invalid and described by that message.
+   */
+  readonly error?: { readonly id: string; readonly message?: string } | undefined;
+}
+
+/**
+ * One labelled form field, the same on every page: the label, the error that belongs to it, and
+ * the input with the attributes its kind needs (an email field: the email keyboard, no
+ * capitalisation or spell check).
+ */
+export function field({
+  id,
+  name = id,
+  label,
+  labelId,
+  type,
+  value,
+  autocomplete,
+  digits,
+  required = true,
+  autofocus = false,
+  error,
+}: FieldOptions): SafeHtml {
+  const labelled = labelId ? html`<label for="${id}" id="${labelId}">${label}</label>` : html`<label for="${id}">${label}</label>`;
+  return html`${labelled} ${error?.message ? html`<p id="${error.id}" class="error" role="alert">${error.message}</p>` : ''}
+    <input
+      id="${id}"
+      name="${name}"
+      type="${type}"
+      ${value === undefined ? '' : html` value="${value}"`}
+      autocomplete="${autocomplete}"
+      ${type === 'email' ? html` inputmode="email" autocapitalize="none" spellcheck="false"` : ''}${
+        digits ? html` inputmode="numeric" pattern="[0-9]*" maxlength="${String(digits)}"` : ''
+      }${required ? html` required` : ''}${autofocus ? html` autofocus` : ''}${
+        error ? html` aria-invalid="true" aria-describedby="${error.id}"` : ''
+      }
+    />`;
+}

@@ -6,8 +6,8 @@
  * sign-in's code page.
  */
 import { startIdentityServer, type IdpOptions, type RunningIdp } from '../factory.ts';
-import { authorizationUrl } from '../testing/authorization-request.ts';
-import { HttpBrowser, type BrowserPage } from '../testing/http-browser.ts';
+import { authorizationUrl } from '../../test/support/authorization-request.ts';
+import { HttpBrowser, type BrowserPage } from '../../test/support/http-browser.ts';
 
 const victim = 'victim@example.com';
 const decoy = 'decoy@example.com';

@@ -1,7 +1,8 @@
 import { startIdentityServer, type IdpOptions, type RunningIdp } from '../factory.ts';
 import { DeliveryError, type MailTransport } from '../mail/types.ts';
-import { authorizationUrl } from '../testing/authorization-request.ts';
-import { HttpBrowser, type BrowserPage } from '../testing/http-browser.ts';
+import { authorizationUrl } from '../../test/support/authorization-request.ts';
+import { HttpBrowser, type BrowserPage } from '../../test/support/http-browser.ts';
+import { managementToken } from '../../test/support/management-token.ts';
 
 const quiet = { port: 0, log: () => undefined } satisfies IdpOptions;
 
@@ -427,6 +428,25 @@ describe('the sign-in pages', () => {
     expect(page.html).toMatch(/<a href="http:\/\/localhost:\d+\/">Back to [^<]+<\/a>/);
     expect(page.text).toContain('close this page to return to the app');
     expect(page.text).toContain('Go back to the app and start signing in again.');
+  });
+
+  it('gives the expired password page the same way back to the app as the code pages', async () => {
+    const m2m = { id: 'expired-m2m', secret: 'expired-m2m-secret-for-tests', managementApiAccess: true };
+    // A sign-in experience with email needs an email connector (never reached here: no code is sent).
+    const idp = await server({ m2mApps: [m2m], connectorSecrets: { accessKeyId: 'unused-id', accessKeySecret: 'unused-secret' } });
+    const passwordFirst = await fetch(`${idp.endpoint}/api/sign-in-exp`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${await managementToken(idp, m2m)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        signUp: { identifiers: ['email'], password: true, verify: true },
+        signIn: { methods: [{ identifier: 'email', password: true, verificationCode: true, isPasswordPrimary: true }] },
+      }),
+    });
+    expect(passwordFirst.status).toBe(200);
+    const page = await new HttpBrowser().open(`${idp.endpoint}/password/sign-in`);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('This sign-in page has expired');
+    expect(page.html).toMatch(/<a href="http:\/\/localhost:\d+\/">Back to [^<]+<\/a>/);
   });
 
   it('answers an unexpected failure with a plain error page, never a stack trace', async () => {

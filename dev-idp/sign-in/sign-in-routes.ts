@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors } from 'oidc-provider';
 import type Provider from 'oidc-provider';
 import type { Interaction } from 'oidc-provider';
 import { normalizeEmail, type UserStore } from '../accounts/user-store.ts';
-import { readForm, redirect, sendHtml, sendScript } from '../http/http-util.ts';
+import { readForm, redirect, sendHtml } from '../http/http-util.ts';
 import type { DeliverCode } from '../mail/deliver-code.ts';
 import { DeliveryError, type UsageType } from '../mail/types.ts';
 import { firstScreenPath, flowForPath, isEmailAddress, prefilledEmail, type Flow } from './flows.ts';
 import { cooldownMessage, lockedMessage, sendRefusedMessage } from './limit-messages.ts';
-import { codePage, codePageScriptPath, emailPage, messagePage } from './pages.ts';
+import { expiredPage, messagePage } from '../pages/message-pages.ts';
+import { codePage, emailPage } from '../pages/sign-in-pages.ts';
 import { count, currentLocale, t } from '../pages/i18n.ts';
 import type { PendingCode, VerificationCodes } from './verification-codes.ts';
 
@@ -35,9 +35,6 @@ export interface SignInRoutesOptions {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
-/** The code page's browser script (a plain file, read once: the server does not change under a run). */
-const codePageScript = readFileSync(new URL('./code-page.js', import.meta.url), 'utf8');
-
 /**
  * The sign-in experience (Logto's "experience" app in miniature): email → 6-digit code →
  * signed in, then automatic consent for the first-party app. The oidc-provider interaction,
@@ -61,17 +58,7 @@ export function createSignInRoutes(
   }
 
   function sessionExpired(res: ServerResponse): void {
-    sendHtml(
-      res,
-      400,
-      messagePage({
-        appName,
-        title: t('expired_title'),
-        message: t('expired_message'),
-        detail: t('expired_detail'),
-        ...(options.appUrl ? { action: { href: options.appUrl, text: t('back_to_app', { app: appName }) } } : {}),
-      }),
-    );
+    sendHtml(res, 400, expiredPage(appName, options.appUrl));
   }
 
   async function withInteraction(
@@ -416,8 +403,6 @@ export function createSignInRoutes(
       }
     });
 
-  const serveCodePageScript: Handler = async (_req, res) => sendScript(res, codePageScript);
-
   const consent: Handler = (req, res) =>
     withInteraction(req, res, async (interaction) => {
       // A login prompt here means the person skipped the email step: send them to it.
@@ -436,7 +421,6 @@ export function createSignInRoutes(
         'POST /verify': submitCode,
         'POST /verify/resend': resendCode,
         'GET /consent': consent,
-        [`GET ${codePageScriptPath}`]: serveCodePageScript,
       }[key];
     }
     if (!handler) {

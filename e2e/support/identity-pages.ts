@@ -1,5 +1,5 @@
 /**
- * The person at the identity server's pages (dev-idp/sign-in/pages.ts): the email page, then
+ * The person at the identity server's pages (dev-idp/pages/sign-in-pages.ts): the email page, then
  * the code page, with the code read from the dev mailbox like a developer would.
  */
 import type { Locator, Page, TestInfo } from '@playwright/test';
@@ -36,7 +36,7 @@ export async function submitCode(
   await typeCode(page, code);
 }
 
-/** The code page's six digit boxes (its script, dev-idp/sign-in/code-page.js): one labelled group. */
+/** The code page's six digit boxes (its script, dev-idp/pages/code-page.js): one labelled group. */
 export function codeBoxes(page: Page): Locator {
   return page.getByRole('group', { name: 'Verification code' }).getByRole('textbox');
 }

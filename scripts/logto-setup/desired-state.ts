@@ -1,5 +1,5 @@
 /**
- * The desired state of a Logto tenant: logto/tenant.json plus what identity.config.json (the
+ * The desired state of a Logto tenant: tenant/tenant.json plus what identity.config.json (the
  * single source of truth) says about redirect URIs, CORS origins, API resources and scopes.
  * Nothing derivable is copied into tenant.json, so the tenant cannot drift from the app.
  */
@@ -12,7 +12,7 @@ import { brandingGuard, colorGuard, languageInfoGuard, signInGuard, signUpGuard 
 import { loadIdentityConfig, type IdentityConfig } from '../../dev-idp/identity-config.ts';
 import { validateAliyunDmConfig, type AliyunDmConfig } from '../../dev-idp/mail/aliyun-config.ts';
 
-export const defaultTenantFile = fileURLToPath(new URL('../../logto/tenant.json', import.meta.url));
+export const defaultTenantFile = fileURLToPath(new URL('../../tenant/tenant.json', import.meta.url));
 
 /** What the Management API calls an application's OIDC and custom client metadata, for ours. */
 export interface DesiredApplication {

@@ -261,7 +261,7 @@ export function findRole(desired: DesiredRole, roles: readonly CurrentRole[]): C
   if (existing && existing.type !== 'User') {
     throw new PlanError(
       `The tenant has a ${existing.type} role named "${desired.name}" (${existing.id}); the people's permissions need a User role of that name: ` +
-        `rename the existing role (Console → Roles) or change userRole.name in logto/tenant.json, then run again.`,
+        `rename the existing role (Console → Roles) or change userRole.name in tenant/tenant.json, then run again.`,
     );
   }
   return existing;

@@ -1,6 +1,6 @@
 /**
  * `npm run logto:setup`: make a Logto tenant (Cloud, self-hosted, or the local identity server)
- * match logto/tenant.json + identity.config.json. Reads, plans, prints the plan, applies it
+ * match tenant/tenant.json + identity.config.json. Reads, plans, prints the plan, applies it
  * (unless --dry-run), then prints the app id and the command that runs the app against it.
  * In-process and I/O-injected so the tests drive exactly what a person runs.
  */
@@ -17,13 +17,13 @@ export interface SetupIo {
   readonly env: NodeJS.ProcessEnv;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
-  /** Another desired-state file (tests); default logto/tenant.json. */
+  /** Another desired-state file (tests); default tenant/tenant.json. */
   readonly tenantFile?: string;
 }
 
 export const helpText = `npm run logto:setup [-- options]
 
-Makes a Logto tenant match this repository: logto/tenant.json (the app's name, refresh-token
+Makes a Logto tenant match this repository: tenant/tenant.json (the app's name, refresh-token
 rotation, the Aliyun Direct Mail connector config file, the sign-in experience) plus what
 identity.config.json says (redirect URIs, post sign-out redirect URIs, CORS origins, the API
 resources and their read:books permission). Works against Logto Cloud, a self-hosted Logto and
@@ -32,7 +32,7 @@ change." and sends no write; a run that failed part-way is completed by the next
 
 It creates or updates, in this order:
   - the API resources of identity.config.json and their permissions (read:books)
-  - the user role of logto/tenant.json ("Bookstore reader"), granting those permissions and
+  - the user role of tenant/tenant.json ("Bookstore reader"), granting those permissions and
     marked default: Logto puts a permission into a person's access token only through a role,
     and gives default roles to every user created afterwards
   - the Native application (matched by name and type): redirect URIs, post sign-out redirect
@@ -145,7 +145,7 @@ async function setup(flags: Flags, io: SetupIo): Promise<number> {
 
   io.out(`Logto tenant ${settings.endpoint}`);
   if (plan.operations.length === 0) {
-    io.out('Nothing to change: the tenant matches logto/tenant.json and identity.config.json.');
+    io.out('Nothing to change: the tenant matches tenant/tenant.json and identity.config.json.');
   } else {
     io.out(`Plan (${plan.operations.length} change${plan.operations.length > 1 ? 's' : ''}):`);
     for (const operation of plan.operations) io.out(`  ${symbol(operation)} ${operation.summary}`);

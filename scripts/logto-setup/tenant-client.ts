@@ -472,6 +472,6 @@ function checked(guard: Guard, value: unknown, what: string): void {
   const result = guard.safeParse(value);
   if (!result.success) {
     const issues = result.error?.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
-    throw new SetupError(`Logto's guard rejects ${what} this command built: ${issues}. Check logto/tenant.json and identity.config.json.`);
+    throw new SetupError(`Logto's guard rejects ${what} this command built: ${issues}. Check tenant/tenant.json and identity.config.json.`);
   }
 }

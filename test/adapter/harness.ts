@@ -10,11 +10,8 @@ import {
   type LogtoAuthDeps,
 } from '../../src/app/auth/logto/index.ts';
 import { nativeShell } from '../native-shell/shell.ts';
-import { FakeIdp } from './fake-idp.ts';
-
-export const SIGN_IN_URI = 'com.example.app://callback';
-export const SIGN_OUT_URI = 'com.example.app://callback/sign-out';
-export const RESOURCES = ['https://api.bookstore.local', 'https://api.reviews.local', 'https://api.billing.local'];
+import { RESOURCES, SIGN_IN_URI, SIGN_OUT_URI } from '../support/constants.ts';
+import { FakeIdp } from '../support/fake-idp.ts';
 
 export function nativeConfig(idp: { endpoint: string; appId: string }, overrides: Partial<LogtoAuthConfig> = {}): LogtoAuthConfig {
   return {

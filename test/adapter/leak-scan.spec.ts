@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 
-import { createHarness, eventsOf, nativeShell, nextCallback, RESOURCES, signIn, waitFor, type Harness } from './harness.ts';
+import { createHarness, eventsOf, nativeShell, nextCallback, signIn, waitFor, type Harness } from './harness.ts';
+import { RESOURCES } from '../support/constants.ts';
 
 /**
  * A whole session with the failures people meet, through the real console logger:

@@ -11,7 +11,8 @@ import type { RestoreResult } from '../../src/app/auth/core/port.ts';
 import { createLogtoAuth, createMemoryStorage } from '../../src/app/auth/logto/index.ts';
 import { readBootSession } from '../../src/app/auth/logto/restore-decision.ts';
 import { nativeShell } from '../native-shell/shell.ts';
-import { nativeConfig, SIGN_IN_URI } from './harness.ts';
+import { nativeConfig } from './harness.ts';
+import { SIGN_IN_URI } from '../support/constants.ts';
 
 const NOW = Date.now();
 const CLAIMS = {

@@ -1,6 +1,7 @@
 import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { settle } from '../native-shell/shell.ts';
-import { createHarness, eventsOf, nativeShell, signIn, SIGN_OUT_URI, waitFor, type Harness } from './harness.ts';
+import { createHarness, eventsOf, nativeShell, signIn, waitFor, type Harness } from './harness.ts';
+import { SIGN_OUT_URI } from '../support/constants.ts';
 
 let h: Harness;
 

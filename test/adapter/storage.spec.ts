@@ -1,7 +1,8 @@
 import { createMemoryStorage, createWebFallbackStorage } from '../../src/app/auth/logto/index.ts';
 import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
-import { FakeIdp } from './fake-idp.ts';
-import { createHarness, nativeShell, RESOURCES, type Harness } from './harness.ts';
+import { FakeIdp } from '../support/fake-idp.ts';
+import { createHarness, nativeShell, type Harness } from './harness.ts';
+import { RESOURCES } from '../support/constants.ts';
 
 let h: Harness | undefined;
 afterEach(() => h?.auth.dispose());

@@ -1,8 +1,9 @@
 import { createMemoryStorage } from '../../src/app/auth/logto/index.ts';
 import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
-import { FakeIdp } from './fake-idp.ts';
-import { createHarness, eventsOf, nativeShell, RESOURCES, signIn, waitFor, type Harness, type Storage } from './harness.ts';
+import { FakeIdp } from '../support/fake-idp.ts';
+import { createHarness, eventsOf, nativeShell, signIn, waitFor, type Harness, type Storage } from './harness.ts';
 import { tabsOver } from './tabs.ts';
+import { RESOURCES } from '../support/constants.ts';
 
 /**
  * Two instances of the app over one storage: the tabs of one browser profile. The fake server

@@ -3,9 +3,10 @@ import { createRequester } from '@logto/client';
 import LogtoClient from '@logto/capacitor';
 
 import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
-import { createHarness, eventsOf, nativeShell, RESOURCES, signIn, waitFor, type Harness, type Storage } from './harness.ts';
-import { FakeIdp } from './fake-idp.ts';
+import { createHarness, eventsOf, nativeShell, signIn, waitFor, type Harness, type Storage } from './harness.ts';
+import { FakeIdp } from '../support/fake-idp.ts';
 import { createMemoryStorage } from '../../src/app/auth/logto/index.ts';
+import { RESOURCES } from '../support/constants.ts';
 
 const [BOOKS, REVIEWS, BILLING] = RESOURCES;
 

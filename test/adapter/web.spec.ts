@@ -1,6 +1,6 @@
 import { createLogtoAuth, createMemoryStorage, type LogtoAuth, type PageEventTarget } from '../../src/app/auth/logto/index.ts';
 import type { PlatformEvent } from '../../src/app/auth/core/port.ts';
-import { FakeIdp } from './fake-idp.ts';
+import { FakeIdp } from '../support/fake-idp.ts';
 import { eventsOf, nativeShell, waitFor } from './harness.ts';
 
 const WEB_SIGN_IN = 'http://localhost:8100/callback';

@@ -5,7 +5,8 @@
 import { jest } from '@jest/globals';
 import { decodeJwt } from 'jose';
 
-import { BOOKS, continueWithEmail, nativeShell, RESOURCES, sleep, SUITE_TIMERS, until, useAuthStackSuite } from './harness.ts';
+import { continueWithEmail, nativeShell, sleep, SUITE_TIMERS, until, useAuthStackSuite } from './harness.ts';
+import { BOOKS, RESOURCES } from '../support/constants.ts';
 
 jest.setTimeout(20_000);
 

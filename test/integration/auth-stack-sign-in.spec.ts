@@ -6,7 +6,8 @@
 import { jest } from '@jest/globals';
 import { decodeJwt } from 'jose';
 
-import { BOOKS, continueWithEmail, nativeShell, SUITE_TIMERS, until, useAuthStackSuite, sleep } from './harness.ts';
+import { continueWithEmail, nativeShell, SUITE_TIMERS, until, useAuthStackSuite, sleep } from './harness.ts';
+import { BOOKS } from '../support/constants.ts';
 
 jest.setTimeout(20_000);
 

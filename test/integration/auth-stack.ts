@@ -5,24 +5,20 @@
  *   SDK → real local identity server (dev-idp, oidc-provider) over HTTP
  *
  * with only the phone simulated: the native shell (test/native-shell) stands in for Capacitor's
- * Browser/App plugins, and "the person in the browser" is dev-idp's HttpBrowser walking the
+ * Browser/App plugins, and "the person in the browser" is test/support's HttpBrowser walking the
  * identity server's pages (email → code from the dev mailbox → redirect).
  */
 import { startIdentityServer, type IdpOptions, type RunningIdp } from '../../dev-idp/factory.ts';
-import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
+import { HttpBrowser, mailboxCodeReader } from '../support/http-browser.ts';
 import type { AuthContext, AuthTimers, SignInOptions } from '../../src/app/auth/core/index.ts';
 import { createLogtoAuth, createMemoryStorage, type LogtoAuthTimers } from '../../src/app/auth/logto/index.ts';
 import { httpPerson } from '../native-shell/http-person.ts';
+import { RESOURCES, SIGN_IN_URI, SIGN_OUT_URI } from '../support/constants.ts';
 import { nativeShell, type Person, type PersonOutcome, type ScenarioName, type ScenarioOptions } from '../native-shell/shell.ts';
 import { AppProcess } from './app-process.ts';
 import type { LeakScan } from './leak-scan.ts';
 
 export { nativeShell };
-
-export const SIGN_IN_URI = 'com.example.app://callback';
-export const SIGN_OUT_URI = 'com.example.app://callback/sign-out';
-export const BOOKS = 'https://api.bookstore.local';
-export const RESOURCES = [BOOKS, 'https://api.reviews.local', 'https://api.billing.local'];
 
 /**
  * Short machine timers so the suite runs in seconds. The grace and resume windows keep their

@@ -1,7 +1,7 @@
 /**
  * The real @logto/capacitor SDK + our adapter + the simulated native shell against the real
  * local identity server (oidc-provider) over HTTP. Only the phone's shell is simulated; the
- * person in the browser is dev-idp's HttpBrowser reading codes from the dev mailbox.
+ * person in the browser is test/support's HttpBrowser reading codes from the dev mailbox.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,15 +11,13 @@ import { decodeJwt } from 'jose';
 
 import { startIdentityServer, type IdpOptions, type RunningIdp } from '../../dev-idp/factory.ts';
 import { startSampleApi, type RunningSampleApi } from '../../dev-idp/sample-api.ts';
-import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
+import { HttpBrowser, mailboxCodeReader } from '../support/http-browser.ts';
 import type { PlatformEvent } from '../../src/app/auth/core/port.ts';
 import { createLogtoAuth, createMemoryStorage, type LogtoAuth, type LogtoAuthConfig } from '../../src/app/auth/logto/index.ts';
 import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { httpPerson } from '../native-shell/http-person.ts';
 import { nativeShell, settle } from '../native-shell/shell.ts';
-
-const BOOKS = 'https://api.bookstore.local';
-const RESOURCES = [BOOKS, 'https://api.reviews.local', 'https://api.billing.local'];
+import { BOOKS, RESOURCES } from '../support/constants.ts';
 
 /** The phone's network: the adapter's fetch fails like an offline device while `online` is false. */
 const network = { online: true };

@@ -10,7 +10,8 @@ import { jest } from '@jest/globals';
 
 import { refreshTokenReuseSeconds } from '../../dev-idp/oidc/model-store.ts';
 import { startSampleApi, type RunningSampleApi } from '../../dev-idp/sample-api.ts';
-import { BOOKS, sleep, until, useAuthStackSuite } from './harness.ts';
+import { sleep, until, useAuthStackSuite } from './harness.ts';
+import { BOOKS } from '../support/constants.ts';
 
 /** Past the server's refresh-token reuse leeway (Logto's 3 s), so a spent token is refused. */
 const LEEWAY_PASSED_MS = refreshTokenReuseSeconds * 1000 + 300;

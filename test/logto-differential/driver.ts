@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { authorizationUrl, type Pkce } from '../../dev-idp/testing/authorization-request.ts';
+import { authorizationUrl, type Pkce } from '../support/authorization-request.ts';
 
 /** The interaction's event, which picks the email template in Logto. */
 export type InteractionEvent = 'SignIn' | 'Register' | 'ForgotPassword';
@@ -77,7 +77,7 @@ export interface IdentityDriver {
 export const appScope = 'openid offline_access profile email read:books';
 export const bookstore = 'https://api.bookstore.local';
 
-export { createPkce, type Pkce } from '../../dev-idp/testing/authorization-request.ts';
+export { createPkce, type Pkce } from '../support/authorization-request.ts';
 
 /** The authorization request the Logto SDK sends (prompt=consent, so a refresh token comes). */
 export function authorizationRequest(

@@ -1,11 +1,11 @@
 /**
  * The local identity server behind the differential's driver interface: started in-process
- * through its factory, driven through its HTML pages by the http browser (dev-idp/testing), codes
+ * through its factory, driven through its HTML pages by the http browser (test/support), codes
  * read from its dev mailbox (which records each mail's template).
  */
 import { startIdentityServer, type IdpOptions, type RunningIdp } from '../../dev-idp/factory.ts';
 import { loadIdentityConfig } from '../../dev-idp/identity-config.ts';
-import { HttpBrowser, type BrowserPage } from '../../dev-idp/testing/http-browser.ts';
+import { HttpBrowser, type BrowserPage } from '../support/http-browser.ts';
 import {
   authorizationRequest,
   createPkce,

@@ -20,7 +20,7 @@ import type { FakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../dev-idp/mail/aliyun-fixtures.ts';
 import { sampleApiSettings } from '../../dev-idp/sample-api-main.ts';
 import { startSampleApi } from '../../dev-idp/sample-api.ts';
-import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
+import { createNodeLogtoClient } from '../support/node-logto-client.ts';
 import { runSetup } from '../../scripts/logto-setup/run.ts';
 import { ExperienceBrowser } from './support/experience-browser.ts';
 import {

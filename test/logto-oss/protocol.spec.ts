@@ -15,8 +15,9 @@ import { sleep } from '../integration/auth-stack.ts';
 import { LeakScan } from '../integration/leak-scan.ts';
 import { nativeShell, settle } from '../native-shell/shell.ts';
 import { describeWithRealLogto, repoSender, startLaneFakeAliyun, type RealLogto } from './support/real-logto.ts';
-import { BOOKS, RealStack, RESOURCES } from './support/real-stack.ts';
+import { RealStack } from './support/real-stack.ts';
 import { createReader, ensureBooksReaderRole, freshEmail, runLogtoSetup } from './support/tenant.ts';
+import { BOOKS, RESOURCES } from '../support/constants.ts';
 
 jest.setTimeout(120_000);
 

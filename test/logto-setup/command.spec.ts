@@ -13,8 +13,8 @@ import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
 import type { FakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../dev-idp/mail/aliyun-fixtures.ts';
 import { startFakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
-import { HttpBrowser } from '../../dev-idp/testing/http-browser.ts';
-import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
+import { HttpBrowser } from '../support/http-browser.ts';
+import { createNodeLogtoClient } from '../support/node-logto-client.ts';
 import { runSetup } from '../../scripts/logto-setup/run.ts';
 
 const m2m = { id: 'setup-m2m', secret: 'm2m-secret-for-tests-only', managementApiAccess: true };
@@ -27,7 +27,7 @@ let idp: RunningIdp;
 let sender: string;
 
 beforeAll(async () => {
-  sender = (JSON.parse(await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8')) as { accountName: string })
+  sender = (JSON.parse(await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8')) as { accountName: string })
     .accountName;
   fake = await startFakeAliyunDm({ accessKeys: { [aliyunKeys.id]: aliyunKeys.secret }, accounts: [sender] });
   idp = await startIdentityServer({ port: 0, tenant: 'empty', m2mApps: [m2m, noRole], connectorEndpoint: fake.url, log: () => undefined });
@@ -133,7 +133,7 @@ describe('npm run logto:setup against the local identity server', () => {
     const { redirectedTo } = await new HttpBrowser().signIn(authUrl, { email, readCode });
     await client.handleSignInCallback(redirectedTo ?? '');
     expect(await client.getIdTokenClaims()).toMatchObject({ aud: appId, email });
-    // The SignIn template of logto/aliyun-dm.json (the sign-in page's event picks it, new address
+    // The SignIn template of tenant/aliyun-dm.json (the sign-in page's event picks it, new address
     // or not, as in Logto), sent as the configured sender.
     expect(fake.messages.at(-1)).toMatchObject({
       to: email,
@@ -234,14 +234,14 @@ describe('npm run logto:setup against the local identity server', () => {
   it('names the field and template the connector guard rejects, before anything is sent', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'logto-setup-'));
     try {
-      const config = JSON.parse(await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8')) as {
+      const config = JSON.parse(await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8')) as {
         templates: { usageType: string; content: string }[];
       };
       config.templates = config.templates
         .filter((template) => template.usageType !== 'ForgotPassword')
         .map((template) => (template.usageType === 'SignIn' ? { ...template, content: 'Your code is ready.' } : template));
       await writeFile(join(dir, 'aliyun-dm.json'), JSON.stringify(config));
-      const tenant = JSON.parse(await readFile(new URL('../../logto/tenant.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+      const tenant = JSON.parse(await readFile(new URL('../../tenant/tenant.json', import.meta.url), 'utf8')) as Record<string, unknown>;
       await writeFile(join(dir, 'tenant.json'), JSON.stringify(tenant));
       const before = idp.management.requests.length;
       const { code, err } = await run([], environment(idp), join(dir, 'tenant.json'));
@@ -382,12 +382,12 @@ describe('npm run logto:setup against the local identity server', () => {
       log: () => undefined,
     });
     try {
-      const tenant = JSON.parse(await readFile(new URL('../../logto/tenant.json', import.meta.url), 'utf8')) as {
+      const tenant = JSON.parse(await readFile(new URL('../../tenant/tenant.json', import.meta.url), 'utf8')) as {
         application: Record<string, unknown>;
       };
       tenant.application['rotateRefreshToken'] = false;
       await writeFile(join(dir, 'tenant.json'), JSON.stringify(tenant));
-      await writeFile(join(dir, 'aliyun-dm.json'), await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8'));
+      await writeFile(join(dir, 'aliyun-dm.json'), await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8'));
       const { out } = await run([], environment(fresh), join(dir, 'tenant.json'));
       expect(out).toContain('refresh-token rotation off');
       const freshAppId = /App id: (\w+)/.exec(out)?.[1] ?? '';

@@ -1,4 +1,4 @@
-/** logto/tenant.json is validated on load, and what it derives comes from identity.config.json. */
+/** tenant/tenant.json is validated on load, and what it derives comes from identity.config.json. */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ describe('the desired tenant state', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'desired-'));
-    await writeFile(join(dir, 'aliyun-dm.json'), await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8'));
+    await writeFile(join(dir, 'aliyun-dm.json'), await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8'));
   });
 
   afterEach(async () => {
@@ -58,7 +58,10 @@ describe('the desired tenant state', () => {
   });
 
   it('refuses a committed connector config that holds the access key pair', async () => {
-    const connector = JSON.parse(await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+    const connector = JSON.parse(await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const error = await load(
       { application: { name: 'App' }, emailConnector: { connectorId: 'aliyun-direct-mail', configFile: 'aliyun-dm.json' } },
       { ...connector, accessKeySecret: 'committed-by-mistake' },

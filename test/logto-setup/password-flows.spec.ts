@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
 import { startFakeAliyunDm, type FakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../dev-idp/mail/aliyun-fixtures.ts';
-import { HttpBrowser, type BrowserPage } from '../../dev-idp/testing/http-browser.ts';
-import { managementToken } from '../../dev-idp/testing/management-token.ts';
-import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
+import { HttpBrowser, type BrowserPage } from '../support/http-browser.ts';
+import { managementToken } from '../support/management-token.ts';
+import { createNodeLogtoClient } from '../support/node-logto-client.ts';
 import { runSetupAgainst } from './support/run-setup.ts';
 
 const m2m = { id: 'setup-m2m', secret: 'm2m-secret-for-tests-only', managementApiAccess: true };
@@ -39,7 +39,7 @@ async function setup(tenantFile?: string, argv: string[] = []): Promise<string> 
 }
 
 beforeAll(async () => {
-  const repoConfig = await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8');
+  const repoConfig = await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8');
   const sender = (JSON.parse(repoConfig) as { accountName: string }).accountName;
   fake = await startFakeAliyunDm({ accessKeys: { [keys.id]: keys.secret }, accounts: [sender] });
   idp = await startIdentityServer({
@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   // The repo's desired state with a password (what a team that wants passwords commits).
   dir = await mkdtemp(join(tmpdir(), 'password-tenant-'));
-  const tenant = JSON.parse(await readFile(new URL('../../logto/tenant.json', import.meta.url), 'utf8')) as {
+  const tenant = JSON.parse(await readFile(new URL('../../tenant/tenant.json', import.meta.url), 'utf8')) as {
     signInExperience: Record<string, unknown>;
   };
   tenant.signInExperience['password'] = true;

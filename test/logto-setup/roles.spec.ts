@@ -10,8 +10,8 @@ import { join } from 'node:path';
 
 import { startFakeAliyunDm, type FakeAliyunDm } from '../../dev-idp/fake-aliyun/server.ts';
 import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
-import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
-import { createNodeLogtoClient } from '../../dev-idp/testing/node-logto-client.ts';
+import { HttpBrowser, mailboxCodeReader } from '../support/http-browser.ts';
+import { createNodeLogtoClient } from '../support/node-logto-client.ts';
 import { runSetupAgainst } from './support/run-setup.ts';
 
 const bookstore = 'https://api.bookstore.local';
@@ -74,7 +74,7 @@ describe('permissions through roles on the local identity server', () => {
     });
 
   beforeAll(async () => {
-    const sender = (JSON.parse(await readFile(new URL('../../logto/aliyun-dm.json', import.meta.url), 'utf8')) as { accountName: string })
+    const sender = (JSON.parse(await readFile(new URL('../../tenant/aliyun-dm.json', import.meta.url), 'utf8')) as { accountName: string })
       .accountName;
     fake = await startFakeAliyunDm({ accessKeys: { [aliyunKeys.accessKeyId]: aliyunKeys.accessKeySecret }, accounts: [sender] });
   });

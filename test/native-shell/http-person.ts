@@ -1,5 +1,5 @@
 /**
- * A person who uses dev-idp's HttpBrowser (dev-idp/testing/http-browser.ts) as their system
+ * A person who uses the scripted HttpBrowser (test/support/http-browser.ts) as their system
  * browser: signs in with an email code, or follows the end-session page. Structural type, so
  * the shell does not depend on the identity server's code.
  */

@@ -6,7 +6,7 @@
  * docs/logto-adapter.md ("The simulated native shell").
  *
  * "Opening the browser" hands the URL to a pluggable person: unit tests plug a script, the
- * integration suite plugs dev-idp's HttpBrowser (see http-person.ts). The person answers with
+ * integration suite plugs test/support's HttpBrowser (see http-person.ts). The person answers with
  * where the identity server finally redirected (a deep link), or that they closed the browser;
  * the active scenario decides how that return reaches the app.
  */

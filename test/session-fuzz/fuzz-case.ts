@@ -10,7 +10,7 @@ import { decodeJwt } from 'jose';
 import { matchesState } from 'xstate';
 
 import type { RunningIdp } from '../../dev-idp/factory.ts';
-import { HttpBrowser, mailboxCodeReader } from '../../dev-idp/testing/http-browser.ts';
+import { HttpBrowser, mailboxCodeReader } from '../support/http-browser.ts';
 import { stateToString, type AuthContext } from '../../src/app/auth/core/index.ts';
 import { httpPerson } from '../native-shell/http-person.ts';
 import { nativeShell, type ScenarioName } from '../native-shell/shell.ts';

@@ -12,9 +12,10 @@ import { createAuthMachine, type AuthMachine, type AuthTimers } from '../../src/
 import { createLogtoAuth, type LogtoAuth, type LogtoAuthTimers } from '../../src/app/auth/logto/index.ts';
 import { SharedSessionBus } from '../../src/app/auth/logto/session-sharing.ts';
 import { SESSION_TOKEN_KEYS, StorageKey } from '../../src/app/auth/logto/token-storage.ts';
-import { nativeConfig, RESOURCES } from '../adapter/harness.ts';
+import { nativeConfig } from '../adapter/harness.ts';
 import { nativeShell } from '../native-shell/shell.ts';
 import type { Rng } from './fuzz-rng.ts';
+import { RESOURCES } from '../support/constants.ts';
 
 export { RESOURCES };
 

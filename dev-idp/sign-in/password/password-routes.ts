@@ -19,11 +19,11 @@ import { readForm, redirect, sendHtml } from '../../http/http-util.ts';
 import type { TenantSignInExperience } from '../../management/tenant-state.ts';
 import { isEmailAddress, prefilledEmail } from '../flows.ts';
 import { lockedMessage } from '../limit-messages.ts';
-import { messagePage } from '../pages.ts';
+import { expiredPage, messagePage } from '../../pages/message-pages.ts';
 import { count, t } from '../../pages/i18n.ts';
 import type { PendingCode } from '../verification-codes.ts';
 import { PasswordAttempts, type PasswordLimits } from './password-attempts.ts';
-import { newPasswordPage, passwordSignInPage } from './password-pages.ts';
+import { newPasswordPage, passwordSignInPage } from '../../pages/password-pages.ts';
 import type { PasswordStore } from './password-store.ts';
 
 export interface PasswordRoutesOptions {
@@ -33,6 +33,8 @@ export interface PasswordRoutesOptions {
   readonly experience: () => TenantSignInExperience;
   readonly limits: PasswordLimits;
   readonly appName: string;
+  /** The web app, linked from "This sign-in page has expired" (a way back to the app). */
+  readonly appUrl?: string;
   readonly log: (line: string) => void;
 }
 
@@ -75,16 +77,7 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): {
       return await provider.interactionDetails(req, res);
     } catch (error) {
       if (error instanceof errors.SessionNotFound) {
-        sendHtml(
-          res,
-          400,
-          messagePage({
-            appName,
-            title: t('expired_title'),
-            message: t('expired_message'),
-            detail: t('expired_detail'),
-          }),
-        );
+        sendHtml(res, 400, expiredPage(appName, options.appUrl));
         return undefined;
       }
       throw error;

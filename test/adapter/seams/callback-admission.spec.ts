@@ -3,8 +3,8 @@ import { CallbackAdmission } from '../../../src/app/auth/logto/callback-admissio
 import { CallbackVault } from '../../../src/app/auth/logto/callback-admission.ts';
 import { writePendingSignIn } from '../../../src/app/auth/logto/pending-sign-in.ts';
 import { createMemoryStorage } from '../../../src/app/auth/logto/token-storage.ts';
+import { SIGN_IN_URI } from '../../support/constants.ts';
 
-const REDIRECT = 'com.example.app://callback';
 const MAX_AGE = 15 * 60_000;
 
 async function setUp(options: { startedAt?: number; redirectUri?: string; session?: boolean } = {}) {
@@ -13,7 +13,7 @@ async function setUp(options: { startedAt?: number; redirectUri?: string; sessio
   if (options.session !== false) {
     await storage.setItem(
       'signInSession',
-      JSON.stringify({ redirectUri: options.redirectUri ?? REDIRECT, state: 'st-1', codeVerifier: 'v' }),
+      JSON.stringify({ redirectUri: options.redirectUri ?? SIGN_IN_URI, state: 'st-1', codeVerifier: 'v' }),
     );
   }
   await writePendingSignIn(storage, { options: {}, startedAt: options.startedAt ?? now });
@@ -22,7 +22,7 @@ async function setUp(options: { startedAt?: number; redirectUri?: string; sessio
   const admission = new CallbackAdmission({
     storage,
     vault,
-    redirectUri: REDIRECT,
+    redirectUri: SIGN_IN_URI,
     pendingSignInMaxAge: MAX_AGE,
     now: () => now,
     log: (_level, message) => logs.push(message),
@@ -30,7 +30,7 @@ async function setUp(options: { startedAt?: number; redirectUri?: string; sessio
   return { admission, vault, logs, now };
 }
 
-const good = `${REDIRECT}?code=c-1&state=st-1`;
+const good = `${SIGN_IN_URI}?code=c-1&state=st-1`;
 
 describe('CallbackAdmission', () => {
   it('admits the answer to the pending sign-in under an opaque ref', async () => {
@@ -43,8 +43,8 @@ describe('CallbackAdmission', () => {
   it.each([
     ['not the redirect URI', 'com.example.app://callback/sign-out?code=c-1&state=st-1', 'it is not the sign-in redirect URI'],
     ['a look-alike that parses to the same URL', 'COM.EXAMPLE.APP://callback?code=c-1&state=st-1', 'the URL is not in its canonical form'],
-    ['another state', `${REDIRECT}?code=c-1&state=st-2`, 'its state does not match the pending sign-in'],
-    ['no state', `${REDIRECT}?code=c-1`, 'it carries no state'],
+    ['another state', `${SIGN_IN_URI}?code=c-1&state=st-2`, 'its state does not match the pending sign-in'],
+    ['no state', `${SIGN_IN_URI}?code=c-1`, 'it carries no state'],
     ['a fragment', `${good}#x`, 'the URL is malformed'],
   ])('refuses %s, with the reason in the log', async (_name, url, reason) => {
     const { admission, logs } = await setUp();

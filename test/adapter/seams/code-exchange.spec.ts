@@ -9,9 +9,8 @@ import { createTimedRequester } from '../../../src/app/auth/logto/http.ts';
 import { SessionStore } from '../../../src/app/auth/logto/session-store.ts';
 import { createMemoryStorage } from '../../../src/app/auth/logto/token-storage.ts';
 import { TokenManager } from '../../../src/app/auth/logto/token-manager.ts';
-import { FakeIdp } from '../fake-idp.ts';
-
-const REDIRECT = 'com.example.app://callback';
+import { FakeIdp } from '../../support/fake-idp.ts';
+import { SIGN_IN_URI } from '../../support/constants.ts';
 
 async function setUp() {
   const idp = await FakeIdp.start();
@@ -59,10 +58,10 @@ async function setUp() {
   async function callbackWithCode(sub = 'user-1', email = 'jane@example.com') {
     const verifier = `verifier-${Math.random()}`;
     const state = `state-${Math.random()}`;
-    await storage.setItem('signInSession', JSON.stringify({ redirectUri: REDIRECT, state, codeVerifier: verifier }));
+    await storage.setItem('signInSession', JSON.stringify({ redirectUri: SIGN_IN_URI, state, codeVerifier: verifier }));
     await writePendingSignIn(storage, { options: {}, startedAt: Date.now() });
     const auth = new URL(`${idp.issuer}/auth`);
-    auth.searchParams.set('redirect_uri', REDIRECT);
+    auth.searchParams.set('redirect_uri', SIGN_IN_URI);
     auth.searchParams.set('state', state);
     auth.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
     const url = idp.authorize(auth, sub, email);
@@ -103,7 +102,7 @@ describe('CodeExchange', () => {
       grant_type: 'authorization_code',
       code,
       code_verifier: verifier,
-      redirect_uri: REDIRECT,
+      redirect_uri: SIGN_IN_URI,
       client_id: idp.appId,
     });
     expect((await idp.fetch(`${idp.issuer}/token`, { method: 'POST', body })).ok).toBe(true);

@@ -8,7 +8,7 @@
  * verification.
  *
  * Codes are read where Logto's email connector put them: the fake DirectMail (Logto's Aliyun DM
- * connector routed there; the template is known by its subject in logto/aliyun-dm.json), or the
+ * connector routed there; the template is known by its subject in tenant/aliyun-dm.json), or the
  * file Logto's mock email connector writes (its record names the template).
  */
 import { readFileSync } from 'node:fs';
@@ -45,7 +45,7 @@ export interface MailSource {
 
 /** Logto's Aliyun DM connector, routed to the fake DirectMail: the template by its subject. */
 export function fakeDirectMailSource(mail: FakeAliyunDm): MailSource {
-  const config = JSON.parse(readFileSync(resolve(projectRoot, 'logto/aliyun-dm.json'), 'utf8')) as {
+  const config = JSON.parse(readFileSync(resolve(projectRoot, 'tenant/aliyun-dm.json'), 'utf8')) as {
     templates: { usageType: string; subject: string }[];
   };
   const bySubject = new Map(config.templates.map((template) => [template.subject, template.usageType]));

@@ -104,9 +104,9 @@ export async function managementApi<T = unknown>(
   return readLogtoAnswer<T>(response, `${method} ${path}`);
 }
 
-/** The sender address the repo's connector config uses (logto/aliyun-dm.json). */
+/** The sender address the repo's connector config uses (tenant/aliyun-dm.json). */
 export function repoSender(): string {
-  const config = JSON.parse(readFileSync(resolve(projectRoot, 'logto/aliyun-dm.json'), 'utf8')) as { accountName: string };
+  const config = JSON.parse(readFileSync(resolve(projectRoot, 'tenant/aliyun-dm.json'), 'utf8')) as { accountName: string };
   return config.accountName;
 }
 

@@ -20,8 +20,6 @@ import { nativeShell, type ScenarioName } from '../../native-shell/shell.ts';
 import { ExperienceBrowser } from './experience-browser.ts';
 import type { RealLogto } from './real-logto.ts';
 
-export { BOOKS, RESOURCES, SIGN_IN_URI, SIGN_OUT_URI } from '../../integration/auth-stack.ts';
-
 /** A real server over real HTTP answers slower than the in-process local one. */
 const REAL_LOGTO_ADAPTER_TIMERS = { requestTimeout: 15_000, tokenWaitTimeout: 15_000, revocationTimeout: 5_000 };
 

@@ -30,7 +30,7 @@ interface Role {
 
 /**
  * The role that grants read:books on the Bookstore API. `npm run logto:setup` creates roles
- * from logto/tenant.json where the tenant file declares them; where it does not (yet), the lane
+ * from tenant/tenant.json where the tenant file declares them; where it does not (yet), the lane
  * creates this one itself through the Management API so the proof does not depend on it.
  */
 export async function ensureBooksReaderRole(logto: RealLogto, resource = 'https://api.bookstore.local'): Promise<string> {

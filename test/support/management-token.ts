@@ -1,5 +1,5 @@
-import { startIdentityServer, type RunningIdp } from '../factory.ts';
-import type { M2mAppSeed } from '../management/seed.ts';
+import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
+import type { M2mAppSeed } from '../../dev-idp/management/seed.ts';
 
 /**
  * A machine-to-machine app's client-credentials request for a Management API token (scope

@@ -1,6 +1,6 @@
 /** The password pages, in the look of the email-code pages (plain HTML, no script). */
-import { t, tHtml } from '../../pages/i18n.ts';
-import { breakableEmail, html, renderPage } from '../../pages/layout.ts';
+import { t, tHtml } from './i18n.ts';
+import { breakableEmail, field, html, renderPage } from './layout.ts';
 
 export interface PasswordSignInPageOptions {
   readonly appName: string;
@@ -20,28 +20,15 @@ export function passwordSignInPage({ appName, email, error, notice, codeAlternat
       ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}
       <form method="post" action="/password/sign-in" novalidate data-step="password-sign-in">
         ${error ? html`<p id="form-error" class="error" role="alert">${error}</p>` : ''}
-        <label for="email">${t('email_label')}</label>
-        <input
-          id="email"
-          name="email"
-          type="email"
-          value="${email}"
-          autocomplete="username"
-          inputmode="email"
-          autocapitalize="none"
-          spellcheck="false"
-          required
-          ${email ? '' : html`autofocus`}
-        />
-        <label for="password">${t('password_label')}</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          ${email ? html`autofocus` : ''}${error ? html` aria-invalid="true" aria-describedby="form-error"` : ''}
-        />
+        ${field({ id: 'email', label: t('email_label'), type: 'email', value: email, autocomplete: 'username', autofocus: !email })}
+        ${field({
+          id: 'password',
+          label: t('password_label'),
+          type: 'password',
+          autocomplete: 'current-password',
+          autofocus: Boolean(email),
+          error: error ? { id: 'form-error' } : undefined,
+        })}
         <button type="submit">${t('password_sign_in_title')}</button>
       </form>
       <p class="muted"><a href="/reset-password">${t('forgot_password')}</a></p>
@@ -66,16 +53,15 @@ export function newPasswordPage({ appName, email, purpose, error }: NewPasswordP
     body: html`<h1>${title}</h1>
       <p>${tHtml('password_rules', { email: html`<strong>${breakableEmail(email)}</strong>` })}</p>
       <form method="post" action="/password/${purpose}" novalidate data-step="new-password">
-        <label for="new-password">${t(purpose === 'create' ? 'password_label' : 'new_password_label')}</label>
-        ${error ? html`<p id="password-error" class="error" role="alert">${error}</p>` : ''}
-        <input
-          id="new-password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          required
-          autofocus${error ? html` aria-invalid="true" aria-describedby="password-error"` : ''}
-        />
+        ${field({
+          id: 'new-password',
+          name: 'password',
+          label: t(purpose === 'create' ? 'password_label' : 'new_password_label'),
+          type: 'password',
+          autocomplete: 'new-password',
+          autofocus: true,
+          error: error ? { id: 'password-error', message: error } : undefined,
+        })}
         <button type="submit">${t(purpose === 'create' ? 'create_account' : 'save_password')}</button>
       </form>`,
   });

@@ -1,6 +1,7 @@
-import { count, t, tHtml } from '../pages/i18n.ts';
-import { breakableEmail, html, renderPage } from '../pages/layout.ts';
-import type { Flow } from './flows.ts';
+import { codePageScriptPath } from './assets.ts';
+import { count, t, tHtml } from './i18n.ts';
+import { breakableEmail, field, html, renderPage } from './layout.ts';
+import type { Flow } from '../sign-in/flows.ts';
 
 export interface EmailPageOptions {
   readonly appName: string;
@@ -34,27 +35,20 @@ export function emailPage({ appName, flow, email, error, signedInAs }: EmailPage
       }
       <p>${t(flow.intro)}</p>
       <form method="post" action="${flow.path}" novalidate data-step="email">
-        <label for="email">${t('email_label')}</label>
-        ${error ? html`<p id="email-error" class="error" role="alert">${error}</p>` : ''}
-        <input
-          id="email"
-          name="email"
-          type="email"
-          value="${email}"
-          autocomplete="email"
-          inputmode="email"
-          autocapitalize="none"
-          spellcheck="false"
-          required${confirmOnly ? '' : html` autofocus`}${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
-        />
+        ${field({
+          id: 'email',
+          label: t('email_label'),
+          type: 'email',
+          value: email,
+          autocomplete: 'email',
+          autofocus: !confirmOnly,
+          error: error ? { id: 'email-error', message: error } : undefined,
+        })}
         <button type="submit" ${confirmOnly ? html` autofocus` : ''}>${t('send_code')}</button>
       </form>
       ${flow.alternative ? html`<p class="muted"><a href="${flow.alternative.path}">${t(flow.alternative.text)}</a></p>` : ''}`,
   });
 }
-
-/** Where the code page's script (code-page.js) is served. */
-export const codePageScriptPath = '/assets/code-page.js';
 
 export interface CodePageOptions {
   readonly appName: string;
@@ -161,19 +155,16 @@ export function codePage({
               data-t-digit="${t('script_digit')}"
               data-t-checking="${t('script_checking')}"
             >
-              <label for="code" id="code-label">${t('code_label')}</label>
-              ${error ? html`<p id="code-error" class="error" role="alert">${error}</p>` : ''}
-              <input
-                id="code"
-                name="code"
-                type="text"
-                inputmode="numeric"
-                autocomplete="one-time-code"
-                pattern="[0-9]*"
-                maxlength="6"
-                required
-                autofocus${error ? html` aria-invalid="true" aria-describedby="code-error"` : ''}
-              />
+              ${field({
+                id: 'code',
+                label: t('code_label'),
+                labelId: 'code-label',
+                type: 'text',
+                autocomplete: 'one-time-code',
+                digits: 6,
+                autofocus: true,
+                error: error ? { id: 'code-error', message: error } : undefined,
+              })}
               <button type="submit">${t('continue')}</button>
             </form>`
       }
@@ -188,24 +179,5 @@ export function codePage({
       </form>
       <p class="muted"><a href="${flowPath}">${t('use_different_email')}</a></p>
       ${devHint(email)}`,
-  });
-}
-
-export interface MessagePageOptions {
-  readonly appName: string;
-  readonly title: string;
-  readonly message: string;
-  readonly detail?: string;
-  readonly action?: { readonly href: string; readonly text: string };
-}
-
-/** Errors and dead ends: what happened and what to do, never a stack trace. */
-export function messagePage({ appName, title, message, detail, action }: MessagePageOptions): string {
-  return renderPage({
-    title,
-    appName,
-    body: html`<h1>${title}</h1>
-      <p role="alert">${message}</p>
-      ${detail ? html`<p class="muted">${detail}</p>` : ''} ${action ? html`<p><a href="${action.href}">${action.text}</a></p>` : ''}`,
   });
 }

@@ -1,6 +1,6 @@
-import { signOutScriptPath } from '../pages/assets.ts';
-import { t, tHtml, type MessageKey } from '../pages/i18n.ts';
-import { html, raw, renderPage } from '../pages/layout.ts';
+import { signOutScriptPath } from './assets.ts';
+import { t, tHtml, type MessageKey } from './i18n.ts';
+import { html, raw, renderPage } from './layout.ts';
 
 /**
  * The sign-out page: like Logto, no "do you want to sign out?" question. The form that
