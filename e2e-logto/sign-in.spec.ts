@@ -7,8 +7,8 @@
  * Runs in `npm run test:logto`; without a running Logto the global setup says so and this skips.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { claimValue, expectSignedIn, openSignIn } from '../e2e/support/app-flows';
-import { expectAuthState, watchCspViolations } from '../e2e/support/fixtures';
+import { claimValue, expectSignedIn, openSignIn, signOutThroughEndSession } from '../e2e/support/app-flows';
+import { watchCspViolations } from '../e2e/support/fixtures';
 import { readLaneStack, type LaneStack } from './support/lane-stack';
 
 type FakeMail = { messages: readonly { to: string; subject: string; html: string }[]; stop(): Promise<void> };
@@ -67,6 +67,17 @@ async function completeLogtoSignIn(page: Page, to: string): Promise<void> {
   await page.keyboard.type(code);
 }
 
+/** From the app's sign-in screen, "Continue with email" through Logto's pages, back home signed in. */
+async function signInThroughLogto(page: Page, email: string): Promise<void> {
+  await openSignIn(page);
+  await page.getByTestId('email-input').locator('input').fill(email);
+  await page.getByTestId('sign-in').click();
+  await completeLogtoSignIn(page, email);
+  // Back in the app: the code exchange (PKCE) at Logto's token endpoint, then home.
+  await page.waitForURL(`${stack.appUrl}/home`);
+  await expectSignedIn(page, email);
+}
+
 /** The payload of a JWT (the token stays in this process; nothing prints it). */
 function jwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -77,14 +88,7 @@ test('signs in on real Logto’s own pages with a code from its Aliyun DM connec
   context,
 }) => {
   const cspViolations = await watchCspViolations(context);
-  await openSignIn(page);
-  await page.getByTestId('email-input').locator('input').fill(email);
-  await page.getByTestId('sign-in').click();
-  await completeLogtoSignIn(page, email);
-
-  // Back in the app: the code exchange (PKCE) at Logto's token endpoint, then home.
-  await page.waitForURL(`${stack.appUrl}/home`);
-  await expectSignedIn(page, email);
+  await signInThroughLogto(page, email);
   await expect(claimValue(page, 'iss')).toHaveText(`${stack.logtoEndpoint}/oidc`);
   await expect(claimValue(page, 'aud')).toHaveText(stack.appId);
 
@@ -111,15 +115,7 @@ test('signs in on real Logto’s own pages with a code from its Aliyun DM connec
   expect(toLogto, 'requests to Logto while restoring the session').toEqual([]);
 
   // Sign-out goes through Logto's end-session page and back to the app.
-  const visited: string[] = [];
-  page.on('request', (request) => {
-    if (request.isNavigationRequest()) visited.push(new URL(request.url()).origin + new URL(request.url()).pathname);
-  });
-  await page.getByTestId('sign-out').click();
-  await page.waitForURL(`${stack.appUrl}/sign-in`);
-  await expectAuthState(page, 'idle');
-  expect(visited).toContain(`${stack.logtoEndpoint}/oidc/session/end`);
-  expect(visited).toContain(`${stack.appUrl}/callback/sign-out`);
+  await signOutThroughEndSession(page, { idpEndpoint: stack.logtoEndpoint, appUrl: stack.appUrl });
 
   // Logto's session ended too: signing in again goes through its pages and a new code.
   const mailedBefore = mail.messages.length;
@@ -147,12 +143,7 @@ test('a missing permission: the API’s 403 names it and the role to grant; once
     await managementApi(logto, 'DELETE', `/api/users/${user.id}/roles/${role.id}`, undefined, token);
   }
 
-  await openSignIn(page);
-  await page.getByTestId('email-input').locator('input').fill(who);
-  await page.getByTestId('sign-in').click();
-  await completeLogtoSignIn(page, who);
-  await page.waitForURL(`${stack.appUrl}/home`);
-  await expectSignedIn(page, who);
+  await signInThroughLogto(page, who);
 
   const answers: number[] = [];
   page.on('response', (response) => {

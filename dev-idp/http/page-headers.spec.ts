@@ -3,19 +3,13 @@
  * renders it: its own pages and the ones oidc-provider renders (error pages, sign-out, signed out).
  */
 import { createHash } from 'node:crypto';
-import { startIdentityServer, type RunningIdp } from '../factory.ts';
 import { authorizationUrl } from '../../test/support/authorization-request.ts';
 import { HttpBrowser } from '../../test/support/http-browser.ts';
 import { parseForms } from '../../test/support/html-forms.ts';
+import { useIdentityServer } from '../../test/support/identity-server.ts';
 
 describe('security headers on every HTML page', () => {
-  let idp: RunningIdp;
-  beforeAll(async () => {
-    idp = await startIdentityServer({ port: 0, log: () => undefined });
-  });
-  afterAll(async () => {
-    await idp.stop();
-  });
+  const server = useIdentityServer();
 
   function cookieOf(response: Response, previous = ''): string {
     const fresh = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
@@ -25,42 +19,42 @@ describe('security headers on every HTML page', () => {
   async function pages(): Promise<[string, Response][]> {
     const get = (url: string, cookie = '') => fetch(url, { headers: { cookie }, redirect: 'manual' });
     const browser = new HttpBrowser();
-    const signIn = await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId }));
+    const signIn = await browser.open(authorizationUrl(server.idp.issuer, { client_id: server.idp.appId }));
     const cookie = () => browser.cookies.headerFor(new URL(signIn.url)) ?? '';
     const codePage = await browser.submit(signIn, 'email', { email: 'headers@example.com' });
     expect(new URL(codePage.url).pathname).toBe('/verify');
 
     // Sign-out without a post-logout address: the sign-out page, then "signed out".
-    const signOut = await get(`${idp.issuer}/session/end?client_id=${idp.appId}`);
+    const signOut = await get(`${server.idp.issuer}/session/end?client_id=${server.idp.appId}`);
     const signOutHtml = await signOut.clone().text();
     const [form] = parseForms(signOutHtml);
     const signOutCookie = cookieOf(signOut);
-    const confirmed = await fetch(new URL(form!.action, idp.endpoint), {
+    const confirmed = await fetch(new URL(form!.action, server.idp.endpoint), {
       method: 'POST',
       headers: { cookie: signOutCookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams([...form!.fields, ['logout', 'yes']]),
       redirect: 'manual',
     });
     const signedOut = await get(
-      new URL(confirmed.headers.get('location') ?? '/', idp.issuer.replace(/\/oidc$/, '/oidc/')).href,
+      new URL(confirmed.headers.get('location') ?? '/', server.idp.issuer.replace(/\/oidc$/, '/oidc/')).href,
       signOutCookie,
     );
 
     return [
-      ['home', await get(`${idp.endpoint}/`)],
-      ['dev mailbox', await get(`${idp.endpoint}/dev/mailbox`)],
-      ['not found', await get(`${idp.endpoint}/no-such-page`)],
-      ['sign-in (email)', await get(`${idp.endpoint}/sign-in`, cookie())],
-      ['register', await get(`${idp.endpoint}/register`, cookie())],
-      ['reset password', await get(`${idp.endpoint}/reset-password`, cookie())],
-      ['code', await get(`${idp.endpoint}/verify`, cookie())],
-      ['expired sign-in page', await get(`${idp.endpoint}/verify`)],
-      ['error: unknown client', await get(`${idp.issuer}/auth?client_id=no-such-app&response_type=code&scope=openid`)],
+      ['home', await get(`${server.idp.endpoint}/`)],
+      ['dev mailbox', await get(`${server.idp.endpoint}/dev/mailbox`)],
+      ['not found', await get(`${server.idp.endpoint}/no-such-page`)],
+      ['sign-in (email)', await get(`${server.idp.endpoint}/sign-in`, cookie())],
+      ['register', await get(`${server.idp.endpoint}/register`, cookie())],
+      ['reset password', await get(`${server.idp.endpoint}/reset-password`, cookie())],
+      ['code', await get(`${server.idp.endpoint}/verify`, cookie())],
+      ['expired sign-in page', await get(`${server.idp.endpoint}/verify`)],
+      ['error: unknown client', await get(`${server.idp.issuer}/auth?client_id=no-such-app&response_type=code&scope=openid`)],
       [
         'error: bad redirect_uri',
-        await get(authorizationUrl(idp.issuer, { client_id: idp.appId, redirect_uri: 'https://evil.example/callback' })),
+        await get(authorizationUrl(server.idp.issuer, { client_id: server.idp.appId, redirect_uri: 'https://evil.example/callback' })),
       ],
-      ['error: bare /oidc/auth', await get(`${idp.issuer}/auth`)],
+      ['error: bare /oidc/auth', await get(`${server.idp.issuer}/auth`)],
       ['sign-out', signOut],
       ['signed out', signedOut],
     ];

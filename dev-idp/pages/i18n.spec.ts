@@ -3,9 +3,9 @@
  * page asked for in Chinese (the app's `ui_locales`, or the browser's `Accept-Language`) carries
  * no English sentence of the pages.
  */
-import { startIdentityServer, type RunningIdp } from '../factory.ts';
 import { authorizationUrl } from '../../test/support/authorization-request.ts';
 import { HttpBrowser } from '../../test/support/http-browser.ts';
+import { useIdentityServer } from '../../test/support/identity-server.ts';
 import { messages, negotiateLocale, type MessageKey } from './i18n.ts';
 
 const english = messages.en;
@@ -38,13 +38,7 @@ describe('the identity pages in two languages', () => {
   });
 
   describe('served', () => {
-    let idp: RunningIdp;
-    beforeAll(async () => {
-      idp = await startIdentityServer({ port: 0, log: () => undefined });
-    });
-    afterAll(async () => {
-      await idp.stop();
-    });
+    const server = useIdentityServer();
 
     /** English sentences of the pages (longer ones: short words like "Email" could be part of an address). */
     const englishSentences = Object.values(english)
@@ -58,7 +52,7 @@ describe('the identity pages in two languages', () => {
 
     it('shows the sign-in, code, expired and error pages in Chinese when the app asks (ui_locales), lang="zh-CN"', async () => {
       const browser = new HttpBrowser();
-      const email = await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId, ui_locales: 'zh-CN' }));
+      const email = await browser.open(authorizationUrl(server.idp.issuer, { client_id: server.idp.appId, ui_locales: 'zh-CN' }));
       expect(email.html).toContain('<html lang="zh-CN">');
       expect(email.text).toContain('通过邮箱继续');
       expect(englishIn(email.text)).toEqual([]);
@@ -70,12 +64,12 @@ describe('the identity pages in two languages', () => {
       expect(code.html).toContain('data-t-checking="正在验证…"');
 
       const wrong = await browser.submit(code, 'code', {
-        code: idp.mailbox.latestCode('zh@example.com') === '000000' ? '111111' : '000000',
+        code: server.idp.mailbox.latestCode('zh@example.com') === '000000' ? '111111' : '000000',
       });
       expect(wrong.text).toContain('验证码不正确');
       expect(englishIn(wrong.text)).toEqual([]);
 
-      const error = await new HttpBrowser().open(`${idp.issuer}/auth?client_id=unknown-app&ui_locales=zh-CN`);
+      const error = await new HttpBrowser().open(`${server.idp.issuer}/auth?client_id=unknown-app&ui_locales=zh-CN`);
       expect(error.html).toContain('<html lang="zh-CN">');
       expect(error.text).toContain('无法继续登录');
       expect(englishIn(error.text)).toEqual([]);
@@ -83,14 +77,14 @@ describe('the identity pages in two languages', () => {
 
     it('keeps the language of the sign-in request on the pages after it (signed out), as Logto does with its _logto cookie', async () => {
       const browser = new HttpBrowser();
-      await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId, ui_locales: 'zh-CN' }));
+      await browser.open(authorizationUrl(server.idp.issuer, { client_id: server.idp.appId, ui_locales: 'zh-CN' }));
       // Sign-out without a session: oidc-provider's self-submitting form, then "signed out".
-      const signedOut = await browser.open(`${idp.issuer}/session/end?client_id=${idp.appId}`);
+      const signedOut = await browser.open(`${server.idp.issuer}/session/end?client_id=${server.idp.appId}`);
       expect(signedOut.html).toContain('<html lang="zh-CN">');
       expect(signedOut.text).toContain('你已退出登录');
       // A later request without ui_locales forgets it.
-      await browser.open(authorizationUrl(idp.issuer, { client_id: idp.appId }));
-      expect((await browser.open(`${idp.issuer}/session/end?client_id=${idp.appId}`)).text).toContain('You are signed out');
+      await browser.open(authorizationUrl(server.idp.issuer, { client_id: server.idp.appId }));
+      expect((await browser.open(`${server.idp.issuer}/session/end?client_id=${server.idp.appId}`)).text).toContain('You are signed out');
     });
 
     it("follows the browser's Accept-Language when the app sends no ui_locales, else English", async () => {
@@ -98,12 +92,12 @@ describe('the identity pages in two languages', () => {
         ['zh-CN,zh;q=0.9', 'zh-CN', '页面不存在'],
         ['fr-FR,fr;q=0.9', 'en', 'Page not found'],
       ] as const) {
-        const response = await fetch(`${idp.endpoint}/no-such-page`, { headers: { 'accept-language': acceptLanguage } });
+        const response = await fetch(`${server.idp.endpoint}/no-such-page`, { headers: { 'accept-language': acceptLanguage } });
         const html = await response.text();
         expect(html).toContain(`<html lang="${lang}">`);
         expect(html).toContain(heading);
       }
-      const session = await fetch(`${idp.endpoint}/verify`, { headers: { 'accept-language': 'zh-CN' } });
+      const session = await fetch(`${server.idp.endpoint}/verify`, { headers: { 'accept-language': 'zh-CN' } });
       const expired = await session.text();
       expect(expired).toContain('此登录页面已过期');
       expect(englishIn(expired.replace(/<style>[\s\S]*?<\/style>/, ''))).toEqual([]);

@@ -105,3 +105,25 @@ export async function backInApp(page: Page, path: string): Promise<void> {
   await page.waitForURL(`**${path}`, { waitUntil: 'commit' });
   await currentScreen(page);
 }
+
+/**
+ * Home's "Sign out", through the identity server's end-session page (`idpEndpoint`/oidc/session/end)
+ * and back to the app's sign-out callback, ending on the sign-in screen, signed out. The pages
+ * are told apart by origin and path only: no query (state, tokens) enters the test's output.
+ */
+export async function signOutThroughEndSession(
+  page: Page,
+  { idpEndpoint, appUrl }: { idpEndpoint: string; appUrl: string },
+): Promise<void> {
+  const visited: string[] = [];
+  page.on('request', (request) => {
+    if (!request.isNavigationRequest()) return;
+    const url = new URL(request.url());
+    visited.push(url.origin + url.pathname);
+  });
+  await page.getByTestId('sign-out').click();
+  await page.waitForURL(`${appUrl}/sign-in`);
+  await expectAuthState(page, 'idle');
+  expect(visited).toContain(`${idpEndpoint}/oidc/session/end`);
+  expect(visited).toContain(`${appUrl}/callback/sign-out`);
+}

@@ -161,7 +161,36 @@ export interface PersonOptions {
   readonly browser?: HttpBrowser;
 }
 
-export class AuthStack {
+/**
+ * One phone running the app: the processes that ran on it, the newest current. A process ends
+ * (closed, or killed by the OS: then the shell has already dropped its listeners and retained
+ * events) and the next starts on the same device, with the same storage and shell, booting.
+ */
+export abstract class AppDevice {
+  readonly processes: AppProcess[] = [];
+  app!: AppProcess;
+
+  /** A new app process: a fresh adapter and machine over this device's storage. */
+  protected abstract startProcess(): AppProcess;
+
+  launch(): AppProcess {
+    const app = this.startProcess();
+    this.processes.push(app);
+    this.app = app;
+    return app;
+  }
+
+  relaunch(): AppProcess {
+    this.app.dispose();
+    return this.launch();
+  }
+
+  protected disposeProcesses(): void {
+    for (const app of this.processes) app.dispose();
+  }
+}
+
+export class AuthStack extends AppDevice {
   readonly idp: RunningIdp;
   /** The device's secure storage: survives app kills (like the Keychain / Keystore). */
   readonly storage: ReturnType<typeof createMemoryStorage>;
@@ -170,10 +199,8 @@ export class AuthStack {
   readonly browser = new HttpBrowser();
   readonly heldCallbacks: string[] = [];
   readonly personErrors: string[] = [];
-  readonly processes: AppProcess[] = [];
   readonly #options: StackOptions;
   readonly #scan: LeakScan;
-  app: AppProcess;
 
   /** `scan` is the spec file's leak scan (harness.ts): every secret the stack makes is noted there. */
   static async start(scan: LeakScan, options: StackOptions = {}): Promise<AuthStack> {
@@ -189,33 +216,21 @@ export class AuthStack {
   }
 
   private constructor(idp: RunningIdp, scan: LeakScan, options: StackOptions) {
+    super();
     this.idp = idp;
     this.#scan = scan;
     this.#options = options;
     this.storage = deviceStorage(scan, options.beforeStorageWrite);
-    this.app = this.launch();
+    this.launch();
   }
 
   get timers(): Partial<AuthTimers> {
     return { ...SUITE_TIMERS, ...this.#options.timers };
   }
 
-  /** A new app process on this device: fresh adapter and machine, same storage and shell. */
-  launch(): AppProcess {
+  protected startProcess(): AppProcess {
     const auth = createDeviceAuth(this.idp, this.#options.adapterTimers, { storage: this.storage, fetch: this.#deviceFetch });
-    const app = new AppProcess(auth, this.timers, this.#scan, () => this.#problems());
-    this.processes.push(app);
-    this.app = app;
-    return app;
-  }
-
-  /**
-   * The current process ends (closed, or killed by the OS: then the shell has already dropped
-   * its listeners and retained events) and a new one starts on the same device, booting.
-   */
-  relaunch(): AppProcess {
-    this.app.dispose();
-    return this.launch();
+    return new AppProcess(auth, this.timers, this.#scan, () => this.#problems());
   }
 
   /** A deep link to the app, as the OS would deliver it (recorded as a secret when it is a callback). */
@@ -268,7 +283,7 @@ export class AuthStack {
   }
 
   async stop(): Promise<void> {
-    for (const app of this.processes) app.dispose();
+    this.disposeProcesses();
     await this.idp.stop();
   }
 

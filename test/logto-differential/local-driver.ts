@@ -6,19 +6,8 @@
 import { startIdentityServer, type IdpOptions, type RunningIdp } from '../../dev-idp/factory.ts';
 import { loadIdentityConfig } from '../../dev-idp/identity-config.ts';
 import { HttpBrowser, type BrowserPage } from '../support/http-browser.ts';
-import {
-  authorizationRequest,
-  createPkce,
-  postRevocation,
-  postToken,
-  type CodeAnswer,
-  type Finish,
-  type IdentityDriver,
-  type InteractionEvent,
-  type Mail,
-  type SendAnswer,
-  type SignInAttempt,
-} from './driver.ts';
+import { authorizationRequest, createPkce, postRevocation, postToken } from './driver.ts';
+import type { CodeAnswer, Finish, IdentityDriver, InteractionEvent, Mail, SendAnswer, SignInAttempt } from './driver.ts';
 
 const firstScreens: Record<InteractionEvent, string> = { SignIn: 'sign_in', Register: 'register', ForgotPassword: 'reset_password' };
 

@@ -86,39 +86,24 @@ function answer(call: TokenCall): Outcome {
 
 const claimNames = (jwt: string) => Object.keys(decodeJwt(jwt)).sort();
 
+/** One page's whole walk with a new or an existing account's address; the tokens left out. */
+function pageWalk(name: string, event: InteractionEvent, address: 'new' | 'known', tag: string): Scenario {
+  return {
+    name,
+    async run(driver) {
+      const email = freshEmail(tag);
+      if (address === 'known') await driver.createAccount(email);
+      return withoutTokens(await walk(driver, event, email));
+    },
+  };
+}
+
 export const scenarios: readonly Scenario[] = [
-  {
-    name: 'a new address through the sign-in page',
-    run: async (driver) => withoutTokens(await walk(driver, 'SignIn', freshEmail('new-sign-in'))),
-  },
-  {
-    name: 'a known address through the sign-in page',
-    async run(driver) {
-      const email = freshEmail('known-sign-in');
-      await driver.createAccount(email);
-      return withoutTokens(await walk(driver, 'SignIn', email));
-    },
-  },
-  {
-    name: 'a new address through the registration page',
-    run: async (driver) => withoutTokens(await walk(driver, 'Register', freshEmail('new-register'))),
-  },
-  {
-    name: 'a known address through the registration page',
-    async run(driver) {
-      const email = freshEmail('known-register');
-      await driver.createAccount(email);
-      return withoutTokens(await walk(driver, 'Register', email));
-    },
-  },
-  {
-    name: 'forgot password with a known address',
-    async run(driver) {
-      const email = freshEmail('known-forgot');
-      await driver.createAccount(email);
-      return withoutTokens(await walk(driver, 'ForgotPassword', email));
-    },
-  },
+  pageWalk('a new address through the sign-in page', 'SignIn', 'new', 'new-sign-in'),
+  pageWalk('a known address through the sign-in page', 'SignIn', 'known', 'known-sign-in'),
+  pageWalk('a new address through the registration page', 'Register', 'new', 'new-register'),
+  pageWalk('a known address through the registration page', 'Register', 'known', 'known-register'),
+  pageWalk('forgot password with a known address', 'ForgotPassword', 'known', 'known-forgot'),
   {
     name: 'forgot password with an unknown address',
     async run(driver) {

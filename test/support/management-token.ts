@@ -1,5 +1,6 @@
-import { startIdentityServer, type RunningIdp } from '../../dev-idp/factory.ts';
+import type { RunningIdp } from '../../dev-idp/factory.ts';
 import type { M2mAppSeed } from '../../dev-idp/management/seed.ts';
+import { useIdentityServer } from './identity-server.ts';
 
 /**
  * A machine-to-machine app's client-credentials request for a Management API token (scope
@@ -38,13 +39,15 @@ export async function managementToken(
  * after them. Read `idp` and `token` inside the tests (they are set once the server is up).
  */
 export function serverWithManagementToken(app: M2mAppSeed): { readonly idp: RunningIdp; readonly token: string } {
-  const state = {} as { idp: RunningIdp; token: string };
+  const server = useIdentityServer({ tenant: 'empty', m2mApps: [app] });
+  const state = {
+    get idp() {
+      return server.idp;
+    },
+    token: '',
+  };
   beforeAll(async () => {
-    state.idp = await startIdentityServer({ port: 0, tenant: 'empty', m2mApps: [app], log: () => undefined });
-    state.token = await managementToken(state.idp, app);
-  });
-  afterAll(async () => {
-    await state.idp?.stop();
+    state.token = await managementToken(server.idp, app);
   });
   return state;
 }

@@ -18,18 +18,15 @@ import { fileURLToPath } from 'node:url';
 import type { FakeAliyunDm } from '../../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../../dev-idp/mail/aliyun-fixtures.ts';
 import { loadIdentityConfig } from '../../../dev-idp/identity-config.ts';
-import {
-  authorizationRequest,
-  createPkce,
-  postRevocation,
-  postToken,
-  type CodeAnswer,
-  type Finish,
-  type IdentityDriver,
-  type InteractionEvent,
-  type Mail,
-  type SendAnswer,
-  type SignInAttempt,
+import { authorizationRequest, createPkce, postRevocation, postToken } from '../../logto-differential/driver.ts';
+import type {
+  CodeAnswer,
+  Finish,
+  IdentityDriver,
+  InteractionEvent,
+  Mail,
+  SendAnswer,
+  SignInAttempt,
 } from '../../logto-differential/driver.ts';
 import { ExperienceBrowser } from './experience-browser.ts';
 import { LogtoApiError } from './logto-answer.ts';

@@ -13,7 +13,15 @@ import type { FakeAliyunDm } from '../../../dev-idp/fake-aliyun/server.ts';
 import { codeIn } from '../../../dev-idp/mail/aliyun-fixtures.ts';
 import type { createMemoryStorage } from '../../../src/app/auth/logto/index.ts';
 import { AppProcess } from '../../integration/app-process.ts';
-import { continueWithEmail, createDeviceAuth, deviceFetch, deviceStorage, SUITE_TIMERS, until } from '../../integration/auth-stack.ts';
+import {
+  AppDevice,
+  continueWithEmail,
+  createDeviceAuth,
+  deviceFetch,
+  deviceStorage,
+  SUITE_TIMERS,
+  until,
+} from '../../integration/auth-stack.ts';
 import type { LeakScan } from '../../integration/leak-scan.ts';
 import { httpPerson } from '../../native-shell/http-person.ts';
 import { nativeShell, type ScenarioName } from '../../native-shell/shell.ts';
@@ -26,15 +34,13 @@ const REAL_LOGTO_ADAPTER_TIMERS = { requestTimeout: 15_000, tokenWaitTimeout: 15
 /** A hook between the device and the network, per token-endpoint request (e.g. lose the answer). */
 export type TokenRequestHook = (url: URL, response: Response) => Promise<Response> | Response;
 
-export class RealStack {
+export class RealStack extends AppDevice {
   readonly storage: ReturnType<typeof createMemoryStorage>;
   readonly browser = new ExperienceBrowser();
   readonly network = { online: true };
-  readonly processes: AppProcess[] = [];
   /** Token-endpoint requests the device made (path only: /oidc/token, /oidc/token/revocation). */
   readonly tokenRequests: { path: string; grantType: string | null; status: number }[] = [];
   onTokenResponse: TokenRequestHook | undefined;
-  app: AppProcess;
 
   constructor(
     readonly logto: RealLogto,
@@ -42,29 +48,22 @@ export class RealStack {
     readonly mail: FakeAliyunDm,
     readonly scan: LeakScan,
   ) {
+    super();
     this.storage = deviceStorage(scan);
-    this.app = this.launch();
+    this.launch();
   }
 
-  launch(): AppProcess {
+  protected startProcess(): AppProcess {
     const auth = createDeviceAuth({ endpoint: this.logto.endpoint, appId: this.appId }, REAL_LOGTO_ADAPTER_TIMERS, {
       storage: this.storage,
       fetch: this.#deviceFetch,
     });
-    const app = new AppProcess(
+    return new AppProcess(
       auth,
       { ...SUITE_TIMERS, redirectTimeout: 60_000, codeExchangeTimeout: 20_000, signOutTimeout: 20_000 },
       this.scan,
       () => '',
     );
-    this.processes.push(app);
-    this.app = app;
-    return app;
-  }
-
-  relaunch(): AppProcess {
-    this.app.dispose();
-    return this.launch();
   }
 
   /** The newest code the fake DirectMail accepted for `email` (mailed by Logto's Aliyun DM connector). */
@@ -94,7 +93,7 @@ export class RealStack {
   }
 
   stop(): void {
-    for (const app of this.processes) app.dispose();
+    this.disposeProcesses();
   }
 
   /** The phone's fetch (the integration stack's): also lists token-endpoint requests and hands the answers to `onTokenResponse`. */
