@@ -37,10 +37,9 @@ const node: Config = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/dev-idp/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/logto-oss/'],
-  // These tests start real servers and run whole sign-ins over HTTP: on a busy 2-core machine one
-  // can take longer than Jest's default 5 s without anything being wrong. Timing that matters is
-  // asserted inside the tests themselves.
-  testTimeout: 15_000,
+  // 15 s per test (servers and whole sign-ins over HTTP); a setup file, because Jest 30 ignores
+  // `testTimeout` in a project's configuration.
+  setupFilesAfterEnv: ['<rootDir>/test/support/node-test-timeout.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.node.json' }],
@@ -58,8 +57,8 @@ const logtoOss: Config = {
   displayName: 'logto-oss',
   testMatch: ['<rootDir>/test/logto-oss/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
-  // A real server answers slower than the in-process one, and its refresh-token leeway is timed.
-  testTimeout: 60_000,
+  // 60 s per test: a real server answers slower than the in-process one.
+  setupFilesAfterEnv: ['<rootDir>/test/support/node-test-timeout.ts', '<rootDir>/test/logto-oss/support/test-timeout.ts'],
 };
 
 const config: Config = {
