@@ -1,5 +1,7 @@
 import type { AuthErrorKind } from '../../auth/angular';
-import type { MessageKey } from '../../i18n/en';
+import type { debugEn } from '../../i18n/en/debug';
+
+type MessageKey = keyof typeof debugEn;
 
 /** The machine's invoked steps, as XState names their done/error events (`xstate.done.actor.<id>`). */
 const ACTORS = ['restore', 'startSignIn', 'completeSignIn', 'signOut'] as const;
