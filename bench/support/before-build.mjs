@@ -5,7 +5,8 @@
 // The revision is checked out in a temporary git worktree (outside this checkout), given
 // node_modules (hard links to ours when its package-lock.json is ours byte for byte, else its own
 // `npm ci`), built with its own `npm run build` and the same environment (LOGTO_ENDPOINT,
-// LOGTO_APP_ID…), and its www/ copied to bench/results/before-<commit>-www/ (git-ignored). The
+// LOGTO_APP_ID…), and its www/ copied to bench/results/before-<commit>-www/ (git-ignored), its generated app settings
+// beside it. The
 // worktree is removed afterwards. BENCH_SKIP_BUILD=1 reuses that copy when it is there.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,7 +38,8 @@ export function buildBefore(revision, { log = console.log } = {}) {
   const commit = resolveRevision(revision);
   const short = commit.slice(0, 9);
   const out = join(root, 'bench', 'results', `before-${short}-www`);
-  const settingsFile = join(out, 'app-settings.generated.json');
+  // Beside the build, not in it: the static server serves everything in it.
+  const settingsFile = `${out}-settings.json`;
   const label = `before (${revision === short || commit.startsWith(revision) ? short : `${revision}, ${short}`})`;
   if (process.env['BENCH_SKIP_BUILD'] === '1' && existsSync(join(out, 'index.html')) && existsSync(settingsFile)) {
     log(`before: reusing the build of ${short} in ${out} (BENCH_SKIP_BUILD=1)`);
