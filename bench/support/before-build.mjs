@@ -29,6 +29,18 @@ export function resolveRevision(revision) {
 
 const sameFile = (a, b) => existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
 
+/** Same dependencies: hard links to ours (GNU cp), no download and almost no disk. False when that is not possible here. */
+function linkNodeModules(worktree) {
+  if (!existsSync(join(root, 'node_modules'))) return false;
+  try {
+    execFileSync('cp', ['-al', join(root, 'node_modules'), join(worktree, 'node_modules')], { stdio: 'ignore' });
+    return true;
+  } catch {
+    rmSync(join(worktree, 'node_modules'), { recursive: true, force: true });
+    return false;
+  }
+}
+
 /**
  * Builds the revision (or reuses its last build with BENCH_SKIP_BUILD=1) and returns where its
  * production build is: `{ dir, commit, label, settings }`, `settings` being that build's
@@ -49,11 +61,8 @@ export function buildBefore(revision, { log = console.log } = {}) {
   log(`before: building ${short} in a temporary worktree…`);
   try {
     git(['worktree', 'add', '--detach', '--force', worktree, commit]);
-    if (sameFile(join(root, 'package-lock.json'), join(worktree, 'package-lock.json')) && existsSync(join(root, 'node_modules'))) {
-      // Same dependencies: hard links, no download and almost no disk.
-      execFileSync('cp', ['-al', join(root, 'node_modules'), join(worktree, 'node_modules')]);
-    } else {
-      log(`before: ${short} has other dependencies (package-lock.json differs): npm ci`);
+    if (!(sameFile(join(root, 'package-lock.json'), join(worktree, 'package-lock.json')) && linkNodeModules(worktree))) {
+      log(`before: ${short} gets its own node_modules (npm ci): its package-lock.json differs, or ours could not be linked`);
       execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: worktree, stdio: ['ignore', 'ignore', 'inherit'] });
     }
     execFileSync('npm', ['run', 'build'], { cwd: worktree, stdio: ['ignore', 'ignore', 'inherit'] });
