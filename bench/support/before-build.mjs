@@ -1,13 +1,12 @@
-// `BENCH_BEFORE=<git revision>`: our app as it was at that revision, built the way `npm run build`
-// builds it today, so that the benches can measure it in the same run as the working tree (a
-// same-run comparison "before / after a change"; docs/benchmarks.md).
+// `BENCH_BEFORE=<git revision>`: our app as it was at that revision, built by its own
+// `npm run build` in the same environment, so that the benches can measure it in the same run as
+// the working tree (a same-run comparison "before / after a change"; docs/benchmarks.md).
 //
 // The revision is checked out in a temporary git worktree (outside this checkout), given
 // node_modules (hard links to ours when its package-lock.json is ours byte for byte, else its own
 // `npm ci`), built with its own `npm run build` and the same environment (LOGTO_ENDPOINT,
-// LOGTO_APP_ID…), and its www/ copied to bench/results/before-<commit>-www/ (git-ignored), its generated app settings
-// beside it. The
-// worktree is removed afterwards. BENCH_SKIP_BUILD=1 reuses that copy when it is there.
+// LOGTO_APP_ID…), and its www/ and generated app settings copied to bench/results/before-<commit>/
+// (git-ignored). The worktree is removed afterwards. BENCH_SKIP_BUILD=1 reuses that copy.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,9 +48,10 @@ function linkNodeModules(worktree) {
 export function buildBefore(revision, { log = console.log } = {}) {
   const commit = resolveRevision(revision);
   const short = commit.slice(0, 9);
-  const out = join(root, 'bench', 'results', `before-${short}-www`);
-  // Beside the build, not in it: the static server serves everything in it.
-  const settingsFile = `${out}-settings.json`;
+  // The build in www/, its settings beside it (not in it: the static server serves everything in www/).
+  const home = join(root, 'bench', 'results', `before-${short}`);
+  const out = join(home, 'www');
+  const settingsFile = join(home, 'app-settings.generated.json');
   const label = `before (${revision === short || commit.startsWith(revision) ? short : `${revision}, ${short}`})`;
   if (process.env['BENCH_SKIP_BUILD'] === '1' && existsSync(join(out, 'index.html')) && existsSync(settingsFile)) {
     log(`before: reusing the build of ${short} in ${out} (BENCH_SKIP_BUILD=1)`);
@@ -66,7 +66,7 @@ export function buildBefore(revision, { log = console.log } = {}) {
       execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: worktree, stdio: ['ignore', 'ignore', 'inherit'] });
     }
     execFileSync('npm', ['run', 'build'], { cwd: worktree, stdio: ['ignore', 'ignore', 'inherit'] });
-    rmSync(out, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
     cpSync(join(worktree, 'www'), out, { recursive: true });
     cpSync(join(worktree, 'src', 'app-settings.generated.json'), settingsFile);
   } finally {
