@@ -23,7 +23,12 @@
  * before its first screen (modulepreloads, dynamic imports, lazy routes: what the page really
  * loaded), and requests to the identity server (the target is 0).
  *
- * Env: BENCH_PAIRS (rounds, default 11), BENCH_SKIP_BUILD=1 to reuse www/ and the baselines' last builds.
+ * With BENCH_BEFORE=<git revision>, our app built from that revision (bench/support/before-build.mjs,
+ * run by bench/run.mjs) takes its turn in every round too: ours / before is reported like the
+ * others, with the initial files and the JS+CSS loaded before the first screen of both.
+ *
+ * Env: BENCH_PAIRS (rounds, default 11), BENCH_SKIP_BUILD=1 to reuse www/ and the baselines' last
+ * builds, BENCH_BEFORE (see above; BENCH_COMPARE_WWW=<dir> measures a build already made instead).
  */
 import { execFileSync } from 'node:child_process';
 
@@ -54,18 +59,25 @@ const PAIRS = Number(process.env['BENCH_PAIRS'] ?? 11);
 const CPU_SLOWDOWN = 4;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 
-/** `compare`: another build of ours (BENCH_COMPARE_WWW), e.g. before a change, measured in the same alternation. */
-type AppName = 'ours' | 'starter' | 'sdk-lazy' | 'sdk-eager' | 'compare';
-const COMPARE = process.env['BENCH_COMPARE_WWW'];
+/**
+ * `before`: our app as it was before a change, measured in the same alternation: the build of
+ * BENCH_BEFORE=<revision> that bench/run.mjs made (BENCH_BEFORE_WWW, with that build's app ID in
+ * BENCH_BEFORE_APP_ID), or any build of ours given as BENCH_COMPARE_WWW=<dir>.
+ */
+type AppName = 'ours' | 'starter' | 'sdk-lazy' | 'sdk-eager' | 'before';
+if (process.env['BENCH_BEFORE'] && !process.env['BENCH_BEFORE_WWW']) {
+  throw new Error('cold-start bench: BENCH_BEFORE is built by bench/run.mjs: run it as `BENCH_BEFORE=<rev> npm run bench -- cold-start`');
+}
+const BEFORE = process.env['BENCH_BEFORE_WWW'] ?? process.env['BENCH_COMPARE_WWW'];
 const LABEL: Record<AppName, string> = {
   ours: 'ours',
   starter: 'starter',
   'sdk-lazy': 'SDK (lazy)',
   'sdk-eager': 'SDK (eager)',
-  compare: 'compare',
+  before: process.env['BENCH_BEFORE_LABEL'] ?? 'before',
 };
 const dirOf = (app: AppName): string =>
-  ({ ours: OURS, starter: STARTER, 'sdk-lazy': SDK_LAZY, 'sdk-eager': SDK_EAGER, compare: COMPARE ?? OURS })[app];
+  ({ ours: OURS, starter: STARTER, 'sdk-lazy': SDK_LAZY, 'sdk-eager': SDK_EAGER, before: BEFORE ?? OURS })[app];
 
 function buildAll(settings: AppSettings): void {
   // Ours exactly as shipped; the baselines with the same Angular CLI and packages.
@@ -104,7 +116,7 @@ async function storedSessions(settings: AppSettings): Promise<{ ours: Record<str
   }
 }
 
-/** Ours: a sign-in through our adapter, every resource's access token fetched, under our web storage's keys. */
+/** Ours: a sign-in through our adapter, every resource's access token fetched: what its storage holds, by item. */
 async function oursSession(settings: AppSettings, idp: RunningIdp): Promise<Record<string, string>> {
   {
     const storage = createMemoryStorage();
@@ -144,9 +156,7 @@ async function oursSession(settings: AppSettings, idp: RunningIdp): Promise<Reco
     for (const item of ['idToken', 'refreshToken', 'accessToken']) {
       if (!stored[item]) throw new Error(`cold-start bench: the seeding sign-in stored no ${item}`);
     }
-    const seeded: Record<string, string> = {};
-    for (const [item, value] of Object.entries(stored)) seeded[`${settings.appId}:logto:${item}`] = value;
-    return seeded;
+    return stored;
   }
 }
 
@@ -283,12 +293,30 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
     }
     await page.goto(`${baseUrl}/`, { waitUntil: 'commit' });
     await page
-      .waitForFunction(() => (window as { __firstScreen?: unknown }).__firstScreen, undefined, { timeout: 30_000, polling: 50 })
+      // Our app on its sign-in page did not accept the stored session: no need to wait 30 s.
+      .waitForFunction(
+        (ourApp) => (window as { __firstScreen?: unknown }).__firstScreen || (ourApp && document.querySelector('app-sign-in ion-content')),
+        app === 'ours' || app === 'before',
+        { timeout: 30_000, polling: 50 },
+      )
+      .then(async () => {
+        if (!(await page.evaluate(() => (window as { __firstScreen?: unknown }).__firstScreen))) throw new Error('the sign-in page showed');
+      })
       .catch(async (error: unknown) => {
-        const shown = await page.evaluate(
-          () => document.querySelector('app-home')?.textContent?.replace(/\s+/g, ' ').trim() ?? '(no home page)',
+        const shown = await page.evaluate(() =>
+          document.querySelector('app-sign-in')
+            ? null
+            : (document.querySelector('app-home')?.textContent?.replace(/\s+/g, ' ').trim() ?? '(no home page)'),
         );
-        throw new Error(`cold-start bench: ${LABEL[app]} showed no first screen within 30 s; home shows: ${shown.slice(0, 200)}`, {
+        const what =
+          shown === null
+            ? 'showed its sign-in page: the stored session was not read'
+            : `showed no first screen within 30 s; home shows: ${shown.slice(0, 200)}`;
+        const hint =
+          app === 'before'
+            ? ' (the before build is seeded with a session in our storage format of today, under its app ID: if that revision kept its session elsewhere, see src/app/auth/logto/token-storage.ts there, it cannot read it)'
+            : '';
+        throw new Error(`cold-start bench: ${LABEL[app]} ${what}${hint}`, {
           cause: error,
         });
       });
@@ -373,14 +401,22 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
   const settings = JSON.parse(readFileSync(`${root}src/app-settings.generated.json`, 'utf8')) as AppSettings;
   if (options.build) buildAll(settings);
   const sessions = await storedSessions(settings);
-  const seededFor = (app: AppName) => (app === 'starter' ? {} : app === 'sdk-lazy' || app === 'sdk-eager' ? sessions.sdk : sessions.ours);
+  // Our web storage's keys (token-storage.ts createWebFallbackStorage): `<app ID>:logto:<item>`. The
+  // before build is our app too: the same session under its own app ID. If its storage format
+  // differs, its home never shows the email and the warm-up round stops, saying so.
+  const underNamespace = (appId: string) =>
+    Object.fromEntries(Object.entries(sessions.ours).map(([item, value]) => [`${appId}:logto:${item}`, value]));
+  const ours = underNamespace(settings.appId);
+  const before = underNamespace(process.env['BENCH_BEFORE_APP_ID'] ?? settings.appId);
+  const seededFor = (app: AppName) =>
+    app === 'starter' ? {} : app === 'sdk-lazy' || app === 'sdk-eager' ? sessions.sdk : app === 'before' ? before : ours;
   let current = OURS;
   const server = await startStaticServer(() => current);
   // The stored session's origin: the redirect URIs name localhost.
   const baseUrl = `http://localhost:${server.port}`;
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
   const samples: Sample[] = [];
-  const apps: AppName[] = ['ours', 'starter', 'sdk-lazy', 'sdk-eager', ...(COMPARE ? (['compare'] as const) : [])];
+  const apps: AppName[] = ['ours', 'starter', 'sdk-lazy', 'sdk-eager', ...(BEFORE ? (['before'] as const) : [])];
   try {
     for (let round = 0; round <= options.pairs; round++) {
       // The order rotates every round, so each app goes first, second… equally often and drift on
@@ -439,19 +475,19 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
       target: `${targetText}: ${ratios.median <= target ? 'met' : 'not met'}${ratios.high <= target ? ' (whole interval)' : ''}`,
     };
   };
-  const sizeRow = (app: AppName, what: 'before' | 'initial'): BenchRow => {
-    const size = what === 'before' ? loaded : initial;
+  const sizeRow = (app: AppName, what: 'loaded' | 'initial'): BenchRow => {
+    const size = what === 'loaded' ? loaded : initial;
     const over = size('ours').gzip - size(app).gzip;
     return {
       figure:
-        what === 'before'
+        what === 'loaded'
           ? `JS+CSS loaded before the first screen (gzip -9), vs ${LABEL[app]}`
           : `initial files (what index.html names, gzip -9), vs ${LABEL[app]}`,
       ours: `${kB(size('ours').gzip)} (raw ${kB(size('ours').raw)})`,
       baseline: `${kB(size(app).gzip)} (${LABEL[app]}; raw ${kB(size(app).raw)})`,
       ratio: ratio(size('ours').gzip, size(app).gzip),
       target:
-        app === 'starter' && what === 'before'
+        app === 'starter' && what === 'loaded'
           ? `≤ starter + 25 kB: ${over <= 25_000 ? 'met' : 'not met'} (${over >= 0 ? '+' : '−'}${kB(Math.abs(over))})`
           : `${over >= 0 ? '+' : '−'}${kB(Math.abs(over))}`,
     };
@@ -460,7 +496,7 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
   const rows: BenchRow[] = [
     coldStartRow('ours', 'starter', 1.15, '≤ 1.15×'),
     ...sdkApps.map((app) => coldStartRow('ours', app, 0.95, '≤ 0.95×')),
-    ...(['starter', ...sdkApps] as AppName[]).map((app) => sizeRow(app, 'before')),
+    ...(['starter', ...sdkApps] as AppName[]).map((app) => sizeRow(app, 'loaded')),
     ...(['starter', ...sdkApps] as AppName[]).map((app) => sizeRow(app, 'initial')),
     {
       figure: 'identity-server requests before the first screen (most in one sample)',
@@ -470,13 +506,14 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
       target: `0: ${requests('ours') === 0 ? 'met' : 'not met'}`,
     },
   ];
-  if (COMPARE) {
-    console.log(`compare build: ${COMPARE}`);
-    rows.push(coldStartRow('compare', 'starter', 1.15, '≤ 1.15×'), coldStartRow('ours', 'compare', 1, 'ours / compare ≤ 1×'), {
-      figure: 'compare build: JS+CSS loaded before the first screen (gzip -9)',
-      ours: kB(loaded('compare').gzip),
-      baseline: `${kB(loaded('starter').gzip)} (starter)`,
-      ratio: ratio(loaded('compare').gzip, loaded('starter').gzip),
+  if (BEFORE) {
+    console.log(`${LABEL.before}: ${BEFORE}`);
+    // Same run, same rounds: "no figure gets worse" reads ours / before ≤ 1× and no more bytes.
+    rows.push(coldStartRow('ours', 'before', 1, 'no worse: ≤ 1×'), sizeRow('before', 'loaded'), sizeRow('before', 'initial'), {
+      figure: `identity-server requests before the first screen (most in one sample), ${LABEL.before}`,
+      ours: String(requests('ours')),
+      baseline: `${requests('before')} (${LABEL.before})`,
+      ratio: '',
       target: '',
     });
   }

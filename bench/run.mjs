@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildBefore, storageCodeChanged } from './support/before-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const only = process.argv[2];
@@ -15,6 +16,21 @@ const out = `${root}bench/results/`;
 mkdirSync(out, { recursive: true });
 // Rows of this run only (each bench writes bench/results/<name>.json through bench/support/results.ts).
 for (const file of readdirSync(out)) if (file.endsWith('.json')) rmSync(`${out}${file}`);
+
+// BENCH_BEFORE=<git revision>: our app as built from that revision, measured beside ours in the
+// same run (cold-start takes it into its rounds, bundle-size prints its figures beside ours).
+if (process.env['BENCH_BEFORE']) {
+  const before = buildBefore(process.env['BENCH_BEFORE']);
+  process.env['BENCH_BEFORE_WWW'] = before.dir;
+  process.env['BENCH_BEFORE_LABEL'] = before.label;
+  process.env['BENCH_BEFORE_APP_ID'] = before.settings.appId;
+  const changed = storageCodeChanged(before.commit);
+  if (changed.length > 0) {
+    console.log(
+      `before: ${changed.join(', ')} changed since ${before.commit.slice(0, 9)}; its stored session is seeded in today's format (a build that cannot read it stops the cold-start bench, saying so)`,
+    );
+  }
+}
 
 const benches = readdirSync(`${root}bench`).filter((f) => f.endsWith('.bench.ts') && (!only || f.includes(only)));
 for (const file of benches) {

@@ -5,8 +5,10 @@
 // through environments/build-mode.development.ts only; if a change ever pulls them into the
 // production module graph, this check names the file and the marker it found.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inlineScripts, parsePolicy, policyOf } from './csp.mjs';
+import { initialModules } from './preload-initial.mjs';
 
 const MARKERS = [
   ['statelyai', '@statelyai/inspect (the Stately inspector)'],
@@ -94,6 +96,46 @@ if (cspFindings.length > 0) {
   process.exit(1);
 }
 
+// The initial bundle carries only the shell's English (src/app/i18n/en/shell.ts): every screen's
+// sentences travel in that screen's lazy chunk. A sentence of a screen found in a file the page
+// loads before any code runs means a screen's texts (or the whole dictionary) came back into it.
+// Two at least: one alone can be the same words said by the shell's own code (the auth binding's
+// "You're signed out." is also the sign-in screen's).
+const englishDir = fileURLToPath(new URL('../src/app/i18n/en/', import.meta.url));
+/** The string literals of an en/*.ts file: long ASCII ones only, which the build writes as they are. */
+const sentencesOf = (file) =>
+  [...readFileSync(join(englishDir, file), 'utf8').matchAll(/:\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)]
+    .map((m) => (m[1] ?? m[2]).replace(/\\(.)/g, '$1'))
+    .filter((text) => text.length >= 16 && /^[\x20-\x7e]+$/.test(text));
+const shellSentences = new Set(sentencesOf('shell.ts'));
+const screenSentences = readdirSync(englishDir)
+  .filter((file) => file.endsWith('.ts') && file !== 'shell.ts')
+  .flatMap((file) => sentencesOf(file).map((text) => ({ text, file })))
+  .filter(({ text }) => !shellSentences.has(text));
+if (index) {
+  const browserDir = dirname(index);
+  const html = readFileSync(index, 'utf8');
+  const entries = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+\.js)"[^>]*>/g)].map((m) => m[1]);
+  const initial = [...new Set([...entries, ...initialModules(browserDir, html)])].filter((file) => existsSync(join(browserDir, file)));
+  const textFindings = [];
+  for (const file of initial) {
+    const code = readFileSync(join(browserDir, file), 'utf8');
+    const found = screenSentences.filter(({ text }) => code.includes(text));
+    if (found.length >= 2) {
+      const screens = [...new Set(found.map((hit) => `en/${hit.file}`))].join(', ');
+      textFindings.push(`  ${basename(file)}: ${found.length} sentence(s) of ${screens}, e.g. "${found[0].text}"`);
+    }
+  }
+  if (textFindings.length > 0) {
+    console.error(
+      "check-production-build: screens' English sentences found in the initial bundle (they belong in the screens' lazy chunks):",
+    );
+    console.error(textFindings.join('\n'));
+    console.error("Only src/app/i18n/en/shell.ts may be imported by the shell; a screen's component adds its own texts with injectI18n.");
+    process.exit(1);
+  }
+}
+
 console.log(
-  `check-production-build: ${files.length} files in ${relative(process.cwd(), dir) || '.'} are free of dev tools; index.html has a strict Content-Security-Policy.`,
+  `check-production-build: ${files.length} files in ${relative(process.cwd(), dir) || '.'} are free of dev tools; index.html has a strict Content-Security-Policy; the initial files hold no screen's English.`,
 );

@@ -8,6 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { homeEn } from '../../src/app/i18n/en/home';
+import { shellEn } from '../../src/app/i18n/en/shell';
+
 const script = join(import.meta.dirname, '../../scripts/check-production-build.mjs');
 const strictPolicy =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' http://localhost:3001; object-src 'none'; base-uri 'self'";
@@ -52,6 +55,24 @@ describe('the production-build check', () => {
     expect(result.ok).toBe(false);
     expect(result.output).toContain('chunk-XYZ.js');
     expect(result.output).toContain(named);
+  });
+
+  // The initial bundle holds only the shell's English; every screen's travels with the screen.
+  const homeSentences = `const t={a:${JSON.stringify(homeEn['home.api.hint'])},b:${JSON.stringify(homeEn['api.unreachable'])}};`;
+
+  it("fails, naming the file and the screen's texts, when a file the page loads first holds a screen's sentences", () => {
+    writeFileSync(join(dir, 'main-ABC.js'), `import "./chunk-TXT.js";${shellEn['shell.chunkFailed.message']}`);
+    writeFileSync(join(dir, 'chunk-TXT.js'), homeSentences);
+    const result = check(dir);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('chunk-TXT.js');
+    expect(result.output).toContain('en/home.ts');
+  });
+
+  it("passes the shell's sentences in the initial files, and a screen's in a lazy chunk", () => {
+    writeFileSync(join(dir, 'main-ABC.js'), `${JSON.stringify(shellEn)};const home=()=>import("./chunk-HOME.js");`);
+    writeFileSync(join(dir, 'chunk-HOME.js'), homeSentences);
+    expect(check(dir)).toMatchObject({ ok: true });
   });
 
   // The Content-Security-Policy of the web build (the defence of its localStorage tokens).

@@ -3,10 +3,19 @@ import { TestBed } from '@angular/core/testing';
 
 import { AUTH_ERROR_TEXT, AUTH_NOTICE_TEXT, authError, cancelledNotice } from '../auth/core';
 import { EN_ERROR_TEXT, errorMessage, errorTitle } from './auth-text';
-import { en, type MessageKey } from './en';
-import { I18n, interpolate } from './i18n';
+import { callbackEn } from './en/callback';
+import { debugEn } from './en/debug';
+import { homeEn } from './en/home';
+import { sharedEn } from './en/shared';
+import { shellEn } from './en/shell';
+import { signInEn } from './en/sign-in';
+import { I18n, injectI18n, interpolate } from './i18n';
 import { detectLanguage, initialLanguage, LANGUAGE_KEY, matchLanguage, supportedLanguages } from './language';
-import { errorText as zhErrors, messages as zh } from './zh-CN';
+import type { MessageKey, Messages } from './messages';
+import { errorText as zhErrors, messages as zh } from './zh-CN/zh-CN';
+
+/** Every screen's English: the files of en/ together. */
+const en: Messages = { ...shellEn, ...sharedEn, ...signInEn, ...callbackEn, ...homeEn, ...debugEn };
 
 const BOTH = ['en', 'zh-CN'] as const;
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -142,13 +151,27 @@ describe('I18n service', () => {
     const { i18n, document } = service(['en-US', 'en']);
     TestBed.tick();
     expect(i18n.lang()).toBe('en');
-    expect(i18n.t('signIn.continue')).toBe('Continue');
+    expect(i18n.t('shell.chunkFailed.retry')).toBe('Retry');
     expect(document.documentElement.getAttribute('lang')).toBe('en');
+  });
+
+  it("has only the shell's English at start; a screen's English arrives with the screen's components", () => {
+    const { i18n } = service(['en-US']);
+    // Not added yet: the key shows, so a component that forgot its texts is seen at once.
+    expect(i18n.t('signIn.continue')).toBe('signIn.continue');
+    const screen = TestBed.runInInjectionContext(() => injectI18n(sharedEn, signInEn));
+    expect(screen).toBe(i18n);
+    expect(screen.t('signIn.continue')).toBe('Continue');
+    expect(screen.t('common.cancel')).toBe('Cancel');
+    // A screen's `t` takes only the keys of the texts it added: another screen's is a compile error.
+    // @ts-expect-error: 'home.title' is in en/home.ts, which this screen did not add.
+    expect(screen.t('home.title')).toBe('home.title');
   });
 
   it('starts in Chinese for a Chinese device once its pack is loaded, and <html lang> follows', async () => {
     const { i18n, document } = service(['zh-CN', 'en']);
     expect(i18n.lang()).toBe('zh-CN');
+    // The whole Chinese pack: every screen's sentences, none of them added by a screen.
     expect(await i18n.ready()).toBe(true);
     TestBed.tick();
     expect(i18n.t('signIn.continue')).toBe('继续');
@@ -158,8 +181,13 @@ describe('I18n service', () => {
 
   it('switches at run time and keeps the choice for the next launch', async () => {
     const { i18n } = service(['en-US']);
+    const screen = TestBed.runInInjectionContext(() => injectI18n(signInEn));
+    expect(screen.t('signIn.title')).toBe('Sign in');
     expect(await i18n.use('zh-CN')).toBe(true);
-    expect(i18n.t('signIn.title')).toBe('登录');
+    expect(screen.t('signIn.title')).toBe('登录');
+    expect(await i18n.use('en')).toBe(true);
+    expect(screen.t('signIn.title')).toBe('Sign in');
+    expect(await i18n.use('zh-CN')).toBe(true);
     expect(localStorage.getItem(LANGUAGE_KEY)).toBe('zh-CN');
     TestBed.resetTestingModule();
     const next = service(['en-US'], 'zh-CN').i18n;

@@ -2,22 +2,23 @@ import { DOCUMENT, effect, inject, Injectable, signal } from '@angular/core';
 
 import { appSettings } from '../app-settings';
 import { EN_ERROR_TEXT, type ErrorTextTable } from './auth-text';
-import { en, type MessageKey, type Messages } from './en';
+import { shellEn } from './en/shell';
 import { initialLanguage, LANGUAGE_KEY, type Lang, supportedLanguages } from './language';
+import type { MessageKey, Messages, Texts } from './messages';
 
 export interface LanguagePack {
   readonly messages: Messages;
   readonly errorText: ErrorTextTable;
 }
 
-const EN_PACK: LanguagePack = { messages: en, errorText: EN_ERROR_TEXT };
+type OtherLang = Exclude<Lang, 'en'>;
 
 /**
- * How a language other than English arrives: its own chunk, fetched only when it is chosen (or
- * detected), so the initial bundle carries English only (docs/decisions.md).
+ * How a language other than English arrives: its own chunk (all its screens' sentences), fetched
+ * only when it is chosen or detected, and before the first screen (docs/decisions.md).
  */
-const LOADERS: Readonly<Record<Exclude<Lang, 'en'>, () => Promise<LanguagePack>>> = {
-  'zh-CN': () => import('./zh-CN').then((m) => ({ messages: m.messages, errorText: m.errorText })),
+const LOADERS: Readonly<Record<OtherLang, () => Promise<LanguagePack>>> = {
+  'zh-CN': () => import('./zh-CN/zh-CN').then((m) => ({ messages: m.messages, errorText: m.errorText })),
 };
 
 export type Params = Readonly<Record<string, string | number>>;
@@ -44,7 +45,13 @@ export class I18n {
   );
   /** The language the screens are in (a pack still loading keeps the previous one). */
   readonly lang = this.current.asReadonly();
-  private readonly packs = signal<Partial<Record<Lang, LanguagePack>>>({ en: EN_PACK });
+  private readonly packs = signal<Partial<Record<OtherLang, LanguagePack>>>({});
+  /**
+   * The English sentences of the screens built so far: the shell's (the initial bundle's only
+   * ones), then each screen's, added by its components (`injectI18n`) from the lazy chunk they
+   * came in. Not a signal: a screen adds its texts before its template first reads them.
+   */
+  private readonly english: Record<string, string> = { ...shellEn };
   private readonly formats = new Map<string, Intl.DateTimeFormat | Intl.RelativeTimeFormat>();
 
   constructor() {
@@ -60,17 +67,24 @@ export class I18n {
     this.document.documentElement.setAttribute('lang', this.current());
   }
 
-  /** The pack of the current language, or English while it loads (or when it failed to load). */
-  private pack(): LanguagePack {
-    return this.packs()[this.current()] ?? EN_PACK;
+  /** The pack of the current language; none for English (or while one loads, or when it failed to load). */
+  private pack(): LanguagePack | undefined {
+    const lang = this.current();
+    return lang === 'en' ? undefined : this.packs()[lang];
   }
 
+  /** Adds a screen's English sentences (see `injectI18n`, which screens use). */
+  addEnglish(...texts: readonly Texts[]): void {
+    for (const part of texts) Object.assign(this.english, part);
+  }
+
+  /** The sentence in the reader's language; English when the pack lacks it; the key itself if no screen added it (a bug to see). */
   t(key: MessageKey, params?: Params): string {
-    return interpolate(this.pack().messages[key] ?? en[key], params);
+    return interpolate(this.pack()?.messages[key] ?? this.english[key] ?? key, params);
   }
 
   errorText(): ErrorTextTable {
-    return this.pack().errorText;
+    return this.pack()?.errorText ?? EN_ERROR_TEXT;
   }
 
   /** Loads the current language's pack; the app waits for it before its first screen (no flash of English). */
@@ -143,6 +157,26 @@ function safeLocalStorage(document: Document): Storage | null {
   } catch {
     return null;
   }
+}
+
+/** Every key of any of the texts given (a union, where `keyof (A | B)` would keep only the shared ones). */
+type KeysOf<T> = T extends unknown ? keyof T & MessageKey : never;
+
+/** The I18n service as a screen sees it: `t` takes only the keys of the texts the screen added. */
+export type ScreenI18n<K extends MessageKey> = Omit<I18n, 't'> & { t(key: K, params?: Params): string };
+
+/**
+ * The I18n service for a component, with the English sentences it shows added, e.g.
+ * `protected readonly i18n = injectI18n(sharedEn, homeEn);`. The sentences come in the
+ * component's own (lazy) chunk, so the initial bundle does not carry them; and its `t` takes only
+ * their keys, so a key from a file the component did not add is a compile error (strict
+ * templates check the template's keys too) rather than a raw key on screen. Call it in a field
+ * initializer: the template reads the sentences as soon as it is drawn.
+ */
+export function injectI18n<T extends readonly Texts[]>(...texts: T): ScreenI18n<KeysOf<T[number]>> {
+  const i18n = inject(I18n);
+  i18n.addEnglish(...texts);
+  return i18n;
 }
 
 /** Sets the document's title from a page's title key and the brand's name, following the language. Call in a constructor. */

@@ -7,7 +7,8 @@ import { IonToolbar } from '@ionic/angular/ion-toolbar';
 
 import { appSettings } from '../../app-settings';
 import { AuthService, returnAfterSignIn, SIGN_IN_PATH } from '../../auth/angular';
-import { I18n } from '../../i18n/i18n';
+import { callbackEn } from '../../i18n/en/callback';
+import { injectI18n } from '../../i18n/i18n';
 import { BrandLogo } from '../shared/brand-logo';
 import { replacePage } from '../shared/replace-page';
 
@@ -50,7 +51,7 @@ export class Callback {
   readonly kind = input<'signIn' | 'signOut'>('signIn');
 
   private readonly auth = inject(AuthService);
-  protected readonly i18n = inject(I18n);
+  protected readonly i18n = injectI18n(callbackEn);
   protected readonly brandName = appSettings.brand.name;
   private readonly replace = replacePage();
 

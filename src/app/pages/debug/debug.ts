@@ -13,7 +13,8 @@ import { addIcons } from 'ionicons';
 import { copyOutline } from 'ionicons/icons';
 
 import { AUTH_CONFIG, AuthService } from '../../auth/angular';
-import { I18n, pageTitle } from '../../i18n/i18n';
+import { debugEn } from '../../i18n/en/debug';
+import { injectI18n, pageTitle } from '../../i18n/i18n';
 import { eventLabelKey, isErrorEntry, kindLabelKey } from './event-names';
 
 interface SessionTime {
@@ -41,7 +42,7 @@ const FULL_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 
 })
 export class Debug {
   protected readonly auth = inject(AuthService);
-  protected readonly i18n = inject(I18n);
+  protected readonly i18n = injectI18n(debugEn);
   private readonly apiResource = inject(AUTH_CONFIG).apis?.[0]?.resource;
   private readonly clipboard = inject(DOCUMENT).defaultView?.navigator.clipboard;
 

@@ -1,6 +1,8 @@
 import type { AuthErrorKind } from '../../auth/angular';
 import { AUTH_EVENT_TYPES } from '../../auth/core/event-types';
-import type { MessageKey } from '../../i18n/en';
+import type { debugEn } from '../../i18n/en/debug';
+
+type MessageKey = keyof typeof debugEn;
 
 /** The machine's invoked steps, as XState names their done/error events (`xstate.done.actor.<id>`). */
 const ACTORS = ['restore', 'startSignIn', 'completeSignIn', 'signOut'] as const;

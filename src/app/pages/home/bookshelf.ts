@@ -4,8 +4,10 @@ import { firstValueFrom } from 'rxjs';
 
 import { AUTH_CONFIG, isAuthError } from '../../auth/angular';
 import { errorMessage, type ErrorTextTable } from '../../i18n/auth-text';
-import type { MessageKey } from '../../i18n/en';
+import type { homeEn } from '../../i18n/en/home';
 import type { Params } from '../../i18n/i18n';
+
+type MessageKey = keyof typeof homeEn;
 
 /** What a failure's sentence needs: the reader's words and error table. */
 export interface ApiWording {

@@ -1,5 +1,7 @@
 import type { IdTokenClaims } from '../../auth/angular';
-import type { MessageKey } from '../../i18n/en';
+import type { homeEn } from '../../i18n/en/home';
+
+type MessageKey = keyof typeof homeEn;
 
 /** What the formatting here needs of the i18n service: words and dates in the reader's language. */
 export interface Wording {

@@ -16,7 +16,9 @@ import { libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutli
 import { appSettings } from '../../app-settings';
 import { type AuthError, AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angular';
 import { errorMessage } from '../../i18n/auth-text';
-import { I18n, pageTitle } from '../../i18n/i18n';
+import { homeEn } from '../../i18n/en/home';
+import { sharedEn } from '../../i18n/en/shared';
+import { injectI18n, pageTitle } from '../../i18n/i18n';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
 import { BrandLogo } from '../shared/brand-logo';
@@ -65,7 +67,7 @@ export class Home {
   private readonly returnUrl = inject(ReturnUrl);
   private readonly replace = replacePage();
   protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
-  protected readonly i18n = inject(I18n);
+  protected readonly i18n = injectI18n(sharedEn, homeEn);
   protected readonly brandName = appSettings.brand.name;
   /** Bound as `[icon]` (no addIcons registry: ionicons' runtime then loads with the deferred buttons only). */
   protected readonly icons = {

@@ -23,7 +23,8 @@ import { alertCircleOutline, cloudOfflineOutline, refreshOutline, timeOutline } 
 
 import { type AuthError, type AuthErrorKind, AuthService } from '../../auth/angular';
 import { errorMessage, errorTitle } from '../../i18n/auth-text';
-import { I18n } from '../../i18n/i18n';
+import { sharedEn } from '../../i18n/en/shared';
+import { injectI18n } from '../../i18n/i18n';
 import { BreakableText } from './breakable-text';
 
 interface Presentation {
@@ -156,7 +157,7 @@ export class AuthErrorCard {
   readonly error = input.required<AuthError>();
 
   protected readonly auth = inject(AuthService);
-  protected readonly i18n = inject(I18n);
+  protected readonly i18n = injectI18n(sharedEn);
   private readonly window = inject(DOCUMENT).defaultView;
   /**
    * Whether the device says it is online. A failed request reads the same ("network") whether the

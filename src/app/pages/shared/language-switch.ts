@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 
-import { I18n } from '../../i18n/i18n';
+import { sharedEn } from '../../i18n/en/shared';
+import { injectI18n } from '../../i18n/i18n';
 import { LANGUAGE_NAMES } from '../../i18n/language';
 
 /**
@@ -58,6 +59,6 @@ import { LANGUAGE_NAMES } from '../../i18n/language';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LanguageSwitch {
-  protected readonly i18n = inject(I18n);
+  protected readonly i18n = injectI18n(sharedEn);
   protected readonly names = LANGUAGE_NAMES;
 }

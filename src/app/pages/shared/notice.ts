@@ -1,9 +1,10 @@
-import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
 import { IonIcon } from '@ionic/angular/ion-icon';
 import { addIcons } from 'ionicons';
 import { checkmarkCircleOutline, closeOutline, informationCircleOutline, warningOutline } from 'ionicons/icons';
 
-import { I18n } from '../../i18n/i18n';
+import { sharedEn } from '../../i18n/en/shared';
+import { injectI18n } from '../../i18n/i18n';
 
 export type NoticeTone = 'success' | 'info' | 'warning';
 
@@ -122,7 +123,7 @@ export class Notice {
   readonly tone = input<NoticeTone>('info');
   readonly dismissible = input(true);
   readonly dismissed = output<void>();
-  protected readonly i18n = inject(I18n);
+  protected readonly i18n = injectI18n(sharedEn);
   protected icon(): string {
     return ICONS[this.tone()];
   }

@@ -13,7 +13,9 @@ import { logInOutline, openOutline } from 'ionicons/icons';
 import { appSettings } from '../../app-settings';
 import { AuthService, returnAfterSignIn } from '../../auth/angular';
 import { errorMessage } from '../../i18n/auth-text';
-import { I18n, pageTitle } from '../../i18n/i18n';
+import { sharedEn } from '../../i18n/en/shared';
+import { signInEn } from '../../i18n/en/sign-in';
+import { injectI18n, pageTitle } from '../../i18n/i18n';
 import { DEBUG_PAGE_ENABLED } from '../debug/debug-enabled';
 import { AuthErrorCard } from '../shared/auth-error-card';
 import { BrandLogo } from '../shared/brand-logo';
@@ -58,7 +60,7 @@ export const TYPED_EMAIL_KEY = 'app.signIn.typedEmail';
 export class SignIn {
   protected readonly auth = inject(AuthService);
   protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
-  protected readonly i18n = inject(I18n);
+  protected readonly i18n = injectI18n(sharedEn, signInEn);
   protected readonly brandName = appSettings.brand.name;
   private readonly storage = safeSessionStorage(inject(DOCUMENT));
 
