@@ -24,17 +24,61 @@ async function seededDevice(ttl: number): Promise<Storage> {
   });
 }
 
-async function twoTabs(device: Storage, options: { shared?: boolean; staleB?: boolean } = {}): Promise<[Harness, Harness]> {
+/** Holds a tab's writes of one key until released (a slow storage write, made to last). */
+class Gate {
+  #release: (() => void) | null = null;
+  #opened = Promise.resolve();
+  /** How many writes of the key have been held so far. */
+  held = 0;
+
+  close(): void {
+    this.#opened = new Promise((resolve) => (this.#release = resolve));
+  }
+
+  open(): void {
+    this.#release?.();
+    this.#release = null;
+  }
+
+  async pass(): Promise<void> {
+    this.held += 1;
+    await this.#opened;
+  }
+}
+
+interface TabOptions {
+  shared?: boolean;
+  staleB?: boolean;
+  /** B's writes (setItem) and removals of the refresh token wait at these gates. */
+  gatesB?: { write: Gate; remove: Gate };
+}
+
+async function twoTabs(device: Storage, options: TabOptions = {}): Promise<[Harness, Harness]> {
   const tabs = tabsOver(device);
-  const open = async (stale = false) => {
+  const open = async (b = false) => {
     const tab = tabs.open();
+    const stale = b && options.staleB;
     const sharing = options.shared === false ? null : stale ? { ...tab.sharing, watch: () => () => undefined } : tab.sharing;
-    const h = await createHarness({ idp, storage: tab.storage, deps: { sessionSharing: sharing } });
+    const gates = b ? options.gatesB : undefined;
+    const storage: Storage = gates
+      ? {
+          ...tab.storage,
+          async setItem(key, value) {
+            if (key === StorageKey.refreshToken) await gates.write.pass();
+            await tab.storage.setItem(key, value);
+          },
+          async removeItem(key) {
+            if (key === StorageKey.refreshToken) await gates.remove.pass();
+            await tab.storage.removeItem(key);
+          },
+        }
+      : tab.storage;
+    const h = await createHarness({ idp, storage, deps: { sessionSharing: sharing } });
     await h.auth.port.restore();
     opened.push(h);
     return h;
   };
-  return [await open(), await open(options.staleB)];
+  return [await open(), await open(true)];
 }
 
 beforeEach(async () => {
@@ -114,5 +158,48 @@ describe('several tabs, one session', () => {
     expect(eventsOf(b.events, 'SESSION_EXPIRED')).toEqual([]);
     expect(eventsOf(b.events, 'SESSION_ADOPTED')).toHaveLength(1);
     await expect(b.auth.getAccessToken(BOOKS)).resolves.toBe(await a.auth.getAccessToken(BOOKS));
+  });
+
+  it("a renewal's late write in B after A signed out brings nothing back: A serves no token and hears no sign-out of its own", async () => {
+    const device = await seededDevice(-10);
+    const gatesB = { write: new Gate(), remove: new Gate() };
+    const [a, b] = await twoTabs(device, { gatesB });
+    // B renews; its answer is in memory, the write of the rotated token to the storage is slow.
+    gatesB.write.close();
+    gatesB.remove.close();
+    const renewal = b.auth.getAccessToken(BOOKS).catch((error: unknown) => error);
+    await waitFor(() => gatesB.write.held === 1);
+    // Meanwhile the person signs out in A: A's removals land first.
+    await a.auth.port.signOut({ endSession: false });
+    expect(device.snapshot()[StorageKey.refreshToken]).toBeUndefined();
+    expect(eventsOf(b.events, 'SIGNED_OUT_ELSEWHERE')).toHaveLength(1);
+    // Then B's write lands: the rotated token of the session that just ended is in the storage
+    // again until B tidies it away (its removal waits at the gate), and A hears of the write.
+    gatesB.write.open();
+    await waitFor(() => device.snapshot()[StorageKey.idToken] !== undefined && gatesB.remove.held >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the news of B's writes reaches A
+    await expect(a.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ code: 'not_authenticated' });
+    gatesB.remove.open();
+    await waitFor(() => device.snapshot()[StorageKey.refreshToken] === undefined && device.snapshot()[StorageKey.idToken] === undefined);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(renewal).resolves.toMatchObject({ code: 'not_authenticated' });
+    // A signed out itself: it neither took the ended session back nor hears "signed out in another tab".
+    expect(eventsOf(a.events, 'SESSION_ADOPTED')).toEqual([]);
+    expect(eventsOf(a.events, 'SIGNED_OUT_ELSEWHERE')).toEqual([]);
+    expect(eventsOf(b.events, 'SESSION_ADOPTED')).toEqual([]);
+    expect(eventsOf(b.events, 'SIGNED_OUT_ELSEWHERE')).toHaveLength(1);
+    await expect(b.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ code: 'not_authenticated' });
+  });
+
+  it('a tab that missed the news of a sign-out elsewhere and then finds its session refused says so, and keeps the reason stored', async () => {
+    const device = await seededDevice(3600);
+    const [a, b] = await twoTabs(device, { staleB: true });
+    await a.auth.port.signOut({ endSession: false });
+    // B heard nothing; an API then refuses its token (the grant was revoked by A's sign-out).
+    await b.auth.expireSession();
+    expect(eventsOf(b.events, 'SESSION_EXPIRED')).toEqual([]);
+    expect(eventsOf(b.events, 'SIGNED_OUT_ELSEWHERE')).toHaveLength(1);
+    expect(device.snapshot()[StorageKey.sessionEnd]).toBe('signed_out');
+    await expect(b.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ code: 'not_authenticated' });
   });
 });

@@ -82,7 +82,7 @@ export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): 
 
   const fail = (message: string): never => {
     throw new InvariantViolation(
-      `${process.env['FUZZ_TRACE'] ? `shell: ${nativeShell.trace.join(', ')}\n` : ''}seed ${seed}${tabCount > 1 ? ` (${tabCount} tabs, in tab ${device.tabs.indexOf(device.app)})` : ''}: ${message}\n  steps: ${trail.join(' → ')}\n  adapter log (last 8): ${device.log.slice(-8).join(' | ')}`,
+      `${process.env['FUZZ_TRACE'] ? `shell: ${nativeShell.trace.join(', ')}\n` : ''}seed ${seed}${tabCount > 1 ? ` (${tabCount} tabs, in tab ${device.tabs.indexOf(device.app)})` : ''}: ${message}\n  steps: ${trail.join(' → ')}\n  adapter log (last ${process.env['FUZZ_TRACE'] ? 'all' : 8}): ${device.log.slice(process.env['FUZZ_TRACE'] ? 0 : -8).join(' | ')}`,
     );
   };
   const state = () => stateToString(device.app.actor.getSnapshot().value);

@@ -134,7 +134,15 @@ class LogtoAuthAdapter implements LogtoAuth {
     };
     const tokens = new TokenManager({
       ...protocol,
-      ...(sharing ? { shared: { exclusive: <T>(task: () => Promise<T>) => sharing.exclusive(task), adoptStored } } : {}),
+      ...(sharing
+        ? {
+            shared: {
+              exclusive: <T>(task: () => Promise<T>) => sharing.exclusive(task),
+              adoptStored,
+              endedElsewhere: async () => this.#announceEnd(await storage.getItem(StorageKey.sessionEnd)),
+            },
+          }
+        : {}),
       store,
       requester: grants,
       scopes: config.scopes ?? [],
