@@ -1,8 +1,9 @@
-import { createMemoryStorage } from '../../src/app/auth/logto/index.ts';
+import { createMemoryStorage, createWebFallbackStorage } from '../../src/app/auth/logto/index.ts';
+import { createWebSessionSharing } from '../../src/app/auth/logto/session-sharing.ts';
 import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { FakeIdp } from './fake-idp.ts';
 import { createHarness, eventsOf, nativeShell, RESOURCES, signIn, waitFor, type Harness, type Storage } from './harness.ts';
-import { tabsOver } from './tabs.ts';
+import { BrowserProfile, tabsOver } from './tabs.ts';
 
 /**
  * Two instances of the app over one storage: the tabs of one browser profile. The fake server
@@ -201,5 +202,84 @@ describe('several tabs, one session', () => {
     expect(eventsOf(b.events, 'SIGNED_OUT_ELSEWHERE')).toHaveLength(1);
     expect(device.snapshot()[StorageKey.sessionEnd]).toBe('signed_out');
     await expect(b.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ code: 'not_authenticated' });
+  });
+});
+
+/**
+ * The browser's own path where `navigator.locks` is absent: the renewal lock is the lease in
+ * localStorage and the news are `storage` events (createWebSessionSharing, not the in-process bus).
+ */
+describe('several tabs without the Web Locks API (the storage lease)', () => {
+  const NAMESPACE = 'com.example.app';
+
+  async function browserTabs(count: number, ttl: number): Promise<{ profile: BrowserProfile; tabs: Harness[] }> {
+    const session = await idp.issueSession('user-1', 'jane@example.com', { [BOOKS]: ttl });
+    const profile = new BrowserProfile();
+    const key = (item: string) => `${NAMESPACE}:logto:${item}`;
+    profile.seed({
+      [key(StorageKey.legacyMigrated)]: '1',
+      [key(StorageKey.idToken)]: session.idToken,
+      [key(StorageKey.refreshToken)]: session.refreshToken,
+      [key(StorageKey.accessToken)]: JSON.stringify(session.accessTokenMap),
+    });
+    const tabs: Harness[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const { local, window } = profile.open();
+      const sharing = createWebSessionSharing({ namespace: NAMESPACE, local, window, locks: null, log: () => undefined });
+      const storage = createWebFallbackStorage(NAMESPACE, local) as Storage;
+      const h = await createHarness({ idp, storage, deps: { sessionSharing: sharing } });
+      await h.auth.port.restore();
+      opened.push(h);
+      tabs.push(h);
+    }
+    return { profile, tabs };
+  }
+
+  it('tabs renewing at the same moment make one grant at a time; the others adopt its result', async () => {
+    const { tabs } = await browserTabs(3, -10);
+    idp.refreshDelayMs = 40;
+    const tokens = await Promise.all(tabs.map((tab) => tab.auth.getAccessToken(BOOKS)));
+    // One renewal: the tabs that waited for the lease found the new token stored and used it.
+    expect(idp.counters.refreshGrants).toBe(1);
+    expect(new Set(tokens).size).toBe(1);
+    // Forced renewals from every tab at once: one at a time, each presenting the newest token.
+    const forced = await Promise.all(tabs.map((tab) => tab.auth.refreshAccessToken(BOOKS)));
+    expect(forced.every((token) => /^at-/.test(token))).toBe(true);
+    expect(idp.counters.maxConcurrentRefresh).toBe(1);
+    for (const tab of tabs) expect(eventsOf(tab.events, 'SESSION_EXPIRED')).toEqual([]);
+    await expect(tabs[0]!.auth.refreshAccessToken(BOOKS)).resolves.toMatch(/^at-/);
+  });
+
+  it('a sign-out in one tab reaches the others through storage events, with the true reason', async () => {
+    const { profile, tabs } = await browserTabs(2, 3600);
+    const [a, b] = tabs as [Harness, Harness];
+    await expect(b.auth.getAccessToken(BOOKS)).resolves.toMatch(/^at[-_]/);
+    await a.auth.port.signOut({ endSession: false });
+    await waitFor(() => eventsOf(b.events, 'SIGNED_OUT_ELSEWHERE').length === 1);
+    await expect(b.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ code: 'not_authenticated' });
+    expect(eventsOf(a.events, 'SIGNED_OUT_ELSEWHERE')).toEqual([]);
+    expect(Object.keys(profile.snapshot()).filter((k) => /refreshToken|idToken|accessToken/.test(k))).toEqual([]);
+  });
+
+  it('a lease whose holder died (a tab closed mid-renewal) is taken over once it expires', async () => {
+    const profile = new BrowserProfile();
+    const lease = (tab: ReturnType<BrowserProfile['open']>) =>
+      createWebSessionSharing({
+        namespace: NAMESPACE,
+        local: tab.local,
+        window: tab.window,
+        locks: null,
+        log: () => undefined,
+        leaseTimeout: 200,
+      });
+    const dead = lease(profile.open());
+    const alive = lease(profile.open());
+    // The first tab takes the lease and never finishes (its page was closed).
+    void dead.exclusive(() => new Promise<never>(() => undefined));
+    await waitFor(() => Object.keys(profile.snapshot()).some((k) => k.endsWith('Lease')));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const started = Date.now();
+    await expect(alive.exclusive(async () => 'ran')).resolves.toBe('ran');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
   });
 });
