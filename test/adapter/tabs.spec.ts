@@ -1,4 +1,9 @@
+import { createActor } from 'xstate';
+
+import { createAuthMachine, stateToString } from '../../src/app/auth/core/index.ts';
 import { createMemoryStorage, createWebFallbackStorage } from '../../src/app/auth/logto/index.ts';
+import { lazyBackend } from '../../src/app/auth/logto/lazy-backend.ts';
+import { readBootSession } from '../../src/app/auth/logto/restore-decision.ts';
 import { createWebSessionSharing } from '../../src/app/auth/logto/session-sharing.ts';
 import { StorageKey } from '../../src/app/auth/logto/token-storage.ts';
 import { FakeIdp } from './fake-idp.ts';
@@ -52,6 +57,15 @@ interface TabOptions {
   staleB?: boolean;
   /** B's writes (setItem) and removals of the refresh token wait at these gates. */
   gatesB?: { write: Gate; remove: Gate };
+}
+
+/** One tab with its adapter loaded and restored, over `tabs`. */
+async function oneTabOn(tabs: ReturnType<typeof tabsOver>): Promise<[Harness]> {
+  const tab = tabs.open();
+  const h = await createHarness({ idp, storage: tab.storage, deps: { sessionSharing: tab.sharing } });
+  await h.auth.port.restore();
+  opened.push(h);
+  return [h];
 }
 
 async function twoTabs(device: Storage, options: TabOptions = {}): Promise<[Harness, Harness]> {
@@ -200,8 +214,63 @@ describe('several tabs, one session', () => {
     await b.auth.expireSession();
     expect(eventsOf(b.events, 'SESSION_EXPIRED')).toEqual([]);
     expect(eventsOf(b.events, 'SIGNED_OUT_ELSEWHERE')).toHaveLength(1);
-    expect(device.snapshot()[StorageKey.sessionEnd]).toBe('signed_out');
+    expect(device.snapshot()[StorageKey.sessionEnd]).toMatch(/^signed_out \d+$/);
     await expect(b.auth.getAccessToken(BOOKS)).rejects.toMatchObject({ code: 'not_authenticated' });
+  });
+});
+
+describe('news from before the lazy adapter loaded', () => {
+  /**
+   * The web app's boot: the first screen comes from storage alone (the boot reader) and the
+   * adapter loads later, when `later` runs (after the first screen). A tab's page has started
+   * (`tabs.open()`: it hears news from then on) before its adapter exists.
+   */
+  async function bootFromStorage(device: Storage, tab: ReturnType<ReturnType<typeof tabsOver>['open']>) {
+    let loadAdapter: (() => void) | null = null;
+    const events: string[] = [];
+    const backend = lazyBackend(
+      async () => {
+        const h = await createHarness({ idp, storage: tab.storage, deps: { sessionSharing: tab.sharing } });
+        opened.push(h);
+        return h.auth;
+      },
+      () => readBootSession(tab.storage),
+      (task) => (loadAdapter = task),
+    );
+    backend.port.subscribe((event) => events.push(event.type));
+    const actor = createActor(createAuthMachine(backend.port));
+    actor.start();
+    await waitFor(() => stateToString(actor.getSnapshot().value) === 'authenticated');
+    return { actor, events, load: () => (loadAdapter as (() => void) | null)?.(), backend };
+  }
+
+  it('a sign-out in another tab while this tab showed its first screen from storage reaches it when the adapter loads', async () => {
+    const device = await seededDevice(3600);
+    const tabs = tabsOver(device);
+    const [a] = await oneTabOn(tabs);
+    const b = await bootFromStorage(device, tabs.open());
+    // A signs out while B's adapter is not loaded: nothing in B listens yet.
+    await a.auth.port.signOut({ endSession: false });
+    b.load();
+    await waitFor(() => stateToString(b.actor.getSnapshot().value) === 'idle');
+    expect(b.actor.getSnapshot().context.error?.code).toBe('signed_out_elsewhere');
+    expect(b.events.filter((type) => type === 'SIGNED_OUT_ELSEWHERE')).toHaveLength(1);
+    await expect(b.backend.getAccessToken(BOOKS)).rejects.toMatchObject({ code: 'not_authenticated' });
+    b.actor.stop();
+  });
+
+  it('a sign-out from before this tab opened is no news to it', async () => {
+    const device = await seededDevice(3600);
+    const tabs = tabsOver(device);
+    const [a] = await oneTabOn(tabs);
+    await a.auth.port.signOut({ endSession: false });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const tab = tabs.open();
+    const h = await createHarness({ idp, storage: tab.storage, deps: { sessionSharing: tab.sharing } });
+    opened.push(h);
+    await expect(h.auth.port.restore()).resolves.toMatchObject({ claims: null });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(eventsOf(h.events, 'SIGNED_OUT_ELSEWHERE')).toEqual([]);
   });
 });
 

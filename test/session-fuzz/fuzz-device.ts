@@ -123,7 +123,7 @@ export class FuzzDevice {
     const controllers = new Set<AbortController>();
     const expiries: string[] = [];
     const process: { dead: boolean } = { dead: false };
-    const member = this.#bus?.member() ?? null;
+    const member = this.#bus?.member(Date.now() + this.clockOffset) ?? null;
     // The shell listeners this instance registers (on its first subscription, just below) are this tab's.
     const owner = {};
     if (this.#bus) nativeShell.app.owner = nativeShell.browser.owner = owner;

@@ -13,7 +13,7 @@ import { isRedirectTo, parseUrl } from './redirect-uri';
 import { migrateLegacyPreferences, restoreSession } from './restore';
 import { Revocation } from './revocation';
 import { decodeIdTokenClaims } from './restore-decision';
-import { SessionStore, type Adoption } from './session-store';
+import { parseSessionEnd, SessionStore, type Adoption } from './session-store';
 import { SignInStart } from './sign-in-start';
 import { SignOut } from './sign-out';
 import { createNativeBrowser, createWebBrowser, type SystemBrowser } from './system-browser';
@@ -108,7 +108,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       verifyIdToken: (idToken: string) => verifier.verifyIdToken(idToken),
     };
 
-    const store = new SessionStore(storage, log, { shared: deps.sessionSharing !== null });
+    const store = new SessionStore(storage, log, { shared: deps.sessionSharing !== null, now });
     this.#store = store;
     const revocation = new Revocation({ discovery, requester, appId: config.appId, revocationTimeout: timers.revocationTimeout, log });
     const revoke = (refreshToken: string) => revocation.revoke(refreshToken);
@@ -161,6 +161,18 @@ class LogtoAuthAdapter implements LogtoAuth {
     this.#restoreDeps = { ...pendingRule, store, admission: this.#admission, app: this.#app };
 
     this.#ready = this.#boot();
+    // News from before this instance listened: the app's first screen may come from storage
+    // alone (the boot reader), this adapter loading seconds later. A sign-out or expiry in
+    // another tab since the page opened left only its end mark: tell it now, as if heard.
+    if (sharing) {
+      void this.#ready
+        .then(async () => {
+          if (store.refreshToken !== null) return;
+          const end = parseSessionEnd(await storage.getItem(StorageKey.sessionEnd));
+          if (end && end.at >= sharing.since && store.refreshToken === null) this.#announceEnd(end.reason);
+        })
+        .catch((error: unknown) => log('warn', `could not read how the session ended: ${describeError(error)}`));
+    }
     this.#stopSharing = sharing
       ? sharing.watch(({ signedOut, reason }) => {
           // A sign-out elsewhere: no token is served from this instant (the interceptor gets none).
@@ -230,7 +242,8 @@ class LogtoAuthAdapter implements LogtoAuth {
    * Another tab removed the session: a sign-out there says so; an expiry there (the grant is
    * shared, so it ended here too) is the same "session ended" as if it had happened here.
    */
-  #announceEnd(reason: string | null): void {
+  #announceEnd(mark: string | null): void {
+    const reason = parseSessionEnd(mark)?.reason;
     if (reason === 'session_expired' || reason === 'refresh_answer_lost') this.#events.emit({ type: 'SESSION_EXPIRED', code: reason });
     else this.#events.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
   }

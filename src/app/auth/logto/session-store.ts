@@ -38,6 +38,16 @@ export type ClearOutcome = 'cleared' | 'newer' | 'ended';
 export type SessionEndReason = 'signed_out' | 'session_expired' | 'refresh_answer_lost';
 
 /**
+ * The stored end mark (`sessionEnd`): `<reason> <time in ms>`, written by the tab that removed
+ * the session. The time tells a tab that loads later whether the end happened since it opened.
+ */
+export function parseSessionEnd(value: string | null): { readonly reason: string; readonly at: number } | null {
+  if (value === null) return null;
+  const [reason = '', at] = value.split(' ');
+  return { reason, at: Number(at ?? Number.NaN) };
+}
+
+/**
  * The one owner of the session's state, so a refresh answer cannot write tokens back after a
  * sign-out: the refresh token, the ID token and the access-token cache live here in memory, and
  * every write to the device storage goes through one ordered queue.
@@ -61,13 +71,15 @@ export class SessionStore {
   #writes: Promise<void> = Promise.resolve();
   /** The refresh token this instance last wrote to the storage. */
   #persistedRefreshToken: string | null = null;
-  /** Other instances (tabs) share the storage: a removal records why, for them. */
+  /** Other instances (tabs) share the storage: a removal records why and when, for them. */
   readonly #shared: boolean;
+  readonly #now: () => number;
 
-  constructor(storage: TokenStorage, log: AuthLogger, options?: { readonly shared?: boolean }) {
+  constructor(storage: TokenStorage, log: AuthLogger, options?: { readonly shared?: boolean; readonly now?: () => number }) {
     this.#storage = storage;
     this.#log = log;
     this.#shared = options?.shared ?? false;
+    this.#now = options?.now ?? Date.now;
   }
 
   /** Boot: read the stored session once (storage only). Nothing else reads these keys afterwards. */
@@ -175,7 +187,7 @@ export class SessionStore {
         }
       }
       // Before the removals: the other tabs read it when they see the refresh token go.
-      if (this.#shared) await this.#storage.setItem(StorageKey.sessionEnd, options?.reason ?? 'signed_out');
+      if (this.#shared) await this.#storage.setItem(StorageKey.sessionEnd, `${options?.reason ?? 'signed_out'} ${this.#now()}`);
       await this.#writeAll();
     });
     return outcome;
