@@ -59,8 +59,8 @@ const SETTLE_LIMIT_MS = (MACHINE_TIMERS.redirectTimeout ?? 5_000) + 3_000;
 /** Access tokens live this long at the fuzz identity server; `expire` jumps the device clock past it. */
 export const FUZZ_ACCESS_TOKEN_TTL_S = 100;
 
-/** The share of cases run as 2–3 tabs (FUZZ_TAB_SHARE, default 0 until the open tab findings are fixed; docs/logto-adapter.md). */
-const TAB_SHARE = Number(process.env['FUZZ_TAB_SHARE'] ?? 0);
+/** The share of cases run as 2–3 tabs over one storage (FUZZ_TAB_SHARE, default 0.3; 0 = none, 1 = all). */
+const TAB_SHARE = Number(process.env['FUZZ_TAB_SHARE'] ?? 0.3);
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

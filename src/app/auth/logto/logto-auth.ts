@@ -63,6 +63,9 @@ class LogtoAuthAdapter implements LogtoAuth {
   #booted = false;
   readonly #stopSharing: () => void;
   #restoring: Promise<RestoreResult> | null = null;
+  /** Restores asked and not yet answered to the machine, and the other tabs' news heard meanwhile. */
+  #restoresAsked = 0;
+  readonly #heldNews: PlatformEvent[] = [];
 
   constructor(config: LogtoAuthConfig, deps: LogtoAuthDeps) {
     this.#config = config;
@@ -187,7 +190,18 @@ class LogtoAuthAdapter implements LogtoAuth {
         })
       : () => undefined;
     this.port = {
-      restore: () => this.#guard('restore', () => this.#restore()),
+      restore: () => {
+        // The machine ignores news while it waits for this answer: hold it until the answer is in.
+        this.#restoresAsked += 1;
+        const answer = this.#guard('restore', () => this.#restore());
+        const answered = () =>
+          setTimeout(() => {
+            this.#restoresAsked -= 1;
+            if (this.#restoresAsked === 0) for (const event of this.#heldNews.splice(0)) this.#events.emit(event);
+          }, 0);
+        answer.then(answered, answered);
+        return answer;
+      },
       startSignIn: (options, signal) =>
         this.#guard('redirect', () => {
           this.#signOut.forgetRedirect();
@@ -244,8 +258,18 @@ class LogtoAuthAdapter implements LogtoAuth {
    */
   #announceEnd(mark: string | null): void {
     const reason = parseSessionEnd(mark)?.reason;
-    if (reason === 'session_expired' || reason === 'refresh_answer_lost') this.#events.emit({ type: 'SESSION_EXPIRED', code: reason });
-    else this.#events.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+    if (reason === 'session_expired' || reason === 'refresh_answer_lost') this.#tell({ type: 'SESSION_EXPIRED', code: reason });
+    else this.#tell({ type: 'SIGNED_OUT_ELSEWHERE' });
+  }
+
+  /**
+   * News of another tab for the machine. While a restore is being answered the machine is still
+   * booting and would drop it (the restore may already have read the session the news changes):
+   * it is told right after the answer, in the order heard.
+   */
+  #tell(event: PlatformEvent): void {
+    if (this.#restoresAsked > 0) this.#heldNews.push(event);
+    else this.#events.emit(event);
   }
 
   /** Tell the machine of another session (a sign-in or switch in another tab) this instance adopted. */
@@ -253,7 +277,7 @@ class LogtoAuthAdapter implements LogtoAuth {
     if (adoption !== 'replaced') return;
     const idToken = this.#store.idToken;
     try {
-      if (idToken) this.#events.emit({ type: 'SESSION_ADOPTED', claims: decodeIdTokenClaims(idToken) });
+      if (idToken) this.#tell({ type: 'SESSION_ADOPTED', claims: decodeIdTokenClaims(idToken) });
     } catch (error) {
       this.#deps.log('warn', `the session another tab stored has an unreadable ID token: ${describeError(error)}`);
     }
