@@ -8,7 +8,7 @@
 import { createActor, type Actor } from 'xstate';
 
 import type { RunningIdp } from '../../dev-idp/factory.ts';
-import { createAuthMachine, type AuthMachine, type AuthTimers } from '../../src/app/auth/core/index.ts';
+import { createAuthMachine, stateToString, type AuthMachine, type AuthTimers } from '../../src/app/auth/core/index.ts';
 import { createLogtoAuth, type LogtoAuth, type LogtoAuthTimers } from '../../src/app/auth/logto/index.ts';
 import { SharedSessionBus } from '../../src/app/auth/logto/session-sharing.ts';
 import { SESSION_TOKEN_KEYS, StorageKey } from '../../src/app/auth/logto/token-storage.ts';
@@ -142,6 +142,13 @@ export class FuzzDevice {
       if (event.type === 'SIGNED_OUT_ELSEWHERE') app.signedOutElsewhere += 1;
     });
     const actor = createActor(createAuthMachine(auth.port, { timers: MACHINE_TIMERS }));
+    if (TRACE) {
+      let last = '';
+      actor.subscribe((snapshot) => {
+        const state = stateToString(snapshot.value);
+        if (state !== last) this.log.push(`trace: tab ${tabNo} is ${(last = state)}`);
+      });
+    }
     const app: AppProcess = {
       auth,
       actor,
