@@ -52,6 +52,43 @@ test('renewals in A, then B, then A: every API call answers 200 and both tabs st
   expect(await callApi(a, stack.apiUrl)).toBe(200);
 });
 
+test('without the Web Locks API (the storage lease), two tabs renewing at once make one grant and both calls answer 200', async ({
+  context,
+  idp,
+  stack,
+  email,
+}) => {
+  // A browser without navigator.locks (older Safari, some embedded views): the lease in localStorage.
+  await context.addInitScript(() => {
+    delete (Navigator.prototype as { locks?: unknown }).locks;
+  });
+  await context.clock.install();
+  const a = await context.newPage();
+  await signIn(a, idp, email);
+  const b = await context.newPage();
+  await b.goto('/home');
+  await expectSignedIn(b, email);
+  expect(await b.evaluate(() => 'locks' in navigator)).toBe(false);
+  const grants: string[] = [];
+  context.on('request', (request) => {
+    if (request.url() === `${stack.idpEndpoint}/oidc/token` && /grant_type=refresh_token/.test(request.postData() ?? ''))
+      grants.push(request.url());
+  });
+
+  // Both tabs' access tokens are expired at once, and both call the API at the same moment.
+  await context.clock.setSystemTime(Date.now() + TWO_HOURS);
+  const [statusA, statusB] = await Promise.all([callApi(a, stack.apiUrl), callApi(b, stack.apiUrl)]);
+  expect([statusA, statusB]).toEqual([200, 200]);
+  // One renewal: the tab that waited for the lease found the new tokens stored and used them.
+  expect(grants).toHaveLength(1);
+  await expectSignedIn(a, email);
+  await expectSignedIn(b, email);
+  // The grant is alive: the next renewal (from either tab) is answered.
+  await context.clock.setSystemTime(Date.now() + 2 * TWO_HOURS);
+  expect(await callApi(b, stack.apiUrl)).toBe(200);
+  expect(grants).toHaveLength(2);
+});
+
 test('a sign-out in A signs B out within a second, saying it happened in another tab', async ({ context, idp, stack, email }) => {
   const a = await context.newPage();
   await signIn(a, idp, email);

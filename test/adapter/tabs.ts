@@ -53,3 +53,65 @@ export function tabsOver(device: DeviceStorage, options: { burstMs?: number } = 
     },
   };
 }
+
+/**
+ * The tabs of one browser profile as the browser shows them to a page: one localStorage (one
+ * map), a `Storage` object per tab, and a `storage` event delivered in a later task to every
+ * OTHER tab's window (never the writer's), with `storageArea` that tab's own `Storage` — the
+ * shape `createWebSessionSharing` listens to. For the paths that run without the Web Locks API.
+ */
+export class BrowserProfile {
+  readonly #data = new Map<string, string>();
+  readonly #tabs: Array<{ local: Storage; listeners: Set<(event: unknown) => void> }> = [];
+
+  snapshot(): Record<string, string> {
+    return Object.fromEntries(this.#data);
+  }
+
+  seed(items: Record<string, string>): void {
+    for (const [key, value] of Object.entries(items)) this.#data.set(key, value);
+  }
+
+  /** A new tab: its localStorage and its window (for `storage` listeners). */
+  open(): { local: Storage; window: { addEventListener: WindowListen; removeEventListener: WindowListen } } {
+    const data = this.#data;
+    const listeners = new Set<(event: unknown) => void>();
+    const tab = { local: undefined as unknown as Storage, listeners };
+    const notify = (key: string | null, newValue: string | null) => {
+      for (const other of this.#tabs) {
+        if (other === tab) continue;
+        const event = { key, newValue, storageArea: other.local };
+        setTimeout(() => other.listeners.forEach((listener) => listener(event)), 0);
+      }
+    };
+    const local: Storage = {
+      get length() {
+        return data.size;
+      },
+      key: (index) => [...data.keys()][index] ?? null,
+      getItem: (key) => data.get(key) ?? null,
+      setItem(key, value) {
+        const old = data.get(key);
+        data.set(key, String(value));
+        if (old !== String(value)) notify(key, String(value));
+      },
+      removeItem(key) {
+        if (data.delete(key)) notify(key, null);
+      },
+      clear() {
+        data.clear();
+        notify(null, null);
+      },
+    };
+    tab.local = local;
+    this.#tabs.push(tab);
+    const on: WindowListen = (_type, listener) => void listeners.add(listener as (event: unknown) => void);
+    const off: WindowListen = (_type, listener) => void listeners.delete(listener as (event: unknown) => void);
+    return { local, window: { addEventListener: on, removeEventListener: off } };
+  }
+}
+
+type WindowListen = (
+  type: 'storage',
+  listener: (event: { key: string | null; newValue: string | null; storageArea: unknown }) => void,
+) => void;

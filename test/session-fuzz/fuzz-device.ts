@@ -8,7 +8,7 @@
 import { createActor, type Actor } from 'xstate';
 
 import type { RunningIdp } from '../../dev-idp/factory.ts';
-import { createAuthMachine, type AuthMachine, type AuthTimers } from '../../src/app/auth/core/index.ts';
+import { createAuthMachine, stateToString, type AuthMachine, type AuthTimers } from '../../src/app/auth/core/index.ts';
 import { createLogtoAuth, type LogtoAuth, type LogtoAuthTimers } from '../../src/app/auth/logto/index.ts';
 import { SharedSessionBus } from '../../src/app/auth/logto/session-sharing.ts';
 import { SESSION_TOKEN_KEYS, StorageKey } from '../../src/app/auth/logto/token-storage.ts';
@@ -18,6 +18,9 @@ import type { Rng } from './fuzz-rng.ts';
 import { RESOURCES } from '../support/constants.ts';
 
 export { RESOURCES };
+
+/** FUZZ_TRACE: the adapter log also records each tab's storage writes and the events its machine hears. */
+const TRACE = Boolean(process.env['FUZZ_TRACE']);
 
 /** Short machine timers: millisecond waits keep hundreds of cases within the suite's budget. */
 export const MACHINE_TIMERS: Partial<AuthTimers> = {
@@ -121,23 +124,32 @@ export class FuzzDevice {
     const controllers = new Set<AbortController>();
     const expiries: string[] = [];
     const process: { dead: boolean } = { dead: false };
-    const member = this.#bus?.member() ?? null;
+    const member = this.#bus?.member(Date.now() + this.clockOffset) ?? null;
     // The shell listeners this instance registers (on its first subscription, just below) are this tab's.
     const owner = {};
     if (this.#bus) nativeShell.app.owner = nativeShell.browser.owner = owner;
     const auth = createLogtoAuth(nativeConfig(this.#idp, { timers: ADAPTER_TIMERS }), {
-      storage: this.#storageOf(process, member?.id ?? null),
-      fetch: this.#fetchOf(process, controllers),
+      storage: this.#storageOf(process, member?.id ?? null, this.#current),
+      fetch: this.#fetchOf(process, controllers, this.#current),
       legacyPreferences: null,
       now: () => Date.now() + this.clockOffset,
       log: (level, message) => this.log.push(`${level}: ${message}`),
       sessionSharing: member?.sharing ?? null,
     });
+    const tabNo = this.#current;
     auth.port.subscribe((event) => {
+      if (TRACE) this.log.push(`trace: tab ${tabNo} hears ${event.type}`);
       if (event.type === 'SESSION_EXPIRED') expiries.push(event.code ?? 'session_expired');
       if (event.type === 'SIGNED_OUT_ELSEWHERE') app.signedOutElsewhere += 1;
     });
     const actor = createActor(createAuthMachine(auth.port, { timers: MACHINE_TIMERS }));
+    if (TRACE) {
+      let last = '';
+      actor.subscribe((snapshot) => {
+        const state = stateToString(snapshot.value);
+        if (state !== last) this.log.push(`trace: tab ${tabNo} is ${(last = state)}`);
+      });
+    }
     const app: AppProcess = {
       auth,
       actor,
@@ -203,7 +215,7 @@ export class FuzzDevice {
   }
 
   /** Keychain-like storage: reads are quick, writes take a few ms; a dead process writes nothing. */
-  #storageOf(process: { dead: boolean }, tab: number | null) {
+  #storageOf(process: { dead: boolean }, tab: number | null, tabNo: number) {
     const sessionKeys = new Set<string>(SESSION_TOKEN_KEYS);
     let burst: ReturnType<typeof setTimeout> | null = null;
     // The browser's `storage` event in every other tab: a removed refresh token at once, other writes after their burst.
@@ -230,19 +242,24 @@ export class FuzzDevice {
       setItem: async (key: string, value: string) => {
         await this.#latency(4);
         if (process.dead) return;
+        if (TRACE)
+          this.log.push(
+            `trace: tab ${tabNo} sets ${key}${key === StorageKey.refreshToken ? ` …${value.slice(-4)}` : key === StorageKey.sessionEnd ? ` ${value}` : ''}`,
+          );
         this.data.set(key, value);
         news(key, false);
       },
       removeItem: async (key: string) => {
         await this.#latency(4);
         if (process.dead) return;
+        if (TRACE && this.data.has(key)) this.log.push(`trace: tab ${tabNo} removes ${key}`);
         if (this.data.delete(key)) news(key, true);
       },
     };
   }
 
   /** The phone's network for one process: latency, offline, and cut-off requests when killed. */
-  #fetchOf(process: { dead: boolean }, controllers: Set<AbortController>): typeof fetch {
+  #fetchOf(process: { dead: boolean }, controllers: Set<AbortController>, tabNo: number): typeof fetch {
     return async (input, init) => {
       await this.#latency(3);
       if (process.dead) throw new TypeError('fetch failed (process killed)');
@@ -266,6 +283,10 @@ export class FuzzDevice {
             .clone()
             .json()
             .catch(() => ({}))) as { refresh_token?: unknown; error?: unknown };
+          if (TRACE)
+            this.log.push(
+              `trace: tab ${tabNo} sent …${sentToken.slice(-4)}, got ${typeof answer.refresh_token === 'string' ? `…${answer.refresh_token.slice(-4)}` : String(answer.error)}`,
+            );
           if (typeof answer.refresh_token === 'string') this.#lastAnswer = { sent: sentToken, issued: answer.refresh_token };
           if (answer.error === 'invalid_grant') this.lastRefusedRefreshToken = sentToken;
         }

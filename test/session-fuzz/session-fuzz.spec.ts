@@ -2,9 +2,11 @@
  * The seeded interleaving fuzzer over the session layer: the real adapter and
  * machine, the real SDK, the in-process identity server over HTTP; only the phone is simulated
  * (native shell, storage and network latency, kills). Each case is a seed; a failing seed is
- * printed with the command that replays it. A share of the cases (FUZZ_TAB_SHARE, default 0)
+ * printed with the command that replays it. A share of the cases (FUZZ_TAB_SHARE, default 0.3)
  * are 2–3 browser tabs over one storage. `npm test` runs FUZZ_CASES (default 300) cases;
- * `npm run test:soak:session` runs 5,000. FUZZ_SEED=<n> runs that one case.
+ * `npm run test:soak:session` runs 5,000. FUZZ_SEED=<n> runs that one case. The run stops at
+ * FUZZ_MAX_VIOLATIONS (default 3) violations; FUZZ_TRACE=1 adds each tab's writes and events to
+ * a violation's log.
  */
 import { jest } from '@jest/globals';
 
@@ -14,6 +16,7 @@ import { FUZZ_ACCESS_TOKEN_TTL_S, newStats, runCase } from './fuzz-case.ts';
 const single = process.env['FUZZ_SEED'];
 const cases = single ? 1 : Number(process.env['FUZZ_CASES'] ?? 300);
 const firstSeed = single ? Number(single) : Number(process.env['FUZZ_FIRST_SEED'] ?? 1);
+const MAX_VIOLATIONS = Number(process.env['FUZZ_MAX_VIOLATIONS'] ?? 3);
 
 jest.setTimeout(Math.max(120_000, cases * 1_000));
 
@@ -38,6 +41,7 @@ describe('session-layer interleaving fuzzer', () => {
     const stats = newStats();
     const failures: string[] = [];
     const started = Date.now();
+    let ran = 0;
     // The adapter logs through its own logger here; nothing else may print.
     const consoleSpies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
       jest.spyOn(console, method).mockImplementation(() => undefined),
@@ -51,15 +55,17 @@ describe('session-layer interleaving fuzzer', () => {
               `${idp.counters.refreshGrants} refresh grants, ${failures.length} violations\n`,
           );
         }
+        ran += 1;
         try {
           await runCase(idp, seed, stats);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          const share = process.env['FUZZ_TAB_SHARE'] ? `FUZZ_TAB_SHARE=${process.env['FUZZ_TAB_SHARE']} ` : '';
+          // The share decides whether the seed is a tab case: the replay keeps it.
+          const share = `FUZZ_TAB_SHARE=${process.env['FUZZ_TAB_SHARE'] ?? 0.3} `;
           failures.push(`${message}\n  replay: ${share}FUZZ_SEED=${seed} npm run test:fuzz`);
           // A long soak may be stopped before its end: each violation is printed as it happens.
           if (cases >= 1_000) process.stdout.write(`session fuzz violation: ${failures.at(-1)}\n`);
-          if (failures.length >= 3) break;
+          if (failures.length >= MAX_VIOLATIONS) break;
         }
       }
     } finally {
@@ -67,7 +73,7 @@ describe('session-layer interleaving fuzzer', () => {
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
-      `session fuzz: ${cases} cases (${stats.tabCases} with 2–3 tabs over one storage), ${stats.steps} steps, ${stats.signIns} sign-ins, ${stats.signOuts} sign-outs, ` +
+      `session fuzz: ${ran} cases from seed ${firstSeed} (${stats.tabCases} with 2–3 tabs over one storage), ${stats.steps} steps, ${stats.signIns} sign-ins, ${stats.signOuts} sign-outs, ` +
         `${stats.kills} kills, ${stats.tokenReads} token reads, ${stats.faults} server faults, ` +
         `${idp.counters.refreshGrants} refresh grants (max ${idp.counters.maxConcurrentRefreshGrants} in flight at the server), ` +
         `${stats.lostAnswers} honest lost-answer expiries, in ${seconds} s\n`,

@@ -13,7 +13,7 @@ import { isRedirectTo, parseUrl } from './redirect-uri';
 import { migrateLegacyPreferences, restoreSession } from './restore';
 import { Revocation } from './revocation';
 import { decodeIdTokenClaims } from './restore-decision';
-import { SessionStore, type Adoption } from './session-store';
+import { parseSessionEnd, SessionStore, type Adoption } from './session-store';
 import { SignInStart } from './sign-in-start';
 import { SignOut } from './sign-out';
 import { createNativeBrowser, createWebBrowser, type SystemBrowser } from './system-browser';
@@ -63,6 +63,9 @@ class LogtoAuthAdapter implements LogtoAuth {
   #booted = false;
   readonly #stopSharing: () => void;
   #restoring: Promise<RestoreResult> | null = null;
+  /** Restores asked and not yet answered to the machine, and the other tabs' news heard meanwhile. */
+  #restoresAsked = 0;
+  readonly #heldNews: PlatformEvent[] = [];
 
   constructor(config: LogtoAuthConfig, deps: LogtoAuthDeps) {
     this.#config = config;
@@ -108,7 +111,7 @@ class LogtoAuthAdapter implements LogtoAuth {
       verifyIdToken: (idToken: string) => verifier.verifyIdToken(idToken),
     };
 
-    const store = new SessionStore(storage, log, { shared: deps.sessionSharing !== null });
+    const store = new SessionStore(storage, log, { shared: deps.sessionSharing !== null, now });
     this.#store = store;
     const revocation = new Revocation({ discovery, requester, appId: config.appId, revocationTimeout: timers.revocationTimeout, log });
     const revoke = (refreshToken: string) => revocation.revoke(refreshToken);
@@ -134,7 +137,15 @@ class LogtoAuthAdapter implements LogtoAuth {
     };
     const tokens = new TokenManager({
       ...protocol,
-      ...(sharing ? { shared: { exclusive: <T>(task: () => Promise<T>) => sharing.exclusive(task), adoptStored } } : {}),
+      ...(sharing
+        ? {
+            shared: {
+              exclusive: <T>(task: () => Promise<T>) => sharing.exclusive(task),
+              adoptStored,
+              endedElsewhere: async () => this.#announceEnd(await storage.getItem(StorageKey.sessionEnd)),
+            },
+          }
+        : {}),
       store,
       requester: grants,
       scopes: config.scopes ?? [],
@@ -153,6 +164,18 @@ class LogtoAuthAdapter implements LogtoAuth {
     this.#restoreDeps = { ...pendingRule, store, admission: this.#admission, app: this.#app };
 
     this.#ready = this.#boot();
+    // News from before this instance listened: the app's first screen may come from storage
+    // alone (the boot reader), this adapter loading seconds later. A sign-out or expiry in
+    // another tab since the page opened left only its end mark: tell it now, as if heard.
+    if (sharing) {
+      void this.#ready
+        .then(async () => {
+          if (store.refreshToken !== null) return;
+          const end = parseSessionEnd(await storage.getItem(StorageKey.sessionEnd));
+          if (end && end.at >= sharing.since && store.refreshToken === null) this.#announceEnd(end.reason);
+        })
+        .catch((error: unknown) => log('warn', `could not read how the session ended: ${describeError(error)}`));
+    }
     this.#stopSharing = sharing
       ? sharing.watch(({ signedOut, reason }) => {
           // A sign-out elsewhere: no token is served from this instant (the interceptor gets none).
@@ -167,7 +190,18 @@ class LogtoAuthAdapter implements LogtoAuth {
         })
       : () => undefined;
     this.port = {
-      restore: () => this.#guard('restore', () => this.#restore()),
+      restore: () => {
+        // The machine ignores news while it waits for this answer: hold it until the answer is in.
+        this.#restoresAsked += 1;
+        const answer = this.#guard('restore', () => this.#restore());
+        const answered = () =>
+          setTimeout(() => {
+            this.#restoresAsked -= 1;
+            if (this.#restoresAsked === 0) for (const event of this.#heldNews.splice(0)) this.#events.emit(event);
+          }, 0);
+        answer.then(answered, answered);
+        return answer;
+      },
       startSignIn: (options, signal) =>
         this.#guard('redirect', () => {
           this.#signOut.forgetRedirect();
@@ -222,9 +256,20 @@ class LogtoAuthAdapter implements LogtoAuth {
    * Another tab removed the session: a sign-out there says so; an expiry there (the grant is
    * shared, so it ended here too) is the same "session ended" as if it had happened here.
    */
-  #announceEnd(reason: string | null): void {
-    if (reason === 'session_expired' || reason === 'refresh_answer_lost') this.#events.emit({ type: 'SESSION_EXPIRED', code: reason });
-    else this.#events.emit({ type: 'SIGNED_OUT_ELSEWHERE' });
+  #announceEnd(mark: string | null): void {
+    const reason = parseSessionEnd(mark)?.reason;
+    if (reason === 'session_expired' || reason === 'refresh_answer_lost') this.#tell({ type: 'SESSION_EXPIRED', code: reason });
+    else this.#tell({ type: 'SIGNED_OUT_ELSEWHERE' });
+  }
+
+  /**
+   * News of another tab for the machine. While a restore is being answered the machine is still
+   * booting and would drop it (the restore may already have read the session the news changes):
+   * it is told right after the answer, in the order heard.
+   */
+  #tell(event: PlatformEvent): void {
+    if (this.#restoresAsked > 0) this.#heldNews.push(event);
+    else this.#events.emit(event);
   }
 
   /** Tell the machine of another session (a sign-in or switch in another tab) this instance adopted. */
@@ -232,7 +277,7 @@ class LogtoAuthAdapter implements LogtoAuth {
     if (adoption !== 'replaced') return;
     const idToken = this.#store.idToken;
     try {
-      if (idToken) this.#events.emit({ type: 'SESSION_ADOPTED', claims: decodeIdTokenClaims(idToken) });
+      if (idToken) this.#tell({ type: 'SESSION_ADOPTED', claims: decodeIdTokenClaims(idToken) });
     } catch (error) {
       this.#deps.log('warn', `the session another tab stored has an unreadable ID token: ${describeError(error)}`);
     }

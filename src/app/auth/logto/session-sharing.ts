@@ -16,6 +16,8 @@ export interface SessionSharing {
    * it removed the refresh token (a sign-out): the listener stops serving tokens at once.
    */
   watch(listener: (change: SharedChange) => void): () => void;
+  /** Since when (ms, the adapter's clock) this instance hears the news: the page's start on the web. */
+  readonly since: number;
 }
 
 export interface SharedChange {
@@ -55,6 +57,8 @@ export interface WebSessionSharingDeps {
   readonly now?: () => number;
   /** How long a lease holder may keep the fallback lease before others take it (a tab closed mid-renewal). */
   readonly leaseTimeout?: number;
+  /** When the page started (default `performance.timeOrigin`): news older than that is no news to it. */
+  readonly pageStart?: number;
 }
 
 /**
@@ -71,7 +75,9 @@ export function createWebSessionSharing(deps: WebSessionSharingDeps): SessionSha
   const endKey = prefix + StorageKey.sessionEnd;
   const lockName = renewalLockName(namespace);
   const lease = new StorageLease(local, `${lockName}Lease`, now, deps.leaseTimeout ?? 30_000);
+  const since = deps.pageStart ?? (typeof performance !== 'undefined' ? Math.floor(performance.timeOrigin) : now());
   return {
+    since,
     exclusive(task) {
       if (deps.locks) return deps.locks.request(lockName, task);
       return lease.run(task);
@@ -197,7 +203,8 @@ export class SharedSessionBus {
     for (const [id, listener] of [...this.#listeners]) if (id !== writer) listener(change);
   }
 
-  member(): { readonly id: number; readonly sharing: SessionSharing } {
+  /** A new instance; `since` is when it started (its page's start), on the adapter's clock. */
+  member(since = Date.now()): { readonly id: number; readonly sharing: SessionSharing } {
     const id = (this.#next += 1);
     const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
       const run = this.#lock.then(task);
@@ -208,6 +215,6 @@ export class SharedSessionBus {
       this.#listeners.set(id, listener);
       return () => void this.#listeners.delete(id);
     };
-    return { id, sharing: { exclusive, watch } };
+    return { id, sharing: { exclusive, watch, since } };
   }
 }

@@ -31,8 +31,21 @@ export type Generation = number;
  */
 export type Adoption = 'unchanged' | 'signedOut' | 'renewed' | 'replaced';
 
+/** What an expiry's `clear({ keepNewer })` left in the storage (see there). */
+export type ClearOutcome = 'cleared' | 'newer' | 'ended';
+
 /** Why a session was removed from the storage: a sign-out, or the expiry's code. */
 export type SessionEndReason = 'signed_out' | 'session_expired' | 'refresh_answer_lost';
+
+/**
+ * The stored end mark (`sessionEnd`): `<reason> <time in ms>`, written by the tab that removed
+ * the session. The time tells a tab that loads later whether the end happened since it opened.
+ */
+export function parseSessionEnd(value: string | null): { readonly reason: string; readonly at: number } | null {
+  if (value === null) return null;
+  const [reason = '', at] = value.split(' ');
+  return { reason, at: Number(at ?? Number.NaN) };
+}
 
 /**
  * The one owner of the session's state, so a refresh answer cannot write tokens back after a
@@ -58,24 +71,29 @@ export class SessionStore {
   #writes: Promise<void> = Promise.resolve();
   /** The refresh token this instance last wrote to the storage. */
   #persistedRefreshToken: string | null = null;
-  /** Other instances (tabs) share the storage: a removal records why, for them. */
+  /** Other instances (tabs) share the storage: a removal records why and when, for them. */
   readonly #shared: boolean;
+  readonly #now: () => number;
 
-  constructor(storage: TokenStorage, log: AuthLogger, options?: { readonly shared?: boolean }) {
+  constructor(storage: TokenStorage, log: AuthLogger, options?: { readonly shared?: boolean; readonly now?: () => number }) {
     this.#storage = storage;
     this.#log = log;
     this.#shared = options?.shared ?? false;
+    this.#now = options?.now ?? Date.now;
   }
 
   /** Boot: read the stored session once (storage only). Nothing else reads these keys afterwards. */
   async load(): Promise<void> {
-    const [idToken, refreshToken, accessTokens, unanswered] = await Promise.all(
-      SESSION_TOKEN_KEYS.map((key) => this.#storage.getItem(key)),
-    );
-    this.#idToken = idToken ?? null;
-    this.#refreshToken = refreshToken ?? null;
+    const [[idToken, refreshToken, accessTokens, unanswered], ended] = await Promise.all([
+      Promise.all(SESSION_TOKEN_KEYS.map((key) => this.#storage.getItem(key))),
+      this.#ended(),
+    ]);
+    // A session stored after its end is another tab's late write, about to be tidied away: none.
+    this.#idToken = ended ? null : (idToken ?? null);
+    this.#refreshToken = ended ? null : (refreshToken ?? null);
     this.#refreshUnanswered = unanswered === '1' && this.#refreshToken !== null;
     this.#accessTokens.clear();
+    if (ended) return;
     for (const [key, entry] of Object.entries(parseAccessTokenMap(accessTokens ?? null))) this.#accessTokens.set(key, entry);
   }
 
@@ -139,8 +157,9 @@ export class SessionStore {
     this.#accessTokens.clear();
     this.#apply(change);
     await this.#enqueue(async () => {
-      await this.#writeAll();
+      // The end mark goes first: a session stored while it is there is taken for a dead one's leftovers.
       if (this.#shared) await this.#storage.removeItem(StorageKey.sessionEnd);
+      await this.#writeAll();
     });
   }
 
@@ -148,25 +167,30 @@ export class SessionStore {
    * Sign-out or expiry: forget every token now (memory), and in storage after the queued writes.
    * `keepNewer` (an expiry where other instances share the storage): compare-and-delete — the
    * stored session is removed only if it is still the one this instance held; a newer one another
-   * tab stored meanwhile stays. Resolves true when the storage was left holding such a newer session.
+   * tab stored meanwhile stays (`newer`), and a session another tab already ended stays ended with
+   * that tab's reason (`ended`: this instance had not heard of it yet). Else `cleared`.
    */
-  async clear(options?: { readonly keepNewer?: boolean; readonly reason?: SessionEndReason }): Promise<boolean> {
+  async clear(options?: { readonly keepNewer?: boolean; readonly reason?: SessionEndReason }): Promise<ClearOutcome> {
     const held = this.#refreshToken;
     this.#forgetMemory();
-    let keptNewer = false;
+    let outcome: ClearOutcome = 'cleared';
     await this.#enqueue(async () => {
       if (options?.keepNewer) {
+        if (await this.#ended()) {
+          outcome = 'ended';
+          return;
+        }
         const stored = await this.#storage.getItem(StorageKey.refreshToken);
         if (stored !== null && stored !== held) {
-          keptNewer = true;
+          outcome = 'newer';
           return;
         }
       }
       // Before the removals: the other tabs read it when they see the refresh token go.
-      if (this.#shared) await this.#storage.setItem(StorageKey.sessionEnd, options?.reason ?? 'signed_out');
+      if (this.#shared) await this.#storage.setItem(StorageKey.sessionEnd, `${options?.reason ?? 'signed_out'} ${this.#now()}`);
       await this.#writeAll();
     });
-    return keptNewer;
+    return outcome;
   }
 
   /**
@@ -187,11 +211,15 @@ export class SessionStore {
   async adoptStored(): Promise<Adoption> {
     await this.#writes;
     const generation = this.#generation;
-    const [idToken, refreshToken, accessTokens, unanswered] = await Promise.all(
-      SESSION_TOKEN_KEYS.map((key) => this.#storage.getItem(key)),
-    );
+    const [[idToken, refreshToken, accessTokens, unanswered], ended] = await Promise.all([
+      Promise.all(SESSION_TOKEN_KEYS.map((key) => this.#storage.getItem(key))),
+      this.#ended(),
+    ]);
     // Something changed here meanwhile (a sign-out, a sign-in): that is newer than what was read.
     if (generation !== this.#generation) return 'unchanged';
+    // The session was ended (a sign-out or expiry marked it) and not signed into since: whatever is
+    // stored is the late write of a renewal that was under way in some tab, never a session to take.
+    if (ended) return this.forget() ? 'signedOut' : 'unchanged';
     if ((refreshToken ?? null) === this.#refreshToken && (idToken ?? null) === this.#idToken) return 'unchanged';
     if (!refreshToken || !idToken) {
       if (refreshToken) return 'unchanged'; // half-written: the rest of that write is on its way
@@ -225,6 +253,14 @@ export class SessionStore {
       if (stored !== null && stored !== ours) return;
       if ((await this.#storage.getItem(key)) !== null) await this.#storage.removeItem(key);
     }
+  }
+
+  /**
+   * Tabs only: the stored session was ended (`sessionEnd` is written before a sign-out's or an
+   * expiry's removals and removed before a sign-in's writes). Native never writes it: not read there.
+   */
+  async #ended(): Promise<boolean> {
+    return this.#shared && (await this.#storage.getItem(StorageKey.sessionEnd)) !== null;
   }
 
   #forgetMemory(): void {

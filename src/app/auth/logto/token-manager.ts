@@ -40,6 +40,8 @@ export interface TokenManagerDeps {
     exclusive<T>(task: () => Promise<T>): Promise<T>;
     /** Take over what another tab stored, telling the machine of a sign-out or another session. */
     adoptStored(): Promise<void>;
+    /** Another tab ended the session (its reason is stored) before this one heard: tell the machine that reason. */
+    endedElsewhere(): Promise<void>;
   };
 }
 
@@ -137,8 +139,11 @@ export class TokenManager {
     const { shared } = this.#deps;
     if (shared) {
       // Memory is cleared at once (no token served); the storage only if no other tab stored a
-      // newer session meanwhile — that one is adopted instead of ending in "session ended".
-      if (await this.#deps.store.clear({ keepNewer: true, reason: code })) await shared.adoptStored();
+      // newer session meanwhile — that one is adopted instead of ending in "session ended" — or
+      // ended it already: then its reason is the true one (e.g. "signed out in another tab").
+      const outcome = await this.#deps.store.clear({ keepNewer: true, reason: code });
+      if (outcome === 'newer') await shared.adoptStored();
+      else if (outcome === 'ended') await shared.endedElsewhere();
       else this.#deps.onSessionExpired(code);
       return;
     }
