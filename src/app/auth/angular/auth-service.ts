@@ -218,7 +218,7 @@ export class AuthService {
         // The machine's restore will take this same answer and arrive here (boot-view.ts).
         this.provisional = true;
         this.show(view);
-        boot.afterFirstScreen(() => void this.run().catch(() => undefined));
+        boot.afterFirstScreen(() => void this.run().catch(() => this.loadWhenOnline()));
       });
   }
 
@@ -321,7 +321,18 @@ export class AuthService {
     // Before the actor runs (or while its restore catches up with the view shown): kept, in order,
     // and the machine loads now.
     this.queued.push(event);
-    this.run().catch((error: unknown) => console.error('[auth] the auth machine could not be loaded', toAuthError(error, 'session').code));
+    this.run().catch((error: unknown) => {
+      console.error('[auth] the auth machine could not be loaded', toAuthError(error, 'session').code);
+      this.loadWhenOnline();
+    });
+  }
+
+  /**
+   * The machine's code could not be downloaded (a web page offline) while the boot answer is on
+   * screen: it loads again when the browser is back online, and the kept events then reach it.
+   */
+  private loadWhenOnline(): void {
+    this.document.defaultView?.addEventListener('online', () => void this.run().catch(() => this.loadWhenOnline()), { once: true });
   }
 
   private load(): Promise<AuthActor> {
