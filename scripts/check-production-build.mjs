@@ -110,7 +110,9 @@ if (index) {
 if (initialFindings.length > 0) {
   console.error('check-production-build: XState is in the initial files (it must load after the first screen):');
   console.error(initialFindings.join('\n'));
-  console.error("Import auth/core's files one by one from initial code, never its barrel or xstate (see src/app/auth/angular/auth-service.ts).");
+  console.error(
+    "Import auth/core's files one by one from initial code, never its barrel or xstate (see src/app/auth/angular/auth-service.ts).",
+  );
   process.exit(1);
 }
 
