@@ -11,7 +11,6 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonSpinner } from '@ionic/angular/ion-spinner';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
-import { libraryOutline, logOutOutline, personCircleOutline, swapHorizontalOutline } from 'ionicons/icons';
 
 import { appSettings } from '../../app-settings';
 import { type AuthError, AuthService, HOME_PATH, ReturnUrl, SIGN_IN_PATH } from '../../auth/angular';
@@ -26,6 +25,7 @@ import { Notice } from '../shared/notice';
 import { replacePage } from '../shared/replace-page';
 import type { Bookshelf } from './bookshelf';
 import { accountFacts, displayName, hasPersonalName, initials, otherClaims, pictureUrl, rows } from './claims';
+import { HomeIcon } from './home-icon';
 
 type ApiCall =
   | { status: 'idle' }
@@ -46,6 +46,7 @@ type ApiCall =
     IonItem,
     IonLabel,
     IonIcon,
+    HomeIcon,
     IonSpinner,
     RouterLink,
     AuthErrorCard,
@@ -67,14 +68,6 @@ export class Home {
   protected readonly debugPageEnabled = inject(DEBUG_PAGE_ENABLED);
   protected readonly i18n = inject(I18n);
   protected readonly brandName = appSettings.brand.name;
-  /** Bound as `[icon]` (no addIcons registry: ionicons' runtime then loads with the deferred buttons only). */
-  protected readonly icons = {
-    logOut: logOutOutline,
-    swap: swapHorizontalOutline,
-    personCircle: personCircleOutline,
-    library: libraryOutline,
-  };
-
   /** What the first screen shows: who is signed in. */
   protected readonly profile = computed(() => {
     const claims = this.auth.claims();
