@@ -209,12 +209,12 @@ describe('AuthService before the machine has loaded (a launch answered by the bo
   afterEach(() => TestBed.resetTestingModule());
 
   /** provideAuth's composition: the lazy backend over the boot read, the adapter a fake, "after the first screen" held by the test. */
-  function bootSetup(answer: RestoreResult | null) {
+  function bootSetup(answer: RestoreResult | null, read: Promise<RestoreResult | null> = Promise.resolve(answer)) {
     const adapter = new FakeAuthBackend(answer?.claims ? { session: JANE } : {});
     const afterFirstScreen: (() => void)[] = [];
     const backend = lazyBackend(
       () => Promise.resolve(adapter),
-      () => Promise.resolve(answer),
+      () => read,
       (task) => afterFirstScreen.push(task),
     );
     TestBed.configureTestingModule({ providers: [provideAuthWithBackend(TEST_AUTH_CONFIG, () => backend)] });
@@ -252,6 +252,22 @@ describe('AuthService before the machine has loaded (a launch answered by the bo
     observer.disconnect();
     expect(states.indexOf('authenticated')).toBeGreaterThanOrEqual(0);
     expect(new Set(states.slice(states.indexOf('authenticated')))).toEqual(new Set(['authenticated']));
+  });
+
+  it('the guard asking before storage has answered waits for the boot answer, not for the machine', async () => {
+    const answer: RestoreResult = { claims: JANE, pendingSignIn: false, launchCallback: null };
+    let answerNow: (value: RestoreResult) => void = () => undefined;
+    const { auth, afterFirstScreen, observer } = bootSetup(answer, new Promise((resolve) => (answerNow = resolve)));
+    const settled = auth.whenSettled();
+    await settle();
+    expect(auth.state()).toBe('booting');
+    answerNow(answer);
+    await settled;
+    observer.disconnect();
+    expect(auth.isAuthenticated()).toBe(true);
+    // Still no XState: the machine waits for the first screen.
+    expect(() => auth.actor).toThrow(/not loaded/);
+    expect(afterFirstScreen).toHaveLength(1);
   });
 
   it('a sign-out pressed before the machine has loaded loads it at once and reaches it once its restore has settled', async () => {

@@ -117,6 +117,9 @@ export class AuthService {
   private stopped = false;
   private readonly settledWaiters = new Set<() => void>();
 
+  /** Settles once the boot answer has been turned into a view (or not): until then, waiting for the machine would load it too early. */
+  private bootDecided: Promise<void> | null = null;
+
   private readonly snapshot = signal<AuthView>(BOOTING_VIEW);
   private started = false;
 
@@ -203,7 +206,7 @@ export class AuthService {
       void this.run().catch(() => undefined);
       return;
     }
-    boot
+    this.bootDecided = boot
       .answer()
       .then(
         (answer) => (answer ? restoredView(answer) : null),
@@ -307,6 +310,8 @@ export class AuthService {
    * its "could not load" notice, whose Retry asks again.
    */
   async whenSettled(): Promise<void> {
+    // The boot answer may still show a decided screen without the machine: wait for it first.
+    if (this.bootDecided) await this.bootDecided;
     if (!this.snapshot().hasTag('unsettled') || this.stopped) return;
     await this.run();
     if (!this.snapshot().hasTag('unsettled') || this.stopped) return;
