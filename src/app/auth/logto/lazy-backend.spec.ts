@@ -158,6 +158,25 @@ describe('lazyBackend with a boot reader (the launch with a stored session)', ()
     }
   });
 
+  it('offers the boot answer before anything loads, and the first restore takes that same read', async () => {
+    const load = jest.fn(() => Promise.resolve<AuthBackend>(new FakeAuthBackend({ session: JANE })));
+    const boot = jest.fn(() => Promise.resolve({ ...stored }));
+    const later = jest.fn();
+    const lazy = lazyBackend(load, boot, later);
+    const shown = await lazy.boot?.answer();
+    expect(shown).toEqual(stored);
+    expect(lazy.boot?.afterFirstScreen).toBe(later);
+    const restored = await lazy.port.restore();
+    // One read, one object: what the screen showed is exactly what the machine's restore got.
+    expect(restored).toBe(shown);
+    expect(boot).toHaveBeenCalledTimes(1);
+    expect(load).not.toHaveBeenCalled();
+  });
+
+  it('has no boot answer to offer without a boot reader', () => {
+    expect(lazyBackend(() => Promise.resolve<AuthBackend>(new FakeAuthBackend())).boot).toBeUndefined();
+  });
+
   it('asks the boot reader only for the first restore', async () => {
     const real = new FakeAuthBackend({ session: JANE });
     const boot = jest.fn(() => Promise.resolve(stored));
