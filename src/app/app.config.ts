@@ -1,10 +1,11 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { type ApplicationConfig, inject, provideAppInitializer, provideBrowserGlobalErrorListeners } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular/provide';
 
 import { appSettings as settings } from './app-settings';
 import { routes } from './app.routes';
-import { AUTH_UI_LOCALES, type AuthConfig } from './auth/angular';
+import { AUTH_UI_LOCALES, type AuthConfig, authInterceptor } from './auth/angular';
 import { provideAuth } from './auth/angular/provide-auth';
 import { I18n } from './i18n/i18n';
 
@@ -28,8 +29,7 @@ export const appConfig: ApplicationConfig = {
     provideBrowserGlobalErrorListeners(),
     provideIonicAngular({}),
     provideRouter(routes, withComponentInputBinding()),
-    // No provideHttpClient(): protected APIs take their client from ApiHttp (auth/angular/api-http.ts),
-    // made on first use with the auth interceptor, so Angular's HTTP code is not in the initial bundle.
+    provideHttpClient(withInterceptors([authInterceptor])),
     provideAuth(authConfig),
     // A reader of another language than English waits for its pack (one small chunk) before the
     // first screen, rather than seeing English flash by; English readers wait for nothing.

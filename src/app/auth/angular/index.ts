@@ -7,6 +7,7 @@ export type { AuthError, AuthErrorKind, IdTokenClaims, SignInOptions } from '../
 export { maskEmail } from '../core/redact';
 export { HOME_PATH, returnAfterSignIn } from './after-sign-in';
 export { authGuard, SIGN_IN_PATH } from './auth-guard';
+export { authInterceptor } from './auth-interceptor';
 export { AUTH_BACKEND, type AuthBackend } from './auth-backend';
 export { AUTH_CONFIG, type ApiRoute, type AuthConfig } from './auth-config';
 export { provideAuthWithBackend } from './auth-providers';

@@ -147,8 +147,7 @@ export class Home {
     this.currentCall = call;
     this.apiCall.set({ status: 'loading' });
     let outcome: ApiCall;
-    // The API client and Angular's HTTP code load with the first call, not with the first screen
-    // (docs/benchmarks.md).
+    // The API client loads with the first call, not with the first screen (docs/benchmarks.md).
     let api: typeof import('./bookshelf');
     try {
       api = await import('./bookshelf');

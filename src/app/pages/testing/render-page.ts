@@ -1,10 +1,11 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { type Provider, type Type } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter, Router, type Routes } from '@angular/router';
 import { provideIonicAngular } from '@ionic/angular/provide';
 
-import { AuthService } from '../../auth/angular';
+import { authInterceptor, AuthService } from '../../auth/angular';
 import type { AuthTimers } from '../../auth/core';
 import { FakeAuthBackend } from '../../auth/angular/testing/fake-auth-backend';
 import { provideTestAuth } from '../../auth/angular/testing/provide-test-auth';
@@ -35,7 +36,7 @@ export interface RenderOptions {
 
 /**
  * One screen with the real binding, the real machine on core's fake port, the real router
- * (with stub routes) and the app's HTTP client (ApiHttp, with the auth interceptor) over Angular's HTTP testing backend.
+ * (with stub routes) and the auth interceptor over Angular's HTTP testing backend.
  */
 export async function renderPage<T>(page: Type<T>, options: RenderOptions = {}): Promise<RenderedPage<T>> {
   const { backend = new FakeAuthBackend(), routes = [], url, timers, providers = [] } = options;
@@ -43,8 +44,7 @@ export async function renderPage<T>(page: Type<T>, options: RenderOptions = {}):
     providers: [
       provideIonicAngular({}),
       provideRouter(routes),
-      // As in the app, no provideHttpClient(): ApiHttp's client (with the interceptor) sends
-      // through the root's handler, here Angular's testing backend.
+      provideHttpClient(withInterceptors([authInterceptor])),
       provideHttpClientTesting(),
       provideTestAuth(backend, timers ? { timers } : {}),
       ...providers,
