@@ -1,9 +1,8 @@
-import { HttpErrorResponse } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import { AUTH_CONFIG, isAuthError } from '../../auth/angular';
-import { ApiHttp } from '../../auth/angular/api-http';
 import { errorMessage, type ErrorTextTable } from '../../i18n/auth-text';
 import type { MessageKey } from '../../i18n/en';
 import type { Params } from '../../i18n/i18n';
@@ -23,7 +22,7 @@ export interface Bookshelf {
 /** The sample protected API (dev-idp's sample API in development, yours in production). */
 @Injectable({ providedIn: 'root' })
 export class BookstoreApi {
-  private readonly http = inject(ApiHttp).client;
+  private readonly http = inject(HttpClient);
   private readonly api = inject(AUTH_CONFIG).apis?.[0];
 
   /** GET {urlPrefix}bookshelf; the auth interceptor attaches the access token. */
