@@ -54,6 +54,20 @@ export function lazyBackend(
   /** The boot read, asked once: the binding's first screen and the machine's restore get the same answer. */
   let bootAnswer: Promise<RestoreResult | null> | undefined;
   const askBoot = (read: () => Promise<RestoreResult | null>) => (bootAnswer ??= read());
+  /**
+   * `later`, once: the binding waits for it to load the machine, whose restore then schedules the
+   * adapter. The first screen is drawn by then, so the adapter loads at once rather than after a
+   * second wait (a sign-out in another tab must reach this one within a second).
+   */
+  let firstScreenDrawn = false;
+  const afterFirstScreen = (task: () => void) => {
+    if (firstScreenDrawn) task();
+    else
+      later(() => {
+        firstScreenDrawn = true;
+        task();
+      });
+  };
   /** Listeners waiting for the implementation (boot mode): attached as soon as it loads, before any call runs on it. */
   const onLoad = new Set<(implementation: LogtoAuth) => void>();
 
@@ -91,7 +105,7 @@ export function lazyBackend(
       return askBoot(boot).then(
         (answer) => {
           if (!answer) return full();
-          later(() => void backend('restore').catch(() => undefined));
+          afterFirstScreen(() => void backend('restore').catch(() => undefined));
           return answer;
         },
         () => full(),
@@ -133,7 +147,7 @@ export function lazyBackend(
   };
 
   return {
-    ...(boot ? { boot: { answer: () => askBoot(boot), afterFirstScreen: later } } : {}),
+    ...(boot ? { boot: { answer: () => askBoot(boot), afterFirstScreen } } : {}),
     port,
     getAccessToken: (resource, organizationId) => backend('session').then((b) => b.getAccessToken(resource, organizationId)),
     refreshAccessToken: (resource, organizationId) => backend('session').then((b) => b.refreshAccessToken(resource, organizationId)),
