@@ -104,6 +104,15 @@ export function provideAuth(config: AuthConfig): EnvironmentProviders {
   return provideAuthWithBackend(config, () => {
     const origin = inject(DOCUMENT).location.origin;
     const router = inject(Router, { optional: true });
-    return lazyBackend(() => createLogtoBackend(config, origin), bootRead, afterFirstScreen(router));
+    const drawn = afterFirstScreen(router);
+    // Once the first screen is drawn the machine loads, and its restore then asks for the adapter:
+    // the adapter's code starts downloading now too, not after the machine's, so platform events
+    // (a sign-out in another tab) are heard as soon as before XState left the initial bundle.
+    const later = (task: () => void) =>
+      drawn(() => {
+        import('../logto').catch(() => undefined);
+        task();
+      });
+    return lazyBackend(() => createLogtoBackend(config, origin), bootRead, later);
   });
 }
