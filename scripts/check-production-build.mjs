@@ -136,6 +136,27 @@ if (index) {
   }
 }
 
+// XState and the auth machine load after the first screen (src/app/auth/angular/auth-actor.ts):
+// one import of auth/core's barrel or of xstate by something the entry reaches puts them back in
+// the initial files, silently. "xstate.init" is XState's own event type, in its runtime only.
+const initialFindings = [];
+if (index) {
+  const html = readFileSync(index, 'utf8');
+  const entries = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+\.js)"[^>]*>/g)].map((match) => match[1]);
+  for (const file of [...entries, ...initialModules(dirname(index), html)]) {
+    const path = join(dirname(index), file);
+    if (existsSync(path) && readFileSync(path, 'utf8').includes('xstate.init')) initialFindings.push(`  ${relative(process.cwd(), path)}`);
+  }
+}
+if (initialFindings.length > 0) {
+  console.error('check-production-build: XState is in the initial files (it must load after the first screen):');
+  console.error(initialFindings.join('\n'));
+  console.error(
+    "Import auth/core's files one by one from initial code, never its barrel or xstate (see src/app/auth/angular/auth-service.ts).",
+  );
+  process.exit(1);
+}
+
 console.log(
-  `check-production-build: ${files.length} files in ${relative(process.cwd(), dir) || '.'} are free of dev tools; index.html has a strict Content-Security-Policy; the initial files hold no screen's English.`,
+  `check-production-build: ${files.length} files in ${relative(process.cwd(), dir) || '.'} are free of dev tools; index.html has a strict Content-Security-Policy; the initial files hold no screen's English and no XState.`,
 );

@@ -75,6 +75,20 @@ describe('the production-build check', () => {
     expect(check(dir)).toMatchObject({ ok: true });
   });
 
+  it('fails, naming the file, when a chunk the entry imports statically holds XState; a lazy one may', () => {
+    const xstate = 'const XSTATE_INIT = "xstate.init";';
+    writeFileSync(join(dir, 'chunk-LAZY.js'), xstate);
+    writeFileSync(join(dir, 'main-ABC.js'), 'import{a}from"./chunk-INIT.js";const machine=()=>import("./chunk-LAZY.js");');
+    writeFileSync(join(dir, 'chunk-INIT.js'), 'export const a=1;');
+    expect(check(dir)).toMatchObject({ ok: true });
+    writeFileSync(join(dir, 'chunk-INIT.js'), `${xstate}export const a=1;`);
+    const result = check(dir);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain('XState is in the initial files');
+    expect(result.output).toContain('chunk-INIT.js');
+    expect(result.output).not.toContain('chunk-LAZY.js');
+  });
+
   // The Content-Security-Policy of the web build (the defence of its localStorage tokens).
   const beastiesScript =
     "document.querySelectorAll('link[data-beasties-media]').forEach(function(l){l.media=l.getAttribute('data-beasties-media')})";

@@ -4,7 +4,9 @@
  * Here, at the screen's edge, the same kind and code pick the sentence from the reader's table;
  * a notice core worded for one situation is recognised by its English sentence.
  */
-import { AUTH_ERROR_TEXT, AUTH_NOTICE_TEXT, type AuthError, type AuthErrorKind, authErrorMessage } from '../auth/core';
+// Core's errors file, not its barrel: the barrel brings XState and the machine into the initial bundle.
+import { AUTH_ERROR_TEXT, AUTH_NOTICE_TEXT, authErrorMessage } from '../auth/core/errors';
+import type { AuthError, AuthErrorKind } from '../auth/core/port';
 
 export interface KindText {
   readonly title: string;

@@ -1,10 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
-import { authError } from '../core';
+import { authError, type RestoreResult } from '../core';
+import { lazyBackend } from '../logto/lazy-backend';
+import { provideAuthWithBackend } from './auth-providers';
 import { AUTH_STATE_ATTRIBUTE, AuthService } from './auth-service';
 import { authErrorOf, FakeAuthBackend, JANE } from './testing/fake-auth-backend';
-import { provideTestAuth, untilState } from './testing/provide-test-auth';
+import { provideTestAuth, TEST_AUTH_CONFIG, untilState } from './testing/provide-test-auth';
 
 @Component({
   selector: 'app-probe',
@@ -200,5 +202,101 @@ describe('AuthService', () => {
     expect(backend.calls.disposed).toBe(1);
     expect(port.listenerCount).toBe(0);
     expect(document.documentElement.hasAttribute(AUTH_STATE_ATTRIBUTE)).toBe(false);
+  });
+});
+
+describe('AuthService before the machine has loaded (a launch answered by the boot read)', () => {
+  afterEach(() => TestBed.resetTestingModule());
+
+  /** provideAuth's composition: the lazy backend over the boot read, the adapter a fake, "after the first screen" held by the test. */
+  function bootSetup(answer: RestoreResult | null, read: Promise<RestoreResult | null> = Promise.resolve(answer)) {
+    const adapter = new FakeAuthBackend(answer?.claims ? { session: JANE } : {});
+    const afterFirstScreen: (() => void)[] = [];
+    const backend = lazyBackend(
+      () => Promise.resolve(adapter),
+      () => read,
+      (task) => afterFirstScreen.push(task),
+    );
+    TestBed.configureTestingModule({ providers: [provideAuthWithBackend(TEST_AUTH_CONFIG, () => backend)] });
+    const states: (string | null)[] = [];
+    const observer = new MutationObserver(() => states.push(document.documentElement.getAttribute(AUTH_STATE_ATTRIBUTE)));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: [AUTH_STATE_ATTRIBUTE] });
+    const auth = TestBed.inject(AuthService);
+    return { auth, adapter, afterFirstScreen, states, observer };
+  }
+
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+
+  it('shows the stored session from the boot answer, then the machine loads after the first screen, takes the same answer and arrives there: never booting again', async () => {
+    const { auth, adapter, afterFirstScreen, states, observer } = bootSetup({ claims: JANE, pendingSignIn: false, launchCallback: null });
+    await settle();
+    expect(auth.state()).toBe('authenticated');
+    expect(auth.isAuthenticated()).toBe(true);
+    expect(auth.claims()?.sub).toBe(JANE.sub);
+    // Neither XState nor the adapter was needed for it.
+    expect(() => auth.actor).toThrow(/not loaded/);
+    expect(adapter.port.calls.restore).toBe(0);
+    await auth.whenSettled();
+
+    expect(afterFirstScreen).toHaveLength(1);
+    afterFirstScreen.shift()?.();
+    await auth.machine();
+    await settle();
+    expect(auth.actor.getSnapshot().matches('authenticated')).toBe(true);
+    expect(auth.recorder.entries().at(-1)).toMatchObject({ event: 'xstate.done.actor.restore', from: 'booting', to: 'authenticated' });
+    // The machine's restore took the boot answer: the adapter did not restore.
+    expect(adapter.port.calls.restore).toBe(0);
+    await settle();
+    observer.disconnect();
+    expect(states.indexOf('authenticated')).toBeGreaterThanOrEqual(0);
+    expect(new Set(states.slice(states.indexOf('authenticated')))).toEqual(new Set(['authenticated']));
+  });
+
+  it('the guard asking before storage has answered waits for the boot answer, not for the machine', async () => {
+    const answer: RestoreResult = { claims: JANE, pendingSignIn: false, launchCallback: null };
+    let answerNow: (value: RestoreResult) => void = () => undefined;
+    const { auth, afterFirstScreen, observer } = bootSetup(answer, new Promise((resolve) => (answerNow = resolve)));
+    const settled = auth.whenSettled();
+    await settle();
+    expect(auth.state()).toBe('booting');
+    answerNow(answer);
+    await settled;
+    observer.disconnect();
+    expect(auth.isAuthenticated()).toBe(true);
+    // Still no XState: the machine waits for the first screen.
+    expect(() => auth.actor).toThrow(/not loaded/);
+    expect(afterFirstScreen).toHaveLength(1);
+  });
+
+  it('a sign-out pressed before the machine has loaded loads it at once and reaches it once its restore has settled', async () => {
+    const { auth, adapter, observer } = bootSetup({ claims: JANE, pendingSignIn: false, launchCallback: null });
+    await settle();
+    expect(auth.isAuthenticated()).toBe(true);
+    auth.signOut();
+    await untilState(auth, 'idle');
+    observer.disconnect();
+    expect(auth.isAuthenticated()).toBe(false);
+    expect(adapter.port.calls.signOut).toHaveLength(1);
+  });
+
+  it('no boot answer (nothing stored, a sign-in in flight): the machine loads at once and decides, nothing shown as decided before', async () => {
+    const { auth, afterFirstScreen, states, observer } = bootSetup(null);
+    expect(auth.state()).toBe('booting');
+    await untilState(auth, 'idle');
+    observer.disconnect();
+    expect(afterFirstScreen).toHaveLength(0);
+    expect(states.slice(0, states.indexOf('idle'))).toEqual(states.slice(0, states.indexOf('idle')).map(() => 'booting'));
+  });
+
+  it('a boot answer the view cannot take (a sign-in pending over the session): booting until the machine decides', async () => {
+    const { auth, observer } = bootSetup({ claims: JANE, pendingSignIn: true, launchCallback: null });
+    expect(auth.state()).toBe('booting');
+    await settle();
+    observer.disconnect();
+    // The machine's answer: the kept session, with the notice that the sign-in did not finish.
+    expect(auth.actor.getSnapshot().matches('authenticated')).toBe(true);
+    expect(auth.notice()?.code).toBe('sign_in_interrupted');
   });
 });

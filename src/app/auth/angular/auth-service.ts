@@ -1,25 +1,24 @@
 import { computed, DestroyRef, DOCUMENT, inject, Injectable, InjectionToken, type Signal, signal } from '@angular/core';
-import { createActor, type InspectionEvent, type SnapshotFrom, waitFor } from 'xstate';
+import type { InspectionEvent } from 'xstate';
 
 import { authDevTools } from '../../../environments/build-mode';
-import {
-  AUTH_TAGS,
-  type AuthContext,
-  type AuthMachine,
-  type AuthError,
-  type AuthEvent,
-  type AuthTag,
-  createAuthMachine,
-  createFlightRecorder,
-  type IdTokenClaims,
-  type SignInOptions,
-  type SignOutOptions,
-  stateToString,
-  toAuthError,
-} from '../core';
+// Core's files one by one, never its barrel: the barrel brings XState and the machine, which
+// load after the first screen (./auth-actor).
+import type { AuthContext } from '../core/context';
+import { toAuthError } from '../core/errors';
+import type { AuthEvent } from '../core/events';
+import { createFlightRecorder } from '../core/flight-recorder';
+import type { AuthError, IdTokenClaims, SignInOptions, SignOutOptions } from '../core/port';
+import { stateToString } from '../core/state-string';
+import { AUTH_TAGS, type AuthTag } from '../core/tags';
+import type { AuthActor } from './auth-actor';
 import { AUTH_BACKEND } from './auth-backend';
 import { AUTH_CONFIG } from './auth-config';
+import { type AuthStateMatch, type AuthView, BOOTING_VIEW, restoredView } from './boot-view';
 import { FlowFeedback, type FlowStep } from './flow-feedback';
+
+export type { AuthActor } from './auth-actor';
+export type { AuthStateMatch } from './boot-view';
 
 /** The attribute e2e tests, screen recordings and support staff read. */
 export const AUTH_STATE_ATTRIBUTE = 'data-auth-state';
@@ -65,10 +64,7 @@ function keptFlightEntries(storage: Storage | null): { earlier: unknown[]; onRec
   };
 }
 
-/** A state of the machine as `snapshot.matches` takes it: `'idle'`, `{ signingIn: 'callback' }`. */
-export type AuthStateMatch = Parameters<SnapshotFrom<AuthMachine>['matches']>[0];
-
-function flowStep(snapshot: SnapshotFrom<AuthMachine>): FlowStep {
+function flowStep(snapshot: AuthView): FlowStep {
   const error = snapshot.context.error;
   return {
     signingOut: snapshot.hasTag('signingOut'),
@@ -80,17 +76,20 @@ function flowStep(snapshot: SnapshotFrom<AuthMachine>): FlowStep {
   };
 }
 
-function createAuthActor(machine: AuthMachine, inspect: (event: InspectionEvent) => void) {
-  return createActor(machine, { inspect });
-}
-
-export type AuthActor = ReturnType<typeof createAuthActor>;
-
 /**
  * The machine as Angular signals. One actor per app, started at bootstrap by provideAuth().
  * Signals are seeded from `getSnapshot()` and then follow `subscribe()` (XState v5 does not
  * replay the current snapshot). Signals need no zone: a deep link delivered by native code
  * outside Angular still schedules change detection.
+ *
+ * XState and the machine load in their own chunk (./auth-actor). Until the actor runs the signals
+ * show the machine's initial state (`booting`), with one exception: when the storage-only boot
+ * read answered "a stored session, nothing in flight" (`backend.boot`), they show where the
+ * machine's restore goes with that answer (`restoredView`), and the machine loads after the first
+ * screen; its restore then takes the same answer and arrives there. Events sent before the actor
+ * runs are kept and sent, in order, once its restore has settled; sending one loads it at once.
+ * Nothing reaches the machine meanwhile from below: the adapter (and with it every platform event)
+ * loads only once the machine runs.
  */
 @Injectable()
 export class AuthService {
@@ -106,11 +105,23 @@ export class AuthService {
   readonly recorder = createFlightRecorder({ limit: 100, ...keptFlightEntries(this.document.defaultView?.sessionStorage ?? null) });
   private readonly inspectors: ((event: InspectionEvent) => void)[] = [this.recorder.inspect];
 
-  readonly actor = createAuthActor(createAuthMachine(this.backend.port, { timers: this.config.timers }), (event) =>
-    this.inspectors.forEach((inspector) => inspector(event)),
-  );
+  private loadedActor: AuthActor | null = null;
+  private loadingActor: Promise<AuthActor> | null = null;
+  private running: Promise<AuthActor> | null = null;
+  private actorRunning = false;
+  /**
+   * The view shown is the boot answer's (`restoredView`), not yet the actor's: until the actor's
+   * restore has settled, its `booting` is not shown and events wait in `queued`.
+   */
+  private provisional = false;
+  private readonly queued: AuthEvent[] = [];
+  private stopped = false;
+  private readonly settledWaiters = new Set<() => void>();
 
-  private readonly snapshot = signal(this.actor.getSnapshot());
+  /** Settles once the boot answer has been turned into a view (or not): until then, waiting for the machine would load it too early. */
+  private bootDecided: Promise<void> | null = null;
+
+  private readonly snapshot = signal<AuthView>(BOOTING_VIEW);
   private started = false;
 
   /** Dotted state value, e.g. `signingIn.redirecting`: for display (debug page, `data-auth-state`); ask `tags` to decide. */
@@ -158,6 +169,26 @@ export class AuthService {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.stop());
+    this.document.documentElement.setAttribute(AUTH_STATE_ATTRIBUTE, stateToString(BOOTING_VIEW.value));
+  }
+
+  /**
+   * The machine's actor, once loaded (tests and dev tools; screens read the signals). Throws
+   * before: await `machine()` first.
+   */
+  get actor(): AuthActor {
+    if (!this.loadedActor) throw new Error('The auth machine has not loaded yet: await auth.machine()');
+    return this.loadedActor;
+  }
+
+  /** The running actor: loads and starts it now if it was waiting for the first screen. */
+  machine(): Promise<AuthActor> {
+    return this.run();
+  }
+
+  /** The actor, loaded but not started by this call (dev tools attach before it runs). */
+  loadMachine(): Promise<AuthActor> {
+    return this.load();
   }
 
   /** Starts the machine (restore from storage, no network). Idempotent; never blocks the first paint. */
@@ -165,14 +196,38 @@ export class AuthService {
     if (this.started) return;
     this.started = true;
     if (authDevTools) {
-      // Development builds only (null in production, see environments/build-mode.ts).
-      authDevTools()
-        .then((tools) => tools.installDevTools(this))
+      // Development builds only (null in production, see environments/build-mode.ts): the tools
+      // watch the actor from its first transition, so it loads at once, before them.
+      const tools = authDevTools;
+      this.load()
+        .then(() => tools())
+        .then((devTools) => devTools.installDevTools(this))
         .catch((error: unknown) => console.warn('[auth] dev tools unavailable', error))
-        .finally(() => this.run());
-    } else {
-      this.run();
+        .finally(() => void this.run().catch(() => undefined));
+      return;
     }
+    const boot = this.backend.boot;
+    if (!boot) {
+      void this.run().catch(() => undefined);
+      return;
+    }
+    this.bootDecided = boot
+      .answer()
+      .then(
+        (answer) => (answer ? restoredView(answer) : null),
+        () => null,
+      )
+      .then((view) => {
+        if (this.stopped || this.running) return;
+        if (!view) {
+          void this.run().catch(() => undefined);
+          return;
+        }
+        // The machine's restore will take this same answer and arrive here (boot-view.ts).
+        this.provisional = true;
+        this.show(view);
+        boot.afterFirstScreen(() => void this.run().catch(() => this.loadWhenOnline()));
+      });
   }
 
   /** Adds an inspection observer (dev tools); must be called before start() to see the boot. */
@@ -254,37 +309,120 @@ export class AuthService {
     }
   }
 
-  /** Resolves once no state tagged `unsettled` is active (booting, the code exchange: both bounded by the machine). */
+  /**
+   * Resolves once no state tagged `unsettled` is shown (booting, the code exchange: both bounded
+   * by the machine). Rejects when the machine's code cannot be loaded (offline): the router shows
+   * its "could not load" notice, whose Retry asks again.
+   */
   async whenSettled(): Promise<void> {
-    await waitFor(this.actor, (snapshot) => !snapshot.hasTag('unsettled') || snapshot.status !== 'active');
+    // The boot answer may still show a decided screen without the machine: wait for it first.
+    if (this.bootDecided) await this.bootDecided;
+    if (!this.snapshot().hasTag('unsettled') || this.stopped) return;
+    await this.run();
+    if (!this.snapshot().hasTag('unsettled') || this.stopped) return;
+    await new Promise<void>((resolve) => this.settledWaiters.add(resolve));
   }
 
   private send(event: AuthEvent): void {
-    this.actor.send(event);
+    if (this.loadedActor && this.actorRunning && !this.provisional) {
+      this.loadedActor.send(event);
+      return;
+    }
+    // Before the actor runs (or while its restore catches up with the view shown): kept, in order,
+    // and the machine loads now.
+    this.queued.push(event);
+    this.run().catch((error: unknown) => {
+      console.error('[auth] the auth machine could not be loaded', toAuthError(error, 'session').code);
+      this.loadWhenOnline();
+    });
   }
 
-  private run(): void {
-    this.actor.subscribe({
-      next: (snapshot) => this.apply(snapshot),
-      error: (error: unknown) => console.error('[auth] the auth machine stopped unexpectedly', toAuthError(error, 'session').code),
-    });
-    this.actor.start();
-    this.apply(this.actor.getSnapshot());
+  /**
+   * The machine's code could not be downloaded (a web page offline) while the boot answer is on
+   * screen: it loads again when the browser is back online, and the kept events then reach it.
+   */
+  private loadWhenOnline(): void {
+    this.document.defaultView?.addEventListener('online', () => void this.run().catch(() => this.loadWhenOnline()), { once: true });
+  }
+
+  private load(): Promise<AuthActor> {
+    this.loadingActor ??= import('./auth-actor').then(
+      ({ createAuthActor }) => {
+        this.loadedActor ??= createAuthActor(this.backend.port, this.config.timers, (event) =>
+          this.inspectors.forEach((inspector) => inspector(event)),
+        );
+        return this.loadedActor;
+      },
+      (reason: unknown) => {
+        // A chunk that failed to download: the next call tries again.
+        this.loadingActor = null;
+        throw reason;
+      },
+    );
+    return this.loadingActor;
+  }
+
+  private run(): Promise<AuthActor> {
+    this.running ??= this.load().then(
+      (actor) => {
+        if (this.stopped) return actor;
+        actor.subscribe({
+          next: (snapshot) => this.apply(snapshot),
+          error: (error: unknown) => console.error('[auth] the auth machine stopped unexpectedly', toAuthError(error, 'session').code),
+        });
+        actor.start();
+        this.actorRunning = true;
+        this.apply(actor.getSnapshot());
+        // Sent before the actor ran, no view shown but `booting`: they reach it in `booting`, as
+        // they would have had it run from the start.
+        if (!this.provisional) this.flushQueued(actor);
+        return actor;
+      },
+      (reason: unknown) => {
+        this.running = null;
+        throw reason;
+      },
+    );
+    return this.running;
   }
 
   private apply(snapshot: ReturnType<AuthActor['getSnapshot']>): void {
+    if (this.provisional) {
+      // The actor's restore is still reading the boot answer the screen already shows: keep it
+      // until the machine has decided (boot-view.ts says where it arrives).
+      if (snapshot.hasTag('unsettled') && snapshot.status === 'active') return;
+      this.provisional = false;
+      this.show(snapshot);
+      if (this.loadedActor) this.flushQueued(this.loadedActor);
+      return;
+    }
+    this.show(snapshot);
+  }
+
+  private flushQueued(actor: AuthActor): void {
+    for (const event of this.queued.splice(0)) actor.send(event);
+  }
+
+  private show(view: AuthView): void {
     const previous = this.snapshot();
     const previousSub = previous.context.claims?.sub;
-    this.snapshot.set(snapshot);
-    this.feedback.step(flowStep(snapshot), previous === snapshot ? null : flowStep(previous));
-    this.document.documentElement.setAttribute(AUTH_STATE_ATTRIBUTE, stateToString(snapshot.value));
+    this.snapshot.set(view);
+    this.feedback.step(flowStep(view), previous === view ? null : flowStep(previous));
+    this.document.documentElement.setAttribute(AUTH_STATE_ATTRIBUTE, stateToString(view.value));
     // User info belongs to one signed-in person: drop it when they leave or switch.
-    if (snapshot.context.claims?.sub !== previousSub) this.userInfoState.set({ data: null, error: null, loading: false });
+    if (view.context.claims?.sub !== previousSub) this.userInfoState.set({ data: null, error: null, loading: false });
+    if (!view.hasTag('unsettled')) {
+      for (const resolve of this.settledWaiters) resolve();
+      this.settledWaiters.clear();
+    }
   }
 
   private stop(): void {
-    this.actor.stop();
+    this.stopped = true;
+    this.loadedActor?.stop();
     this.backend.dispose();
     this.document.documentElement.removeAttribute(AUTH_STATE_ATTRIBUTE);
+    for (const resolve of this.settledWaiters) resolve();
+    this.settledWaiters.clear();
   }
 }

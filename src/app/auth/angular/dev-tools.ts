@@ -58,7 +58,7 @@ export function redactInspectorMessage(message: unknown): Record<string, unknown
 }
 
 export async function installDevTools(auth: AuthService, win: Window = window): Promise<void> {
-  win.__authActor = auth.actor;
+  win.__authActor = await auth.loadMachine();
   // eslint-disable-next-line no-console -- the one dev-only transition log; its lines carry no payloads
   auth.addInspector(createTransitionLog((line) => console.info(line)));
 

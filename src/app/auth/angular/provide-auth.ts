@@ -93,9 +93,9 @@ async function createLogtoBackend(config: AuthConfig, origin: string): Promise<A
  * Sign-in for the app: the auth machine (auth/core) over the Logto adapter (auth/logto), its
  * signals in AuthService, started at bootstrap. This file is the one place that composes the
  * two; tests use provideAuthWithBackend() with a fake backend instead.
- * The adapter and the Logto SDK are loaded lazily (see lazyBackend): the initial bundle holds the
- * machine, the binding and the boot reader (storage, the restore decision, the ID-token decoder),
- * not the adapter or the SDK.
+ * The adapter and the Logto SDK are loaded lazily (see lazyBackend), and so are XState and the
+ * machine (AuthService, auth-actor.ts): the initial bundle holds the binding and the boot reader
+ * (storage, the restore decision, the ID-token decoder).
  */
 export function provideAuth(config: AuthConfig): EnvironmentProviders {
   // Parse the API prefixes once, at start-up: a bad one stops the app here, named.
@@ -104,6 +104,15 @@ export function provideAuth(config: AuthConfig): EnvironmentProviders {
   return provideAuthWithBackend(config, () => {
     const origin = inject(DOCUMENT).location.origin;
     const router = inject(Router, { optional: true });
-    return lazyBackend(() => createLogtoBackend(config, origin), bootRead, afterFirstScreen(router));
+    const drawn = afterFirstScreen(router);
+    // Once the first screen is drawn the machine loads, and its restore then asks for the adapter:
+    // the adapter's code starts downloading now too, not after the machine's, so platform events
+    // (a sign-out in another tab) are heard as soon as before XState left the initial bundle.
+    const later = (task: () => void) =>
+      drawn(() => {
+        import('../logto').catch(() => undefined);
+        task();
+      });
+    return lazyBackend(() => createLogtoBackend(config, origin), bootRead, later);
   });
 }

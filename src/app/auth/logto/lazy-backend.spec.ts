@@ -158,6 +158,43 @@ describe('lazyBackend with a boot reader (the launch with a stored session)', ()
     }
   });
 
+  it('offers the boot answer before anything loads, and the first restore takes that same read', async () => {
+    const load = jest.fn(() => Promise.resolve<AuthBackend>(new FakeAuthBackend({ session: JANE })));
+    const boot = jest.fn(() => Promise.resolve({ ...stored }));
+    const later: (() => void)[] = [];
+    const lazy = lazyBackend(load, boot, (task) => later.push(task));
+    const shown = await lazy.boot?.answer();
+    expect(shown).toEqual(stored);
+    const restored = await lazy.port.restore();
+    // One read, one object: what the screen showed is exactly what the machine's restore got.
+    expect(restored).toBe(shown);
+    expect(boot).toHaveBeenCalledTimes(1);
+    expect(load).not.toHaveBeenCalled();
+  });
+
+  it('waits for the first screen once: the machine waits for it, the adapter its restore schedules then loads at once', async () => {
+    const load = jest.fn(() => Promise.resolve<AuthBackend>(new FakeAuthBackend({ session: JANE })));
+    const later: (() => void)[] = [];
+    const lazy = lazyBackend(
+      load,
+      () => Promise.resolve(stored),
+      (task) => later.push(task),
+    );
+    const machineStarted = jest.fn();
+    lazy.boot?.afterFirstScreen(machineStarted);
+    expect(machineStarted).not.toHaveBeenCalled();
+    later.splice(0).forEach((task) => task());
+    expect(machineStarted).toHaveBeenCalledTimes(1);
+    await lazy.port.restore();
+    await Promise.resolve();
+    expect(later).toHaveLength(0);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('has no boot answer to offer without a boot reader', () => {
+    expect(lazyBackend(() => Promise.resolve<AuthBackend>(new FakeAuthBackend())).boot).toBeUndefined();
+  });
+
   it('asks the boot reader only for the first restore', async () => {
     const real = new FakeAuthBackend({ session: JANE });
     const boot = jest.fn(() => Promise.resolve(stored));

@@ -1,5 +1,20 @@
-import { authError, type AuthError, type AuthPort, type AuthStep, isAuthError, type RestoreResult } from '../core';
-import type { LogtoAuth as AuthBackend } from './logto-auth';
+// Core's files, not its barrel: this file is in the initial bundle, the machine is not.
+import { authError, isAuthError } from '../core/errors';
+import type { AuthError, AuthPort, AuthStep, RestoreResult } from '../core/port';
+import type { LogtoAuth } from './logto-auth';
+
+/**
+ * What a backend built over a boot read offers before anything is loaded: the boot answer (the
+ * same one the machine's restore then takes, read once) and when "after the first screen" is.
+ */
+export interface BootHooks {
+  /** The storage-only answer of this launch (`readBootSession`), or null when the full restore must run. */
+  answer(): Promise<RestoreResult | null>;
+  /** Runs `task` once the first screen is drawn (provideAuth's schedule). */
+  afterFirstScreen(task: () => void): void;
+}
+
+export type AuthBackend = LogtoAuth & { readonly boot?: BootHooks };
 
 const LOAD_FAILED = 'auth_module_load_failed';
 
@@ -28,18 +43,35 @@ export function whenIdle(task: () => void): void {
  *   Listeners subscribed meanwhile attach when it has loaded.
  */
 export function lazyBackend(
-  load: () => Promise<AuthBackend>,
+  load: () => Promise<LogtoAuth>,
   boot?: () => Promise<RestoreResult | null>,
   later: (task: () => void) => void = whenIdle,
 ): AuthBackend {
-  let loading: Promise<AuthBackend> | undefined;
-  let loaded: AuthBackend | undefined;
+  let loading: Promise<LogtoAuth> | undefined;
+  let loaded: LogtoAuth | undefined;
   let disposed = false;
   let bootAsked = false;
+  /** The boot read, asked once: the binding's first screen and the machine's restore get the same answer. */
+  let bootAnswer: Promise<RestoreResult | null> | undefined;
+  const askBoot = (read: () => Promise<RestoreResult | null>) => (bootAnswer ??= read());
+  /**
+   * `later`, once: the binding waits for it to load the machine, whose restore then schedules the
+   * adapter. The first screen is drawn by then, so the adapter loads at once rather than after a
+   * second wait (a sign-out in another tab must reach this one within a second).
+   */
+  let firstScreenDrawn = false;
+  const afterFirstScreen = (task: () => void) => {
+    if (firstScreenDrawn) task();
+    else
+      later(() => {
+        firstScreenDrawn = true;
+        task();
+      });
+  };
   /** Listeners waiting for the implementation (boot mode): attached as soon as it loads, before any call runs on it. */
-  const onLoad = new Set<(implementation: AuthBackend) => void>();
+  const onLoad = new Set<(implementation: LogtoAuth) => void>();
 
-  function backend(step: AuthStep): Promise<AuthBackend> {
+  function backend(step: AuthStep): Promise<LogtoAuth> {
     loading ??= load().then(
       (implementation) => {
         // Disposed while loading: release it at once, and nothing more will use it.
@@ -70,10 +102,10 @@ export function lazyBackend(
       const full = () => backend('restore').then((b) => b.port.restore());
       if (!boot || bootAsked || loading) return full();
       bootAsked = true;
-      return boot().then(
+      return askBoot(boot).then(
         (answer) => {
           if (!answer) return full();
-          later(() => void backend('restore').catch(() => undefined));
+          afterFirstScreen(() => void backend('restore').catch(() => undefined));
           return answer;
         },
         () => full(),
@@ -96,7 +128,7 @@ export function lazyBackend(
     subscribe: (listener) => {
       let active = true;
       let unsubscribe: (() => void) | undefined;
-      const attach = (b: AuthBackend) => {
+      const attach = (b: LogtoAuth) => {
         if (active) unsubscribe = b.port.subscribe(listener);
       };
       if (boot && !loaded) {
@@ -115,6 +147,7 @@ export function lazyBackend(
   };
 
   return {
+    ...(boot ? { boot: { answer: () => askBoot(boot), afterFirstScreen } } : {}),
     port,
     getAccessToken: (resource, organizationId) => backend('session').then((b) => b.getAccessToken(resource, organizationId)),
     refreshAccessToken: (resource, organizationId) => backend('session').then((b) => b.refreshAccessToken(resource, organizationId)),

@@ -215,6 +215,16 @@ describe('Home page', () => {
     expect(page.byTestId('api-error')).toBeNull();
   });
 
+  it('draws each deferred button with its icon', async () => {
+    const page = await render();
+    const icons = [page.byTestId('sign-out'), page.byTestId('switch-account')].map(
+      (button) => (button?.querySelector('ion-icon') as (HTMLElement & { icon?: string }) | null)?.icon ?? '',
+    );
+    expect(icons).toHaveLength(2);
+    for (const icon of icons) expect(icon).toMatch(/^data:image\/svg\+xml/);
+    expect(icons[0]).not.toBe(icons[1]);
+  });
+
   it('signs out: shows progress, then goes to sign-in', async () => {
     const page = await render();
     page.backend.port.hold('signOut');

@@ -26,6 +26,7 @@ export function provideTestAuth(backend: FakeAuthBackend, config: Partial<AuthCo
 
 /** Resolves once the machine is in `state` (or a sub-state of it). */
 export async function untilState(auth: AuthService, state: string): Promise<void> {
+  await auth.machine();
   await waitFor(auth.actor, (snapshot) => snapshot.matches(state as never) || snapshot.status !== 'active', {
     timeout: 2_000,
   });
