@@ -300,6 +300,40 @@ describe('news from before the lazy adapter loaded', () => {
     b.actor.stop();
   });
 
+  it('a switch of account in another tab while this tab showed its first screen from storage shows the new person when the adapter loads', async () => {
+    const device = await seededDevice(3600);
+    const tabs = tabsOver(device);
+    const [a] = await oneTabOn(tabs);
+    const b = await bootFromStorage(device, tabs.open());
+    expect(b.actor.getSnapshot().context.claims?.sub).toBe('user-1');
+    // A switches to another person while B's adapter is not loaded: nothing in B listens yet.
+    nativeShell.use('android-url-first');
+    nativeShell.person = idp.person({ sub: 'user-2', email: 'other@example.com' });
+    await a.auth.port.startSignIn({});
+    const ref = await waitFor(() => eventsOf(a.events, 'CALLBACK_RECEIVED')[0]?.callback);
+    await a.auth.port.closeBrowser();
+    await a.auth.port.completeSignIn(ref);
+    b.load();
+    // B's screen must not keep the first person's name over the second person's session.
+    await waitFor(() => b.actor.getSnapshot().context.claims?.sub === 'user-2');
+    expect(stateToString(b.actor.getSnapshot().value)).toBe('authenticated');
+    expect(b.events.filter((type) => type === 'SESSION_ADOPTED')).toHaveLength(1);
+    await expect(b.backend.getAccessToken(BOOKS)).resolves.toBe(await a.auth.getAccessToken(BOOKS));
+    b.actor.stop();
+  });
+
+  it('the same session when the adapter loads is no news', async () => {
+    const device = await seededDevice(3600);
+    const tabs = tabsOver(device);
+    const b = await bootFromStorage(device, tabs.open());
+    b.load();
+    await b.backend.getAccessToken(BOOKS);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(b.events).toEqual([]);
+    expect(b.actor.getSnapshot().context.claims?.sub).toBe('user-1');
+    b.actor.stop();
+  });
+
   it('a sign-out from before this tab opened is no news to it', async () => {
     const device = await seededDevice(3600);
     const tabs = tabsOver(device);
