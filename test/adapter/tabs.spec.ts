@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { createActor } from 'xstate';
 
 import { createAuthMachine, stateToString } from '../../src/app/auth/core/index.ts';
@@ -162,6 +163,42 @@ describe('several tabs, one session', () => {
     const after = await b.auth.getAccessToken(BOOKS);
     expect(after).not.toBe(before);
     expect(after).toBe(await a.auth.getAccessToken(BOOKS));
+  });
+
+  it("a renewal of the old session in B that lands during A's switch of account never writes the old person back over the new one", async () => {
+    const device = await seededDevice(3600);
+    const gatesB = { write: new Gate(), remove: new Gate() };
+    const [a, b] = await twoTabs(device, { gatesB });
+    // B renews the first person's session (a forced renewal, as after a 401); the write of its
+    // rotated refresh token is slow.
+    gatesB.write.close();
+    const renewal = b.auth.refreshAccessToken(BOOKS).catch((error: unknown) => error);
+    await waitFor(() => gatesB.write.held === 1);
+    // Meanwhile the person switches account in A, and the code exchange answers.
+    nativeShell.use('android-url-first');
+    nativeShell.person = idp.person({ sub: 'user-2', email: 'other@example.com' });
+    await a.auth.port.startSignIn({});
+    const ref = await waitFor(() => eventsOf(a.events, 'CALLBACK_RECEIVED')[0]?.callback);
+    await a.auth.port.closeBrowser();
+    const signedIn = a.auth.port.completeSignIn(ref);
+    // The code is exchanged at the server, and the answer verified (time for its writes).
+    await waitFor(() => idp.counters.codeGrants === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Then B's write lands: the stored session must end up the second person's, in both tabs.
+    gatesB.write.open();
+    await expect(signedIn).resolves.toMatchObject({ sub: 'user-2' });
+    await renewal;
+    await waitFor(() => eventsOf(b.events, 'SESSION_ADOPTED')[0]);
+    expect(eventsOf(b.events, 'SESSION_ADOPTED').at(-1)?.claims.sub).toBe('user-2');
+    expect(eventsOf(a.events, 'SESSION_ADOPTED')).toEqual([]);
+    const stored = device.snapshot();
+    expect(stored[StorageKey.refreshToken]).toBeDefined();
+    expect(stored[StorageKey.idToken]).toBeDefined();
+    expect(decodeJwt(stored[StorageKey.idToken] ?? '').sub).toBe('user-2');
+    // Both serve the second person's token, and nobody's session was ended.
+    await expect(a.auth.refreshAccessToken(BOOKS)).resolves.toMatch(/^at-/);
+    await expect(b.auth.getAccessToken(BOOKS)).resolves.toBe(await a.auth.getAccessToken(BOOKS));
+    expect([...eventsOf(a.events, 'SESSION_EXPIRED'), ...eventsOf(b.events, 'SESSION_EXPIRED')]).toEqual([]);
   });
 
   it("a stale tab's expiry never deletes the newer session another tab stored (compare-and-delete)", async () => {
