@@ -1,3 +1,4 @@
+import { decodeJwt } from 'jose';
 import { createActor } from 'xstate';
 
 import { createAuthMachine, stateToString } from '../../src/app/auth/core/index.ts';
@@ -164,6 +165,42 @@ describe('several tabs, one session', () => {
     expect(after).toBe(await a.auth.getAccessToken(BOOKS));
   });
 
+  it("a renewal of the old session in B that lands during A's switch of account never writes the old person back over the new one", async () => {
+    const device = await seededDevice(3600);
+    const gatesB = { write: new Gate(), remove: new Gate() };
+    const [a, b] = await twoTabs(device, { gatesB });
+    // B renews the first person's session (a forced renewal, as after a 401); the write of its
+    // rotated refresh token is slow.
+    gatesB.write.close();
+    const renewal = b.auth.refreshAccessToken(BOOKS).catch((error: unknown) => error);
+    await waitFor(() => gatesB.write.held === 1);
+    // Meanwhile the person switches account in A, and the code exchange answers.
+    nativeShell.use('android-url-first');
+    nativeShell.person = idp.person({ sub: 'user-2', email: 'other@example.com' });
+    await a.auth.port.startSignIn({});
+    const ref = await waitFor(() => eventsOf(a.events, 'CALLBACK_RECEIVED')[0]?.callback);
+    await a.auth.port.closeBrowser();
+    const signedIn = a.auth.port.completeSignIn(ref);
+    // The code is exchanged at the server, and the answer verified (time for its writes).
+    await waitFor(() => idp.counters.codeGrants === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Then B's write lands: the stored session must end up the second person's, in both tabs.
+    gatesB.write.open();
+    await expect(signedIn).resolves.toMatchObject({ sub: 'user-2' });
+    await renewal;
+    await waitFor(() => eventsOf(b.events, 'SESSION_ADOPTED')[0]);
+    expect(eventsOf(b.events, 'SESSION_ADOPTED').at(-1)?.claims.sub).toBe('user-2');
+    expect(eventsOf(a.events, 'SESSION_ADOPTED')).toEqual([]);
+    const stored = device.snapshot();
+    expect(stored[StorageKey.refreshToken]).toBeDefined();
+    expect(stored[StorageKey.idToken]).toBeDefined();
+    expect(decodeJwt(stored[StorageKey.idToken] ?? '').sub).toBe('user-2');
+    // Both serve the second person's token, and nobody's session was ended.
+    await expect(a.auth.refreshAccessToken(BOOKS)).resolves.toMatch(/^at-/);
+    await expect(b.auth.getAccessToken(BOOKS)).resolves.toBe(await a.auth.getAccessToken(BOOKS));
+    expect([...eventsOf(a.events, 'SESSION_EXPIRED'), ...eventsOf(b.events, 'SESSION_EXPIRED')]).toEqual([]);
+  });
+
   it("a stale tab's expiry never deletes the newer session another tab stored (compare-and-delete)", async () => {
     const device = await seededDevice(3600);
     const [a, b] = await twoTabs(device, { staleB: true });
@@ -297,6 +334,40 @@ describe('news from before the lazy adapter loaded', () => {
     expect(b.actor.getSnapshot().context.error?.code).toBe('signed_out_elsewhere');
     expect(b.events.filter((type) => type === 'SIGNED_OUT_ELSEWHERE')).toHaveLength(1);
     await expect(b.backend.getAccessToken(BOOKS)).rejects.toMatchObject({ code: 'not_authenticated' });
+    b.actor.stop();
+  });
+
+  it('a switch of account in another tab while this tab showed its first screen from storage shows the new person when the adapter loads', async () => {
+    const device = await seededDevice(3600);
+    const tabs = tabsOver(device);
+    const [a] = await oneTabOn(tabs);
+    const b = await bootFromStorage(device, tabs.open());
+    expect(b.actor.getSnapshot().context.claims?.sub).toBe('user-1');
+    // A switches to another person while B's adapter is not loaded: nothing in B listens yet.
+    nativeShell.use('android-url-first');
+    nativeShell.person = idp.person({ sub: 'user-2', email: 'other@example.com' });
+    await a.auth.port.startSignIn({});
+    const ref = await waitFor(() => eventsOf(a.events, 'CALLBACK_RECEIVED')[0]?.callback);
+    await a.auth.port.closeBrowser();
+    await a.auth.port.completeSignIn(ref);
+    b.load();
+    // B's screen must not keep the first person's name over the second person's session.
+    await waitFor(() => b.actor.getSnapshot().context.claims?.sub === 'user-2');
+    expect(stateToString(b.actor.getSnapshot().value)).toBe('authenticated');
+    expect(b.events.filter((type) => type === 'SESSION_ADOPTED')).toHaveLength(1);
+    await expect(b.backend.getAccessToken(BOOKS)).resolves.toBe(await a.auth.getAccessToken(BOOKS));
+    b.actor.stop();
+  });
+
+  it('the same session when the adapter loads is no news', async () => {
+    const device = await seededDevice(3600);
+    const tabs = tabsOver(device);
+    const b = await bootFromStorage(device, tabs.open());
+    b.load();
+    await b.backend.getAccessToken(BOOKS);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(b.events).toEqual([]);
+    expect(b.actor.getSnapshot().context.claims?.sub).toBe('user-1');
     b.actor.stop();
   });
 

@@ -126,8 +126,6 @@ export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): 
   };
 
   const checkTab = async (after: Action, acting: boolean) => {
-    const s = state();
-    const ctx = context();
     if (device.maxRefreshInFlight > 1) fail(`${device.maxRefreshInFlight} refresh grants in flight at once`);
     // Only a sign-out in another tab may tell this one "you signed out in another tab".
     if (device.app.signedOutElsewhere > 0 && (acting || after !== 'signOut')) {
@@ -144,20 +142,23 @@ export async function runCase(idp: RunningIdp, seed: number, stats: CaseStats): 
       }
       stats.lostAnswers += 1;
     }
-    const signedOut = s === 'idle' || (s === 'error' && ctx.error?.kind === 'session_expired');
-    if (signedOut) {
-      // Storage removals may still be queued behind earlier writes (each a few ms): give them time.
-      let keys = device.hasSessionKeys();
-      for (let waited = 0; keys.length && waited < 300; waited += 10) {
-        await sleep(10);
-        keys = device.hasSessionKeys();
-      }
-      if (keys.length) fail(`${s} after ${after}, but the device still stores ${keys.join(', ')}`);
+    const isSignedOut = (now: string) => now === 'idle' || (now === 'error' && context().error?.kind === 'session_expired');
+    // Storage removals may still be queued behind earlier writes (each a few ms): give them time.
+    // Tabs: the stored session may instead be another tab's sign-in that just landed (e.g. one
+    // whose callback came after its tab's machine gave up), which this tab adopts once the news is
+    // in: the state is read again each time, never judged on a read from before the wait.
+    let keys = device.hasSessionKeys();
+    for (let waited = 0; keys.length && isSignedOut(state()) && waited < 300; waited += 10) {
+      await sleep(10);
+      keys = device.hasSessionKeys();
+    }
+    if (isSignedOut(state())) {
+      if (keys.length) fail(`${state()} after ${after}, but the device still stores ${keys.join(', ')}`);
       const served = await device.app.auth.getAccessToken(rng.pick([undefined, ...RESOURCES])).then(
         () => true,
         () => false,
       );
-      if (served) fail(`${s} after ${after}, but a token was served`);
+      if (served) fail(`${state()} after ${after}, but a token was served`);
     }
     const mismatch = (): string | null => {
       if (state() !== 'authenticated') return null;

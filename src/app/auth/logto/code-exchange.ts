@@ -87,14 +87,17 @@ export class CodeExchange {
     await this.#deps.verifyIdToken(response.idToken);
     const claims = decodeIdToken(response.idToken) as IdTokenClaims;
     const previous = this.#previousPerson();
-    await store.replace({
-      idToken: response.idToken,
-      ...(response.refreshToken ? { refreshToken: response.refreshToken } : {}),
-      accessToken: {
-        key: accessTokenKey(),
-        entry: { token: response.accessToken, scope: response.scope ?? '', expiresAt: requestedAt + response.expiresIn },
-      },
-    });
+    // Only the writes under the tabs' lock (the exchange itself needs none): see acrossTabs.
+    await this.#deps.tokens.acrossTabs(() =>
+      store.replace({
+        idToken: response.idToken,
+        ...(response.refreshToken ? { refreshToken: response.refreshToken } : {}),
+        accessToken: {
+          key: accessTokenKey(),
+          entry: { token: response.accessToken, scope: response.scope ?? '', expiresAt: requestedAt + response.expiresIn },
+        },
+      }),
+    );
     await forgetPendingSignIn(storage);
     // Switched account: the previous person's grant outlives the provider's logout
     // (offline_access), so revoke it rather than leave a live token nobody holds.

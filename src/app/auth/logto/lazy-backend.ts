@@ -70,6 +70,19 @@ export function lazyBackend(
   };
   /** Listeners waiting for the implementation (boot mode): attached as soon as it loads, before any call runs on it. */
   const onLoad = new Set<(implementation: LogtoAuth) => void>();
+  /**
+   * Who the machine's restore showed from the boot read, until the loaded adapter has checked it
+   * against the session it loaded (another tab may have switched account in between, unheard).
+   */
+  let shown: { readonly subject: string | null } | undefined;
+  const reconcile = () => {
+    if (!loaded || !shown) return;
+    const { subject } = shown;
+    shown = undefined;
+    // A task later: the machine has taken the restore answer by then (news before it is dropped).
+    const implementation = loaded;
+    setTimeout(() => implementation.reconcileShown?.(subject), 0);
+  };
 
   function backend(step: AuthStep): Promise<LogtoAuth> {
     loading ??= load().then(
@@ -80,6 +93,7 @@ export function lazyBackend(
           loaded = implementation;
           for (const attach of onLoad) attach(implementation);
           onLoad.clear();
+          reconcile();
         }
         return implementation;
       },
@@ -105,6 +119,8 @@ export function lazyBackend(
       return askBoot(boot).then(
         (answer) => {
           if (!answer) return full();
+          shown = { subject: answer.claims?.sub ?? null };
+          reconcile();
           afterFirstScreen(() => void backend('restore').catch(() => undefined));
           return answer;
         },

@@ -31,6 +31,12 @@ export interface LogtoAuth {
   /** Clears the local session and makes the machine report `session_expired`. */
   expireSession(): Promise<void>;
   fetchUserInfo(): Promise<Record<string, unknown>>;
+  /**
+   * Web, lazily loaded: the app's first screen showed `subject` (null: nobody), read from storage
+   * before this adapter existed. If the session this adapter loaded is another person's (a sign-in
+   * or switch in another tab meanwhile), the machine hears it as news of that tab (`SESSION_ADOPTED`).
+   */
+  reconcileShown?(subject: string | null): void;
   dispose(): void;
 }
 
@@ -243,6 +249,21 @@ class LogtoAuthAdapter implements LogtoAuth {
         // One forced refresh when the cached token was refused (revoked or rotated elsewhere).
         if (statusOf(error) !== 401) throw error;
         return await fetchUserInfo(userinfoEndpoint, await tokens.refreshAccessToken(), requester);
+      }
+    });
+  }
+
+  reconcileShown(subject: string | null): void {
+    if (!this.#deps.sessionSharing) return;
+    void this.#ready.then(() => {
+      // No session: an end since the page started is told by the end-mark check at boot.
+      const idToken = this.#store.idToken;
+      if (idToken === null) return;
+      try {
+        const claims = decodeIdTokenClaims(idToken);
+        if (claims.sub !== subject) this.#tell({ type: 'SESSION_ADOPTED', claims });
+      } catch (error) {
+        this.#deps.log('warn', `the stored session has an unreadable ID token: ${describeError(error)}`);
       }
     });
   }

@@ -134,6 +134,17 @@ export class TokenManager {
     return promise;
   }
 
+  /**
+   * Web: runs `task` under the other tabs' renewal lock; native (no sharing): at once. A sign-in's
+   * writes go through here: a renewal of the old session in another tab, answered meanwhile, would
+   * otherwise write the old person's rotated tokens over the new session (that tab has not heard of
+   * the sign-in yet). Under the lock the renewal's writes land first, and the next one adopts.
+   */
+  acrossTabs<T>(task: () => Promise<T>): Promise<T> {
+    const { shared } = this.#deps;
+    return shared ? shared.exclusive(task) : task();
+  }
+
   /** Clear the local session and tell the machine why (refresh token dead, or a second 401). */
   async expire(code: SessionExpiredCode = 'session_expired'): Promise<void> {
     const { shared } = this.#deps;
