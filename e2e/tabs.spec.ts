@@ -5,10 +5,10 @@
  * a second, with the true reason. And a screen whose code cannot download (offline) is a readable
  * notice with Retry that recovers by itself, never a blank page.
  */
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 
 import { expectSignedIn, openSignIn, signIn } from './support/app-flows';
-import { expect, expectAuthState, test } from './support/fixtures';
+import { expect, expectAuthState, type IdpControl, test } from './support/fixtures';
 
 const TWO_HOURS = 2 * 60 * 60 * 1000;
 
@@ -19,19 +19,27 @@ async function callApi(page: Page, apiUrl: string): Promise<number> {
   return (await answer).status();
 }
 
+/** Tab A signs in with a code; tab B, opened afterwards on home, shows the same person. */
+async function twoSignedInTabs(context: BrowserContext, idp: IdpControl, email: string): Promise<{ a: Page; b: Page }> {
+  const { a, b } = await twoSignedInTabs(context, idp, email);
+  return { a, b };
+}
+
+/** The refresh grants the tabs send from now on (one entry each). */
+function recordRefreshGrants(context: BrowserContext, idpEndpoint: string): string[] {
+  const grants: string[] = [];
+  context.on('request', (request) => {
+    if (request.url() === `${idpEndpoint}/oidc/token` && /grant_type=refresh_token/.test(request.postData() ?? ''))
+      grants.push(request.url());
+  });
+  return grants;
+}
+
 test('renewals in A, then B, then A: every API call answers 200 and both tabs stay signed in', async ({ context, idp, stack, email }) => {
   // The person's clocks ran ahead: every access token the tabs hold is expired at their next call.
   await context.clock.install();
-  const a = await context.newPage();
-  await signIn(a, idp, email);
-  const b = await context.newPage();
-  await b.goto('/home');
-  await expectSignedIn(b, email);
-  const grants: string[] = [];
-  context.on('request', (request) => {
-    if (request.url() === `${stack.idpEndpoint}/oidc/token` && /grant_type=refresh_token/.test(request.postData() ?? ''))
-      grants.push(request.url());
-  });
+  const { a, b } = await twoSignedInTabs(context, idp, email);
+  const grants = recordRefreshGrants(context, stack.idpEndpoint);
 
   for (const [page, name] of [
     [a, 'A'],
@@ -63,17 +71,9 @@ test('without the Web Locks API (the storage lease), two tabs renewing at once m
     delete (Navigator.prototype as { locks?: unknown }).locks;
   });
   await context.clock.install();
-  const a = await context.newPage();
-  await signIn(a, idp, email);
-  const b = await context.newPage();
-  await b.goto('/home');
-  await expectSignedIn(b, email);
+  const { a, b } = await twoSignedInTabs(context, idp, email);
   expect(await b.evaluate(() => 'locks' in navigator)).toBe(false);
-  const grants: string[] = [];
-  context.on('request', (request) => {
-    if (request.url() === `${stack.idpEndpoint}/oidc/token` && /grant_type=refresh_token/.test(request.postData() ?? ''))
-      grants.push(request.url());
-  });
+  const grants = recordRefreshGrants(context, stack.idpEndpoint);
 
   // Both tabs' access tokens are expired at once, and both call the API at the same moment.
   await context.clock.setSystemTime(Date.now() + TWO_HOURS);
@@ -90,11 +90,7 @@ test('without the Web Locks API (the storage lease), two tabs renewing at once m
 });
 
 test('a sign-out in A signs B out within a second, saying it happened in another tab', async ({ context, idp, stack, email }) => {
-  const a = await context.newPage();
-  await signIn(a, idp, email);
-  const b = await context.newPage();
-  await b.goto('/home');
-  await expectSignedIn(b, email);
+  const { a, b } = await twoSignedInTabs(context, idp, email);
 
   // B calls the API no more with the old token once A signed out.
   const bearer: string[] = [];

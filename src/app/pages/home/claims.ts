@@ -1,5 +1,5 @@
 import type { IdTokenClaims } from '../../auth/angular';
-import type { homeEn } from '../../i18n/en/home';
+import { homeEn } from '../../i18n/en/home';
 
 type MessageKey = keyof typeof homeEn;
 
@@ -11,17 +11,7 @@ export interface Wording {
 
 /** English with the device's own formats: for callers without a language (tests, logs). */
 export const PLAIN_WORDING: Wording = {
-  t: (key) =>
-    (
-      ({
-        'facts.email': 'Email',
-        'facts.verified': 'Verified',
-        'facts.notVerified': 'Not verified',
-        'facts.memberSince': 'Member since',
-        'facts.signedIn': 'Signed in',
-        'claims.notSet': 'not set',
-      }) as Partial<Record<MessageKey, string>>
-    )[key] ?? key,
+  t: (key) => homeEn[key],
   dateTime: (value, options) => new Intl.DateTimeFormat(undefined, options).format(value),
 };
 
