@@ -21,7 +21,11 @@ async function callApi(page: Page, apiUrl: string): Promise<number> {
 
 /** Tab A signs in with a code; tab B, opened afterwards on home, shows the same person. */
 async function twoSignedInTabs(context: BrowserContext, idp: IdpControl, email: string): Promise<{ a: Page; b: Page }> {
-  const { a, b } = await twoSignedInTabs(context, idp, email);
+  const a = await context.newPage();
+  await signIn(a, idp, email);
+  const b = await context.newPage();
+  await b.goto('/home');
+  await expectSignedIn(b, email);
   return { a, b };
 }
 
