@@ -70,6 +70,16 @@ async function oneTabOn(tabs: ReturnType<typeof tabsOver>): Promise<[Harness]> {
   return [h];
 }
 
+/** The tab signs in again through the (simulated) system browser, as another person: user-2. */
+async function switchToUser2(tab: Harness): Promise<void> {
+  nativeShell.use('android-url-first');
+  nativeShell.person = idp.person({ sub: 'user-2', email: 'other@example.com' });
+  await tab.auth.port.startSignIn({});
+  const ref = await waitFor(() => eventsOf(tab.events, 'CALLBACK_RECEIVED')[0]?.callback);
+  await tab.auth.port.closeBrowser();
+  await tab.auth.port.completeSignIn(ref);
+}
+
 async function twoTabs(device: Storage, options: TabOptions = {}): Promise<[Harness, Harness]> {
   const tabs = tabsOver(device);
   const open = async (b = false) => {
@@ -152,12 +162,7 @@ describe('several tabs, one session', () => {
   it('a sign-in (switch) in A is adopted by B without a reload', async () => {
     const [a, b] = await twoTabs(await seededDevice(3600));
     const before = await b.auth.getAccessToken(BOOKS);
-    nativeShell.use('android-url-first');
-    nativeShell.person = idp.person({ sub: 'user-2', email: 'other@example.com' });
-    await a.auth.port.startSignIn({});
-    const ref = await waitFor(() => eventsOf(a.events, 'CALLBACK_RECEIVED')[0]?.callback);
-    await a.auth.port.closeBrowser();
-    await a.auth.port.completeSignIn(ref);
+    await switchToUser2(a);
     const adopted = await waitFor(() => eventsOf(b.events, 'SESSION_ADOPTED')[0]);
     expect(adopted.claims.sub).toBe('user-2');
     const after = await b.auth.getAccessToken(BOOKS);
@@ -344,12 +349,7 @@ describe('news from before the lazy adapter loaded', () => {
     const b = await bootFromStorage(device, tabs.open());
     expect(b.actor.getSnapshot().context.claims?.sub).toBe('user-1');
     // A switches to another person while B's adapter is not loaded: nothing in B listens yet.
-    nativeShell.use('android-url-first');
-    nativeShell.person = idp.person({ sub: 'user-2', email: 'other@example.com' });
-    await a.auth.port.startSignIn({});
-    const ref = await waitFor(() => eventsOf(a.events, 'CALLBACK_RECEIVED')[0]?.callback);
-    await a.auth.port.closeBrowser();
-    await a.auth.port.completeSignIn(ref);
+    await switchToUser2(a);
     b.load();
     // B's screen must not keep the first person's name over the second person's session.
     await waitFor(() => b.actor.getSnapshot().context.claims?.sub === 'user-2');
