@@ -28,7 +28,8 @@
  * others, with the initial files and the JS+CSS loaded before the first screen of both.
  *
  * Env: BENCH_PAIRS (rounds, default 11), BENCH_SKIP_BUILD=1 to reuse www/ and the baselines' last
- * builds, BENCH_BEFORE (see above; BENCH_COMPARE_WWW=<dir> measures a build already made instead).
+ * builds, BENCH_BEFORE (see above; BENCH_COMPARE_WWW=<dir> measures a build already made instead),
+ * BENCH_APPS=ours,before (only those apps; see APPS below).
  */
 import { execFileSync } from 'node:child_process';
 
@@ -76,6 +77,21 @@ const LABEL: Record<AppName, string> = {
   'sdk-eager': 'SDK (eager)',
   before: process.env['BENCH_BEFORE_LABEL'] ?? 'before',
 };
+/**
+ * BENCH_APPS=ours,before: only those apps (ours is always measured): a quicker run when only one
+ * comparison matters, e.g. finding which change cost time. Rows whose baseline was not measured
+ * are left out.
+ */
+const APPS: AppName[] = (['ours', 'starter', 'sdk-lazy', 'sdk-eager', 'before'] as const).filter(
+  (app) =>
+    (app !== 'before' || BEFORE) &&
+    (app === 'ours' ||
+      !process.env['BENCH_APPS'] ||
+      process.env['BENCH_APPS']
+        .split(',')
+        .map((name) => name.trim())
+        .includes(app)),
+);
 const dirOf = (app: AppName): string =>
   ({ ours: OURS, starter: STARTER, 'sdk-lazy': SDK_LAZY, 'sdk-eager': SDK_EAGER, before: BEFORE ?? OURS })[app];
 
@@ -235,6 +251,51 @@ interface Sample {
   selfTime?: Map<string, number>;
 }
 
+/**
+ * BENCH_TRACE=1: the page's main thread before the first screen by trace event, self time (style
+ * recalculation, layout, paint, HTML parsing, script compilation and evaluation…): what the CPU
+ * profile shows only as "(program)".
+ */
+const TRACE = process.env['BENCH_TRACE'] === '1';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
+
+function selfTimeByTraceEvent(events: readonly TraceEvent[]): Map<string, number> {
+  // The renderer's main thread: the busiest CrRendererMain (the page's, not an extension's or a worker's).
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const busy = (pid: number, tid: number) =>
+    events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X').reduce((sum, e) => sum + (e.dur ?? 0), 0);
+  const main = mains.sort((a, b) => busy(b.pid, b.tid) - busy(a.pid, a.tid))[0];
+  const totals = new Map<string, number>();
+  if (!main) return totals;
+  const complete = events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && (e.dur ?? 0) > 0)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  // Self time: an event's duration less its children's (events nest on one thread).
+  const stack: { end: number; name: string; children: number; dur: number }[] = [];
+  const close = (until: number) => {
+    while (stack.length > 0 && stack[stack.length - 1].end <= until) {
+      const done = stack.pop()!;
+      totals.set(done.name, (totals.get(done.name) ?? 0) + (done.dur - done.children) / 1000);
+      if (stack.length > 0) stack[stack.length - 1].children += done.dur;
+    }
+  };
+  for (const event of complete) {
+    close(event.ts);
+    stack.push({ end: event.ts + (event.dur ?? 0), name: event.name, children: 0, dur: event.dur ?? 0 });
+  }
+  close(Infinity);
+  return totals;
+}
+
 /** BENCH_PROFILE=1: where the main thread's time goes before the first screen (CDP's sampling profiler; it adds some overhead of its own). */
 const PROFILE = process.env['BENCH_PROFILE'] === '1' || process.env['BENCH_PROFILE'] === 'functions';
 /** BENCH_PROFILE=functions: by function (script:name) instead of by script. */
@@ -263,9 +324,9 @@ function printProfile(app: string, samples: readonly Sample[]): void {
   const rows = [...keys]
     .map((key) => [key, median(samples.map((sample) => sample.selfTime?.get(key) ?? 0))] as const)
     .sort((a, b) => b[1] - a[1])
-    .slice(0, BY_FUNCTION ? 40 : 15);
+    .slice(0, BY_FUNCTION || TRACE ? 30 : 15);
   console.log(
-    `CPU before the first screen, ${app} (median ms by script): ${rows.map(([key, time]) => `${key} ${Math.round(time)}`).join(' · ')}`,
+    `CPU before the first screen, ${app} (median ms by ${TRACE ? 'trace event, self time' : 'script'}): ${rows.map(([key, time]) => `${key} ${Math.round(time)}`).join(' · ')}`,
   );
 }
 
@@ -286,6 +347,11 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
     await page.addInitScript(firstScreenProbe(app));
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    if (TRACE) {
+      await browser.startTracing(page, {
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading'],
+      });
+    }
     if (PROFILE) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -320,7 +386,11 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
           cause: error,
         });
       });
-    const selfTime = PROFILE ? selfTimeByScript((await cdp.send('Profiler.stop')).profile, baseUrl) : undefined;
+    const selfTime = PROFILE
+      ? selfTimeByScript((await cdp.send('Profiler.stop')).profile, baseUrl)
+      : TRACE
+        ? selfTimeByTraceEvent((JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents)
+        : undefined;
     const result = await page.evaluate(() => {
       const frame = (window as unknown as { __firstScreen: number }).__firstScreen;
       const loaded = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
@@ -416,7 +486,7 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
   const baseUrl = `http://localhost:${server.port}`;
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
   const samples: Sample[] = [];
-  const apps: AppName[] = ['ours', 'starter', 'sdk-lazy', 'sdk-eager', ...(BEFORE ? (['before'] as const) : [])];
+  const apps = APPS;
   try {
     for (let round = 0; round <= options.pairs; round++) {
       // The order rotates every round, so each app goes first, second… equally often and drift on
@@ -456,7 +526,7 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
         .join(', ')} ms`,
     );
   }
-  if (PROFILE) for (const app of apps) printProfile(app, of(app));
+  if (PROFILE || TRACE) for (const app of apps) printProfile(app, of(app));
   for (const app of apps) console.log(`files before first screen, ${LABEL[app]} (${filesOf(app).length}): ${filesOf(app).join(' ')}`);
   for (const app of apps)
     console.log(
@@ -492,12 +562,13 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
           : `${over >= 0 ? '+' : '−'}${kB(Math.abs(over))}`,
     };
   };
-  const sdkApps: AppName[] = ['sdk-lazy', 'sdk-eager'];
+  const sdkApps = (['sdk-lazy', 'sdk-eager'] as const).filter((app) => apps.includes(app));
+  const baselines = (['starter', ...sdkApps] as AppName[]).filter((app) => apps.includes(app));
   const rows: BenchRow[] = [
-    coldStartRow('ours', 'starter', 1.15, '≤ 1.15×'),
+    ...(apps.includes('starter') ? [coldStartRow('ours', 'starter', 1.15, '≤ 1.15×')] : []),
     ...sdkApps.map((app) => coldStartRow('ours', app, 0.95, '≤ 0.95×')),
-    ...(['starter', ...sdkApps] as AppName[]).map((app) => sizeRow(app, 'loaded')),
-    ...(['starter', ...sdkApps] as AppName[]).map((app) => sizeRow(app, 'initial')),
+    ...baselines.map((app) => sizeRow(app, 'loaded')),
+    ...baselines.map((app) => sizeRow(app, 'initial')),
     {
       figure: 'identity-server requests before the first screen (most in one sample)',
       ours: String(requests('ours')),

@@ -58,3 +58,40 @@ test.describe('desktop width', () => {
     await checkScreen(page, 'sign-in-desktop', testInfo);
   });
 });
+
+test('home draws who is signed in first; the logo and the language switch arrive without moving it', async ({ page, idp, email }) => {
+  await signIn(page, idp, email);
+  // A launch with the stored session: where the brand's name and the address are in the first
+  // frame that shows the address (both are drawn when the page is idle, see home.html).
+  await page.addInitScript(() => {
+    const look = () => {
+      const address = document.querySelector('app-home [data-testid="profile-email"]');
+      const title = document.querySelector('app-home .brand-title');
+      const visible = address && !address.closest('.ion-page-invisible') && address.getBoundingClientRect().height > 0;
+      if (!visible || !title || !address.textContent) {
+        requestAnimationFrame(look);
+        return;
+      }
+      (window as unknown as { firstScreen: unknown }).firstScreen = {
+        title: title.getBoundingClientRect().toJSON() as DOMRect,
+        address: address.getBoundingClientRect().toJSON() as DOMRect,
+      };
+    };
+    requestAnimationFrame(look);
+  });
+  await page.reload();
+  const home = page.locator('app-home');
+  await expect(home.getByTestId('brand-logo')).toBeVisible();
+  await expect(home.getByTestId('language-switch')).toBeVisible();
+  const first = await page.evaluate(() => (window as unknown as { firstScreen?: { title: DOMRect; address: DOMRect } }).firstScreen);
+  expect(first, 'the first frame with the address was seen').toBeDefined();
+  const now = await page.evaluate(() => ({
+    title: document.querySelector('app-home .brand-title')!.getBoundingClientRect().toJSON() as DOMRect,
+    address: document.querySelector('app-home [data-testid="profile-email"]')!.getBoundingClientRect().toJSON() as DOMRect,
+  }));
+  for (const part of ['title', 'address'] as const) {
+    for (const edge of ['x', 'y', 'width', 'height'] as const) {
+      expect(Math.abs(now[part][edge] - first![part][edge]), `${part} ${edge}`).toBeLessThanOrEqual(1);
+    }
+  }
+});
