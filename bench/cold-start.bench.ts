@@ -257,6 +257,7 @@ interface Sample {
  * profile shows only as "(program)".
  */
 const TRACE = process.env['BENCH_TRACE'] === '1';
+if (TRACE && process.env['BENCH_PROFILE']) throw new Error('cold-start bench: BENCH_TRACE and BENCH_PROFILE measure one at a time');
 
 interface TraceEvent {
   name: string;
@@ -265,17 +266,15 @@ interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; beginData?: { url?: string } };
 }
 
-function selfTimeByTraceEvent(events: readonly TraceEvent[]): Map<string, number> {
-  // The renderer's main thread: the busiest CrRendererMain (the page's, not an extension's or a worker's).
-  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const busy = (pid: number, tid: number) =>
-    events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X').reduce((sum, e) => sum + (e.dur ?? 0), 0);
-  const main = mains.sort((a, b) => busy(b.pid, b.tid) - busy(a.pid, a.tid))[0];
+function selfTimeByTraceEvent(events: readonly TraceEvent[], baseUrl: string): Map<string, number> {
+  // The page's main thread: the one that parsed the app's index.html (the trace holds the whole
+  // browser: its other processes and threads, the page's about:blank before the navigation).
+  const main = events.find((e) => e.name === 'ParseHTML' && e.args?.beginData?.url?.startsWith(baseUrl));
   const totals = new Map<string, number>();
-  if (!main) return totals;
+  if (!main) throw new Error('cold-start bench: BENCH_TRACE found no main thread that parsed the app (no ParseHTML event for it)');
   const complete = events
     .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && (e.dur ?? 0) > 0)
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
@@ -389,7 +388,10 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
     const selfTime = PROFILE
       ? selfTimeByScript((await cdp.send('Profiler.stop')).profile, baseUrl)
       : TRACE
-        ? selfTimeByTraceEvent((JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents)
+        ? selfTimeByTraceEvent(
+            (JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] }).traceEvents,
+            baseUrl,
+          )
         : undefined;
     const result = await page.evaluate(() => {
       const frame = (window as unknown as { __firstScreen: number }).__firstScreen;
