@@ -15,7 +15,7 @@ export const BOOT_STATUS_ID = 'boot-status';
   selector: 'app-root',
   imports: [IonApp, IonRouterOutlet],
   template: `<ion-app>
-    @if (chunks.failedUrl() !== null) {
+    @if (chunks.failed()) {
       <div class="chunk-failure" role="alert" data-testid="chunk-failure">
         <h1>{{ i18n.t('shell.chunkFailed.title') }}</h1>
         <p>{{ i18n.t('shell.chunkFailed.message') }}</p>

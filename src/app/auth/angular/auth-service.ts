@@ -123,6 +123,15 @@ export class AuthService {
 
   private readonly snapshot = signal<AuthView>(BOOTING_VIEW);
   private started = false;
+  private readonly machineMissing = signal(false);
+
+  /**
+   * Something the person did (Sign out, Switch account) is waiting for the machine, whose code
+   * could not be downloaded (a web page gone offline before it arrived). The shell shows its
+   * "could not load" notice with Retry (chunk-failure.ts); the event is kept and reaches the
+   * machine once it loads.
+   */
+  readonly machineUnavailable = this.machineMissing.asReadonly();
 
   /** Dotted state value, e.g. `signingIn.redirecting`: for display (debug page, `data-auth-state`); ask `tags` to decide. */
   readonly state = computed(() => stateToString(this.snapshot().value));
@@ -333,8 +342,14 @@ export class AuthService {
     this.queued.push(event);
     this.run().catch((error: unknown) => {
       console.error('[auth] the auth machine could not be loaded', toAuthError(error, 'session').code);
+      this.machineMissing.set(true);
       this.loadWhenOnline();
     });
+  }
+
+  /** Retry of the shell's notice: downloads the machine again; resolves either way. */
+  async retryMachine(): Promise<void> {
+    await this.run().catch(() => undefined);
   }
 
   /**
@@ -372,6 +387,7 @@ export class AuthService {
         });
         actor.start();
         this.actorRunning = true;
+        this.machineMissing.set(false);
         this.apply(actor.getSnapshot());
         // Sent before the actor ran, no view shown but `booting`: they reach it in `booting`, as
         // they would have had it run from the start.
