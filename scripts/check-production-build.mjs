@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inlineScripts, parsePolicy, policyOf } from './csp.mjs';
-import { initialModules } from './preload-initial.mjs';
+import { initialModules } from './merge-initial-chunks.mjs';
 
 const MARKERS = [
   ['statelyai', '@statelyai/inspect (the Stately inspector)'],

@@ -88,10 +88,10 @@ export async function buildApp(target: BuildTarget): Promise<void> {
     buildEnv,
     logFile,
   );
-  // As `npm run build`: every initial chunk preloaded, the Content-Security-Policy from this
+  // As `npm run build`: the initial code in one chunk, preloaded, the Content-Security-Policy from this
   // build's settings (connect-src names this run's identity server and API), then the guard: no
   // dev tools, a strict policy.
-  await run(root, ['scripts/preload-initial.mjs', outputPath], buildEnv, logFile);
+  await run(root, ['scripts/merge-initial-chunks.mjs', outputPath], buildEnv, logFile);
   await run(root, ['scripts/apply-csp.mjs', outputPath, '--settings', settingsFile], buildEnv, logFile);
   await run(root, ['scripts/check-production-build.mjs', outputPath], buildEnv, logFile);
   if (!builtFor(outputPath, idpEndpoint)) {

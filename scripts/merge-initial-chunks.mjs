@@ -1,0 +1,134 @@
+// Bundles everything a production build's page needs before any code runs into one chunk beside
+// `main`, and preloads it. Run after `ng build`:
+//   node scripts/merge-initial-chunks.mjs [outputDir=www]
+//
+// Why: Angular's build splits the code the entry imports statically by which lazy screens also
+// use it: ours came out as `main` plus 12 initial chunks (and Angular preloads at most 10 of them).
+// They all load at every launch anyway, and on a throttled phone each file costs the main thread
+// its own request, response messages and task (docs/benchmarks.md, "Where the cold-start time
+// goes"). One more pass of the bundler Angular itself uses for this (rolldown, the same version)
+// puts every module the entry reaches statically into one chunk; lazy chunks import from it and
+// stay lazy, dynamic imports are renamed with their files.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The leading `import … from "./x.js"` / `import "./x.js"` statements of an ES module (esbuild and rolldown put them first). */
+export function staticImports(source) {
+  const imports = [];
+  const statement = /^\s*import\s*(?:[^"'();]*?\bfrom\s*)?["'](\.\/[^"']+\.js)["']\s*;?/;
+  let rest = source;
+  for (let match = statement.exec(rest); match; match = statement.exec(rest)) {
+    imports.push(match[1].slice(2));
+    rest = rest.slice(match[0].length);
+  }
+  return imports;
+}
+
+/** The page's module scripts (index.html's `<script type="module" src>`). */
+export function entryScripts(html) {
+  return [...html.matchAll(/<script\b[^>]*>/g)]
+    .filter(([tag]) => /\btype="module"/.test(tag))
+    .flatMap(([tag]) => /\bsrc="([^"]+\.js)"/.exec(tag)?.[1] ?? []);
+}
+
+/** Files the page needs before any code runs: everything the module scripts import statically, transitively. */
+export function initialModules(dir, html) {
+  const entries = entryScripts(html);
+  const seen = new Set();
+  const visit = (file) => {
+    if (seen.has(file) || !existsSync(join(dir, file))) return;
+    seen.add(file);
+    for (const imported of staticImports(readFileSync(join(dir, file), 'utf8'))) visit(imported);
+  };
+  entries.forEach(visit);
+  for (const entry of entries) seen.delete(entry);
+  return [...seen];
+}
+
+/**
+ * Re-bundles the build in `dir` from its entry script: the entry, and one chunk holding every
+ * module it reaches statically; every other chunk as the bundler splits it. Rewrites index.html
+ * (the entry's new name, one modulepreload per static import of it) and removes the files it
+ * replaced. Returns the page's initial files before and after.
+ */
+export async function mergeInitialChunks(dir) {
+  const index = join(dir, 'index.html');
+  const html = readFileSync(index, 'utf8');
+  const entries = entryScripts(html);
+  if (entries.length !== 1) throw new Error(`expected one module script in ${index}, found ${entries.length}`);
+  const [entry] = entries;
+  const initial = new Set([entry, ...initialModules(dir, html)]);
+  const read = new Set();
+  // Loaded here, not at the top: check-production-build.mjs reads initialModules from this file.
+  const { rolldown } = await import('rolldown');
+  const bundle = await rolldown({
+    input: join(dir, entry),
+    plugins: [
+      {
+        name: 'built-chunks',
+        // The build's own files are imported as "./chunk-X.js"; anything else stays as written.
+        resolveId(source) {
+          if (!/^(\.\/|\/)/.test(source)) return { id: source, external: true };
+          const file = join(dir, basename(source));
+          return existsSync(file) ? file : { id: source, external: true };
+        },
+        load(id) {
+          read.add(basename(id));
+          return null;
+        },
+      },
+    ],
+  });
+  let output;
+  try {
+    ({ output } = await bundle.write({
+      dir,
+      entryFileNames: 'main-[hash].js',
+      chunkFileNames: 'chunk-[hash].js',
+      // As Angular's own chunk pass: the files are minified already; keep names and code as they are.
+      minify: { mangle: false, compress: false },
+      codeSplitting: { groups: [{ name: 'initial', test: (id) => initial.has(basename(id)) }] },
+    }));
+  } finally {
+    await bundle.close();
+  }
+  const written = new Set(output.map((file) => file.fileName));
+  for (const file of read) if (!written.has(file)) rmSync(join(dir, file));
+
+  const main = output.find((file) => file.type === 'chunk' && file.isEntry);
+  const preloads = main.imports.map((file) => `<link rel="modulepreload" href="${file}">`).join('');
+  const page = html
+    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/g, '')
+    .replace(
+      new RegExp(`<script\\b([^>]*)\\bsrc="${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
+      `${preloads}<script$1src="${main.fileName}"`,
+    );
+  writeFileSync(index, page);
+
+  // Every file left must find what it imports (a chunk outside the entry's graph importing a
+  // removed one would fail only at run time). Rolldown writes dynamic imports with backticks.
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    for (const imported of [
+      ...staticImports(source),
+      ...[...source.matchAll(/\bimport\(\s*["'`]\.\/([^"'`]+\.js)["'`]\s*\)/g)].map((m) => m[1]),
+    ])
+      if (!existsSync(join(dir, imported))) throw new Error(`${file} imports ./${imported}, which the merge removed`);
+  }
+  return { before: [...initial], after: [main.fileName, ...main.imports] };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = resolve(process.argv[2] ?? 'www');
+  // `ng build --output-path <dir>` puts the browser files in <dir>/browser; angular.json's www has none.
+  const browserDir = [join(dir, 'browser'), dir].find((candidate) => existsSync(join(candidate, 'index.html')));
+  if (!browserDir) {
+    console.error(`merge-initial-chunks: no index.html in ${dir}. Run "npx ng build" (production) first.`);
+    process.exit(1);
+  }
+  const { before, after } = await mergeInitialChunks(browserDir);
+  console.log(
+    `merge-initial-chunks: ${relative(process.cwd(), browserDir) || '.'}: initial files ${before.length} → ${after.length} (${after.join(', ')})`,
+  );
+}
