@@ -8,7 +8,9 @@
 // its own request, response messages and task (docs/benchmarks.md, "Where the cold-start time
 // goes"). One more pass of the bundler Angular itself uses for this (rolldown, the same version)
 // puts every module the entry reaches statically into one chunk; lazy chunks import from it and
-// stay lazy, dynamic imports are renamed with their files.
+// stay lazy, dynamic imports are renamed with their files. The same for the first screen of a
+// launch with a stored session (home): its component and what it imports statically become one
+// lazy chunk instead of five.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,18 +49,47 @@ export function initialModules(dir, html) {
 }
 
 /**
- * Re-bundles the build in `dir` from its entry script: the entry, and one chunk holding every
- * module it reaches statically; every other chunk as the bundler splits it. Rewrites index.html
- * (the entry's new name, one modulepreload per static import of it) and removes the files it
- * replaced. Returns the page's initial files before and after.
+ * The component whose screen a launch with a stored session shows first (src/app/pages/home).
+ * Its lazy chunk is found by the selector Angular compiles into it; a build without it fails here
+ * rather than losing the merge without a word.
  */
-export async function mergeInitialChunks(dir) {
+export const FIRST_SCREEN_SELECTOR = 'app-home';
+
+/** The built file that defines the component with this selector (Angular writes `selectors:[["app-home"]]`). */
+export function chunkDefining(dir, selector) {
+  const defines = new RegExp(`selectors:\\[\\[["'\`]${selector}["'\`]\\]`);
+  const files = readdirSync(dir).filter((file) => file.endsWith('.js') && defines.test(readFileSync(join(dir, file), 'utf8')));
+  if (files.length !== 1) throw new Error(`expected one chunk defining <${selector}> in ${dir}, found ${files.length}`);
+  return files[0];
+}
+
+/** A file and everything it imports statically, transitively, but for the files in `except`. */
+function withStaticImports(dir, file, except) {
+  const found = new Set();
+  const visit = (name) => {
+    if (found.has(name) || except.has(name) || !existsSync(join(dir, name))) return;
+    found.add(name);
+    for (const imported of staticImports(readFileSync(join(dir, name), 'utf8'))) visit(imported);
+  };
+  visit(file);
+  return found;
+}
+
+/**
+ * Re-bundles the build in `dir` from its entry script: the entry, one chunk holding every module
+ * it reaches statically, one chunk for the first screen's component with what it imports
+ * statically; every other chunk as the bundler splits it. Rewrites index.html (the entry's new
+ * name, one modulepreload per static import of it) and removes the files it replaced. Returns the
+ * page's initial files before and after.
+ */
+export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTOR) {
   const index = join(dir, 'index.html');
   const html = readFileSync(index, 'utf8');
   const entries = entryScripts(html);
   if (entries.length !== 1) throw new Error(`expected one module script in ${index}, found ${entries.length}`);
   const [entry] = entries;
   const initial = new Set([entry, ...initialModules(dir, html)]);
+  const first = withStaticImports(dir, chunkDefining(dir, firstScreen), initial);
   const read = new Set();
   // Loaded here, not at the top: check-production-build.mjs reads initialModules from this file.
   const { rolldown } = await import('rolldown');
@@ -88,7 +119,13 @@ export async function mergeInitialChunks(dir) {
       chunkFileNames: 'chunk-[hash].js',
       // As Angular's own chunk pass: the files are minified already; keep names and code as they are.
       minify: { mangle: false, compress: false },
-      codeSplitting: { groups: [{ name: 'initial', test: (id) => initial.has(basename(id)) }] },
+      // A module goes to the first group that captures it: the initial chunk before the screen's.
+      codeSplitting: {
+        groups: [
+          { name: 'initial', priority: 2, test: (id) => initial.has(basename(id)) },
+          { name: 'first-screen', priority: 1, test: (id) => first.has(basename(id)) },
+        ],
+      },
     }));
   } finally {
     await bundle.close();

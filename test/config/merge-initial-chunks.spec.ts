@@ -20,21 +20,24 @@ describe('one initial chunk', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'merge-'));
-    // Shaped as Angular's build splits code: main imports a and b; a imports c; b imports a again;
-    // the lazy screen shares a with main and has d to itself. Each module says when it runs.
+    // Shaped as Angular's build splits code: main imports a and b; a imports c; b imports a again.
+    // Two lazy screens: home (the first screen, `selectors:[["app-home"]]`) and sign-in; both use
+    // a (initial) and d, which the build put in a chunk of its own. Each module says when it runs.
     const log = (name: string) => `(globalThis.ran??=[]).push(${JSON.stringify(name)});`;
     writeFileSync(
       join(dir, 'main-M.js'),
-      `import{x as y}from"./chunk-a.js";import"./chunk-b.js";${log('main')}globalThis.done=import("./chunk-lazy.js").then(m=>m.lazy+y);`,
+      `import{x as y}from"./chunk-a.js";import"./chunk-b.js";${log('main')}` +
+        `globalThis.done=import("./chunk-home.js").then(m=>m.home+y).then(async v=>v+(await import("./chunk-signin.js")).signIn);`,
     );
     writeFileSync(join(dir, 'chunk-a.js'), `import{z}from"./chunk-c.js";${log('a')}export const x=z+1;`);
     writeFileSync(join(dir, 'chunk-b.js'), `import{x}from"./chunk-a.js";${log('b')}console.log('import"./chunk-not-a-statement.js"');`);
     writeFileSync(join(dir, 'chunk-c.js'), `${log('c')}export const z=2;`);
     writeFileSync(
-      join(dir, 'chunk-lazy.js'),
-      `import{x}from"./chunk-a.js";import{d}from"./chunk-d.js";${log('lazy')}export const lazy=x*d;`,
+      join(dir, 'chunk-home.js'),
+      `import{x}from"./chunk-a.js";import{d}from"./chunk-d.js";${log('home')}const def={selectors:[["app-home"]]};export const home=x*d;`,
     );
-    writeFileSync(join(dir, 'chunk-d.js'), `${log('d')}export const d=10;`);
+    writeFileSync(join(dir, 'chunk-signin.js'), `import{d}from"./chunk-d.js";${log('signIn')}export const signIn=d*100;`);
+    writeFileSync(join(dir, 'chunk-d.js'), `${log('d')}export function d0(){return 10}export const d=d0();`);
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     writeFileSync(join(dir, 'index.html'), page(['chunk-a.js', 'chunk-b.js']));
   });
@@ -55,6 +58,13 @@ describe('one initial chunk', () => {
     ]);
   });
 
+  it('a build whose first screen is not found fails instead of merging without it', async () => {
+    writeFileSync(join(dir, 'chunk-home.js'), 'export const home=1;');
+    expect(() => execFileSync(process.execPath, [SCRIPT, dir], { encoding: 'utf8', stdio: 'pipe' })).toThrow(
+      /expected one chunk defining <app-home>/,
+    );
+  });
+
   it('finds every chunk the entry script needs before it runs, transitively, and no lazy one', () => {
     expect(initialModules(dir, page([])).sort()).toEqual(['chunk-a.js', 'chunk-b.js', 'chunk-c.js']);
   });
@@ -72,17 +82,22 @@ describe('one initial chunk', () => {
     expect(preloads.length).toBeLessThanOrEqual(1);
     for (const file of preloads) expect(html.indexOf(`href="${file}"`)).toBeLessThan(html.indexOf(`src="${entry}"`));
     // The files it replaced are gone; none of what is left imports a missing file.
-    for (const file of ['main-M.js', 'chunk-a.js', 'chunk-b.js', 'chunk-c.js']) expect(existsSync(join(dir, file))).toBe(false);
+    for (const file of ['main-M.js', 'chunk-a.js', 'chunk-b.js', 'chunk-c.js', 'chunk-home.js', 'chunk-d.js'])
+      expect(existsSync(join(dir, file))).toBe(false);
 
     const after = runPage();
     expect(after).toEqual(before);
-    expect(after.result).toBe(33);
-    // Lazy code is still in a file of its own, not in what the page loads first.
+    expect(after.result).toBe(3 * 10 + 3 + 1000);
+    // The screens are still in files of their own, not in what the page loads first; the first
+    // screen's file holds what it imports (d), which sign-in then imports from it.
     const initialCode = [entry, ...preloads].map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
-    const lazyCode = /push\(["'`]lazy["'`]\)/;
-    expect(initialCode).not.toMatch(lazyCode);
-    const lazyFiles = readdirSync(dir).filter((file) => file.endsWith('.js') && lazyCode.test(readFileSync(join(dir, file), 'utf8')));
-    expect(lazyFiles).toHaveLength(1);
-    expect([entry, ...preloads]).not.toContain(lazyFiles[0]);
+    const holding = (name: string) =>
+      readdirSync(dir).filter(
+        (file) => file.endsWith('.js') && new RegExp(`push\\(["'\`]${name}["'\`]\\)`).test(readFileSync(join(dir, file), 'utf8')),
+      );
+    for (const screen of ['home', 'signIn', 'd']) expect(initialCode).not.toMatch(new RegExp(`["'\`]${screen}["'\`]`));
+    expect(holding('home')).toEqual(holding('d'));
+    expect(holding('signIn')).toHaveLength(1);
+    expect(holding('signIn')).not.toEqual(holding('home'));
   });
 });
