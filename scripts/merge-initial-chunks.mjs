@@ -7,7 +7,7 @@
 // They all load at every launch anyway, and on a throttled phone each file costs the main thread
 // its own request, response messages and task (docs/benchmarks.md, "Where the cold-start time
 // goes"). One more pass of the bundler Angular itself uses for this (rolldown, the same version)
-// puts every module the entry reaches statically into one chunk; lazy chunks import from it and
+// puts every module the entry reaches statically into `main` itself; lazy chunks import from it and
 // stay lazy, dynamic imports are renamed with their files. The same for the first screen of a
 // launch with a stored session (home): its component and what it imports statically become one
 // lazy chunk instead of five.
@@ -76,11 +76,11 @@ function withStaticImports(dir, file, except) {
 }
 
 /**
- * Re-bundles the build in `dir` from its entry script: the entry, one chunk holding every module
- * it reaches statically, one chunk for the first screen's component with what it imports
- * statically; every other chunk as the bundler splits it. Rewrites index.html (the entry's new
- * name, one modulepreload per static import of it) and removes the files it replaced. Returns the
- * page's initial files before and after.
+ * Re-bundles the build in `dir` from its entry script: the entry with every module it reaches
+ * statically, one chunk for the first screen's component with what it imports statically; every
+ * other chunk as the bundler splits it. Rewrites index.html (the entry's new name, a modulepreload
+ * for any static import it still has) and removes the files it replaced. Returns the page's
+ * initial files before and after.
  */
 export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTOR) {
   const index = join(dir, 'index.html');
@@ -95,6 +95,10 @@ export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTO
   const { rolldown } = await import('rolldown');
   const bundle = await rolldown({
     input: join(dir, entry),
+    // Angular's entry exports nothing, so its file may hold the initial code itself (and export
+    // to the lazy chunks what they share with it): one file where a facade `main` would import
+    // one chunk (ours / that two-file build 0.92×, docs/benchmarks.md step 11).
+    preserveEntrySignatures: false,
     plugins: [
       {
         name: 'built-chunks',
