@@ -34,18 +34,22 @@ export function entryScripts(html) {
     .flatMap(([tag]) => /\bsrc="([^"]+\.js)"/.exec(tag)?.[1] ?? []);
 }
 
+/** These files and everything they import statically, transitively, but for the files in `except`. */
+function withStaticImports(dir, files, except = new Set()) {
+  const found = new Set();
+  const visit = (name) => {
+    if (found.has(name) || except.has(name) || !existsSync(join(dir, name))) return;
+    found.add(name);
+    for (const imported of staticImports(readFileSync(join(dir, name), 'utf8'))) visit(imported);
+  };
+  files.forEach(visit);
+  return found;
+}
+
 /** Files the page needs before any code runs: everything the module scripts import statically, transitively. */
 export function initialModules(dir, html) {
   const entries = entryScripts(html);
-  const seen = new Set();
-  const visit = (file) => {
-    if (seen.has(file) || !existsSync(join(dir, file))) return;
-    seen.add(file);
-    for (const imported of staticImports(readFileSync(join(dir, file), 'utf8'))) visit(imported);
-  };
-  entries.forEach(visit);
-  for (const entry of entries) seen.delete(entry);
-  return [...seen];
+  return [...withStaticImports(dir, entries)].filter((file) => !entries.includes(file));
 }
 
 /**
@@ -63,18 +67,6 @@ export function chunkDefining(dir, selector) {
   return files[0];
 }
 
-/** A file and everything it imports statically, transitively, but for the files in `except`. */
-function withStaticImports(dir, file, except) {
-  const found = new Set();
-  const visit = (name) => {
-    if (found.has(name) || except.has(name) || !existsSync(join(dir, name))) return;
-    found.add(name);
-    for (const imported of staticImports(readFileSync(join(dir, name), 'utf8'))) visit(imported);
-  };
-  visit(file);
-  return found;
-}
-
 /**
  * Re-bundles the build in `dir` from its entry script: the entry with every module it reaches
  * statically, one chunk for the first screen's component with what it imports statically; every
@@ -89,7 +81,7 @@ export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTO
   if (entries.length !== 1) throw new Error(`expected one module script in ${index}, found ${entries.length}`);
   const [entry] = entries;
   const initial = new Set([entry, ...initialModules(dir, html)]);
-  const first = withStaticImports(dir, chunkDefining(dir, firstScreen), initial);
+  const first = withStaticImports(dir, [chunkDefining(dir, firstScreen)], initial);
   const read = new Set();
   // Loaded here, not at the top: check-production-build.mjs reads initialModules from this file.
   const { rolldown } = await import('rolldown');
