@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 function initialFiles(www) {
   const html = readFileSync(`${www}index.html`, 'utf8');
   const files = new Set(
-    [...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => m[1]).filter((f) => !/^https?:/.test(f)),
+    // Once each: `main` is both preloaded (named from the base path, "/main-….js") and a script.
+    [...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="([^"]+\.(?:js|css))"/g)]
+      .map((m) => m[1])
+      .filter((f) => !/^https?:/.test(f))
+      .map((f) => f.replace(/^\//, '')),
   );
   return [...files].map((file) => {
     const bytes = readFileSync(`${www}${file}`);

@@ -461,10 +461,15 @@ function bytesOf(dir: string, files: readonly string[]): { raw: number; gzip: nu
   return { raw, gzip };
 }
 
-/** What index.html names (scripts, modulepreloads, stylesheets): Angular's "initial" files. */
+/**
+ * What index.html names (scripts, modulepreloads, stylesheets): Angular's "initial" files, once
+ * each (`main` is both preloaded, from the base path, and a script).
+ */
 function indexHtmlFiles(dir: string): string[] {
   const html = readFileSync(`${dir}/index.html`, 'utf8');
-  return [...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => `/${m[1]}`);
+  return [
+    ...new Set([...html.matchAll(/<(?:script|link)\b[^>]*(?:src|href)="([^"]+\.(?:js|css))"/g)].map((m) => `/${m[1].replace(/^\//, '')}`)),
+  ];
 }
 
 const times = (value: number) => `${value.toFixed(2)}×`;

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { inlineScripts, parsePolicy, policyOf } from './csp.mjs';
+import { inlineScripts, OWN_PRELOAD, parsePolicy, policyOf } from './csp.mjs';
 import { initialModules } from './merge-initial-chunks.mjs';
 
 const MARKERS = [
@@ -68,9 +68,16 @@ if (!index) {
   } else {
     const directives = parsePolicy(policy);
     const scriptSrc = directives.get('script-src') ?? directives.get('default-src');
-    const firstElement = /<(script|link|style)\b/i.exec(html);
-    if (firstElement && firstElement.index < html.search(/<meta\s+http-equiv="Content-Security-Policy"/i)) {
-      cspFindings.push(`  the policy comes after a <${firstElement[1]}>, which it then does not govern`);
+    // Above the policy only the build's own modulepreload hints (scripts/csp.mjs, withPolicy):
+    // anything else there would not be governed by it.
+    const policyAt = html.search(/<meta\s+http-equiv="Content-Security-Policy"/i);
+    for (const element of html.slice(0, policyAt).matchAll(/<(script|link|style)\b[^>]*>/gi)) {
+      const href = OWN_PRELOAD.exec(element[0])?.[1] ?? null;
+      if (href === null || !existsSync(join(dirname(index), href))) {
+        cspFindings.push(
+          `  the policy comes after ${href === null ? `a <${element[1]}>` : `a modulepreload of ${href}, which is not in the build`}, which it then does not govern`,
+        );
+      }
     }
     if (!scriptSrc) cspFindings.push('  the policy has no script-src (nor default-src)');
     for (const loose of ["'unsafe-inline'", "'unsafe-eval'", '*', 'data:', 'http:', 'https:', 'blob:']) {

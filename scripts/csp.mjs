@@ -56,13 +56,24 @@ export function policyOf(html) {
 }
 
 /**
- * index.html with the policy at the top of <head>, right after <meta charset> (it governs only
- * what follows it).
+ * A build's own modulepreload hint (`<link rel="modulepreload" href="/main-….js">`: a file name,
+ * alone or after the build's base path, never another origin, `..` or a query): the only element
+ * allowed above the policy (see withPolicy). Its file name is the first group.
+ */
+export const OWN_PRELOAD = /<link rel="modulepreload" href="(?:\/(?:[\w-]+\/)*)?([\w-]+(?:\.[\w-]+)*\.js)">/i;
+
+/**
+ * index.html with the policy at the top of <head>: right after <meta charset> and the build's own
+ * modulepreload hints (scripts/merge-initial-chunks.mjs writes the entry's there), before anything
+ * else (it governs only what follows it). The hints stay above it because Chromium's preload
+ * scanner stops at a policy <meta>: below it, `main` was requested only once the parser reached
+ * it (docs/decisions.md). A hint only fetches one of the build's own files, which script-src
+ * 'self' allows anyway; the module runs from the <script> below the policy.
  */
 export function withPolicy(html, policy) {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${policy.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`;
   const cleaned = html.replace(metaPattern, '');
-  const head = /<head[^>]*>(\s*<meta\s+charset=[^>]*>)?/i.exec(cleaned);
+  const head = new RegExp(`<head[^>]*>(\\s*<meta\\s+charset=[^>]*>)?(\\s*${OWN_PRELOAD.source})*`, 'i').exec(cleaned);
   if (!head) throw new Error('index.html has no <head>');
   const at = head.index + head[0].length;
   return `${cleaned.slice(0, at)}\n    ${meta}${cleaned.slice(at)}`;

@@ -1,5 +1,5 @@
-// Bundles everything a production build's page needs before any code runs into one chunk beside
-// `main`, and preloads it. Run after `ng build`:
+// Bundles everything a production build's page needs before any code runs into `main` itself,
+// and preloads it first in <head>. Run after `ng build`:
 //   node scripts/merge-initial-chunks.mjs [outputDir=www]
 //
 // Why: Angular's build splits the code the entry imports statically by which lazy screens also
@@ -70,8 +70,8 @@ export function chunkDefining(dir, selector) {
 /**
  * Re-bundles the build in `dir` from its entry script: the entry with every module it reaches
  * statically, one chunk for the first screen's component with what it imports statically; every
- * other chunk as the bundler splits it. Rewrites index.html (the entry's new name, a modulepreload
- * for any static import it still has) and removes the files it replaced. Returns the page's
+ * other chunk as the bundler splits it. Rewrites index.html (the entry's new name, modulepreloads
+ * of it and of any static import it still has, first in <head>) and removes the files it replaced. Returns the page's
  * initial files before and after.
  */
 export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTOR) {
@@ -133,13 +133,23 @@ export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTO
   for (const file of read) if (!written.has(file)) rmSync(join(dir, file));
 
   const main = output.find((file) => file.type === 'chunk' && file.isEntry);
-  const preloads = main.imports.map((file) => `<link rel="modulepreload" href="${file}">`).join('');
-  const page = html
-    .replace(/<link\b[^>]*\brel="modulepreload"[^>]*>/g, '')
-    .replace(
-      new RegExp(`<script\\b([^>]*)\\bsrc="${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
-      `${preloads}<script$1src="${main.fileName}"`,
-    );
+  // The entry (and anything it still imports statically) preloaded first in <head>: Chromium's
+  // preload scanner stops at the Content-Security-Policy <meta> (scripts/csp.mjs keeps these
+  // hints above it), so without them `main` was requested only once the parser reached its
+  // <script> at the end of <body>, after the stylesheet and the inline script: ≈ 0.1–0.3 s later on
+  // a throttled phone, with the main thread idle meanwhile (docs/benchmarks.md step 12).
+  // Above <base href>, so named from the root as the <script> below it resolves: a bare name
+  // would resolve against the page's own path (/callback/sign-out → /callback/main-….js).
+  const base = /<base\s+href="(\/[^"]*\/|\/)"/i.exec(html)?.[1] ?? '';
+  const preloads = [main.fileName, ...main.imports].map((file) => `<link rel="modulepreload" href="${base}${file}">`).join('\n    ');
+  const withoutPreloads = html.replace(/\s*<link\b[^>]*\brel="modulepreload"[^>]*>/g, '');
+  const head = /<head[^>]*>(\s*<meta\s+charset=[^>]*>)?/i.exec(withoutPreloads);
+  if (!head) throw new Error(`${index} has no <head>`);
+  const at = head.index + head[0].length;
+  const page = `${withoutPreloads.slice(0, at)}\n    ${preloads}${withoutPreloads.slice(at)}`.replace(
+    new RegExp(`<script\\b([^>]*)\\bsrc="${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
+    `<script$1src="${main.fileName}"`,
+  );
   writeFileSync(index, page);
 
   // Every file left must find what it imports (a chunk outside the entry's graph importing a

@@ -119,11 +119,49 @@ describe('the production-build check', () => {
       ),
       'comes after a <script>',
     ],
+    [
+      "a modulepreload of another origin's script before the policy",
+      indexHtml(null, '').replace(
+        '<title>',
+        `<link rel="modulepreload" href="https://cdn.example/main.js"><meta http-equiv="Content-Security-Policy" content="${strictPolicy}"><title>`,
+      ),
+      'comes after a <link>',
+    ],
+    [
+      'a modulepreload before the policy of a file the build does not have',
+      indexHtml(null, '').replace(
+        '<title>',
+        `<link rel="modulepreload" href="main-OLD.js"><meta http-equiv="Content-Security-Policy" content="${strictPolicy}"><title>`,
+      ),
+      'a modulepreload of main-OLD.js, which is not in the build',
+    ],
+    [
+      'a stylesheet before the policy',
+      indexHtml(null, '').replace(
+        '<title>',
+        `<link rel="modulepreload" href="main-ABC.js"><link rel="stylesheet" href="s.css"><meta http-equiv="Content-Security-Policy" content="${strictPolicy}"><title>`,
+      ),
+      'comes after a <link>',
+    ],
   ])('fails on %s, saying what is wrong', (_what, html, message) => {
     writeFileSync(join(dir, 'index.html'), html);
     const result = check(dir);
     expect(result.ok).toBe(false);
     expect(result.output).toContain(message);
+  });
+
+  it("accepts the build's own modulepreload above the policy (as merge-initial-chunks and apply-csp write it)", async () => {
+    // @ts-expect-error: a plain .mjs script without type declarations
+    const { withPolicy } = (await import('../../scripts/csp.mjs')) as { withPolicy: (html: string, policy: string) => string };
+    const preloaded = indexHtml(null).replace(
+      '<meta charset="utf-8">',
+      '<meta charset="utf-8">\n    <link rel="modulepreload" href="/main-ABC.js">',
+    );
+    const html = withPolicy(preloaded, strictPolicy);
+    expect(html.indexOf('rel="modulepreload"')).toBeLessThan(html.indexOf('Content-Security-Policy'));
+    expect(html.indexOf('Content-Security-Policy')).toBeLessThan(html.indexOf('<title>'));
+    writeFileSync(join(dir, 'index.html'), html);
+    expect(check(dir)).toMatchObject({ ok: true });
   });
 
   it('accepts an inline script whose hash the policy lists', () => {

@@ -1,6 +1,6 @@
 /**
  * scripts/merge-initial-chunks.mjs runs after every production build: everything the page needs
- * before any code runs becomes one chunk beside `main`, preloaded; lazy code stays lazy and works.
+ * before any code runs goes into `main` itself, preloaded first in <head>; lazy code stays lazy and works.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { initialModules, staticImports } from '../../scripts/merge-initial-chunk
 const SCRIPT = join(process.cwd(), 'scripts/merge-initial-chunks.mjs');
 
 const page = (preloads: string[]) =>
-  `<!doctype html><html><head><title>x</title></head><body><app-root></app-root>` +
+  `<!doctype html><html><head><title>x</title><base href="/"></head><body><app-root></app-root>` +
   `${preloads.map((file) => `<link rel="modulepreload" href="${file}">`).join('')}<script src="main-M.js" type="module"></script></body></html>`;
 
 describe('one initial chunk', () => {
@@ -76,9 +76,13 @@ describe('one initial chunk', () => {
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     const entry = /<script src="(main-[^"]+\.js)" type="module">/.exec(html)?.[1] ?? '';
     const preloads = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]);
-    // Everything the entry needs first is in the entry's own file: nothing else to preload.
-    expect(initialModules(dir, html)).toEqual(preloads);
-    expect(preloads).toEqual([]);
+    // Everything the entry needs first is in the entry's own file, preloaded first in <head> (the
+    // page's policy then goes below it, scripts/csp.mjs): nothing else to preload.
+    expect(initialModules(dir, html)).toEqual([]);
+    // Named from the base path, as the <script> below <base> resolves (a bare name above <base>
+    // would resolve against a deep link's own path).
+    expect(preloads).toEqual([`/${entry}`]);
+    expect(html.indexOf(`<link rel="modulepreload" href="/${entry}">`)).toBeLessThan(html.indexOf('<title>'));
     // The files it replaced are gone; none of what is left imports a missing file.
     for (const file of ['main-M.js', 'chunk-a.js', 'chunk-b.js', 'chunk-c.js', 'chunk-home.js', 'chunk-d.js'])
       expect(existsSync(join(dir, file))).toBe(false);
@@ -88,7 +92,7 @@ describe('one initial chunk', () => {
     expect(after.result).toBe(3 * 10 + 3 + 1000);
     // The screens are still in files of their own, not in what the page loads first; the first
     // screen's file holds what it imports (d), which sign-in then imports from it.
-    const initialCode = [entry, ...preloads].map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
+    const initialCode = [entry].map((file) => readFileSync(join(dir, file), 'utf8')).join('\n');
     const holding = (name: string) =>
       readdirSync(dir).filter(
         (file) => file.endsWith('.js') && new RegExp(`push\\(["'\`]${name}["'\`]\\)`).test(readFileSync(join(dir, file), 'utf8')),
