@@ -75,7 +75,7 @@ if (!index) {
       const href = OWN_PRELOAD.exec(element[0])?.[1] ?? null;
       if (href === null || !existsSync(join(dirname(index), href))) {
         cspFindings.push(
-          `  the policy comes after ${href === null ? `a <${element[1]}>` : `a modulepreload of ${href}, which is not in the build`}, which it then does not govern`,
+          `  the policy comes after ${href === null ? `a <${element[1]}>` : `a modulepreload of ${href} (a file the build does not have)`}, which it then does not govern`,
         );
       }
     }

@@ -70,9 +70,9 @@ export function chunkDefining(dir, selector) {
 /**
  * Re-bundles the build in `dir` from its entry script: the entry with every module it reaches
  * statically, one chunk for the first screen's component with what it imports statically; every
- * other chunk as the bundler splits it. Rewrites index.html (the entry's new name, modulepreloads
- * of it and of any static import it still has, first in <head>) and removes the files it replaced. Returns the page's
- * initial files before and after.
+ * other chunk as the bundler splits it. Rewrites index.html (the entry's new name; modulepreloads
+ * of it and of any static import it still has, first in <head>) and removes the files it
+ * replaced. Returns the page's initial files before and after.
  */
 export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTOR) {
   const index = join(dir, 'index.html');

@@ -133,7 +133,7 @@ describe('the production-build check', () => {
         '<title>',
         `<link rel="modulepreload" href="main-OLD.js"><meta http-equiv="Content-Security-Policy" content="${strictPolicy}"><title>`,
       ),
-      'a modulepreload of main-OLD.js, which is not in the build',
+      'a modulepreload of main-OLD.js (a file the build does not have)',
     ],
     [
       'a stylesheet before the policy',
