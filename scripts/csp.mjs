@@ -57,8 +57,8 @@ export function policyOf(html) {
 
 /**
  * A build's own modulepreload hint (`<link rel="modulepreload" href="/main-….js">`: a file name,
- * alone or after the build's base path, never another origin, `..` or a query): the only element
- * allowed above the policy (see withPolicy). Its file name is the first group.
+ * alone or after a path such as the build's base `/`, never another origin, `..` or a query):
+ * the only element allowed above the policy (see withPolicy). Its file name is the first group.
  */
 export const OWN_PRELOAD = /<link rel="modulepreload" href="(?:\/(?:[\w-]+\/)*)?([\w-]+(?:\.[\w-]+)*\.js)">/i;
 
