@@ -73,10 +73,16 @@ export const OWN_PRELOAD = /<link rel="modulepreload" href="(?:\/(?:[\w-]+\/)*)?
 export function withPolicy(html, policy) {
   const meta = `<meta http-equiv="Content-Security-Policy" content="${policy.replaceAll('&', '&amp;').replaceAll('"', '&quot;')}">`;
   const cleaned = html.replace(metaPattern, '');
-  const head = new RegExp(`<head[^>]*>(\\s*<meta\\s+charset=[^>]*>)?(\\s*${OWN_PRELOAD.source})*`, 'i').exec(cleaned);
-  if (!head) throw new Error('index.html has no <head>');
-  const at = head.index + head[0].length;
+  const top = headTop(cleaned);
+  const at = top + (new RegExp(`^(?:\\s*${OWN_PRELOAD.source})*`, 'i').exec(cleaned.slice(top))?.[0].length ?? 0);
   return `${cleaned.slice(0, at)}\n    ${meta}${cleaned.slice(at)}`;
+}
+
+/** Where the top of index.html's <head> is: just after `<head>` and its `<meta charset>`, if any. */
+export function headTop(html) {
+  const head = /<head[^>]*>(\s*<meta\s+charset=[^>]*>)?/i.exec(html);
+  if (!head) throw new Error('index.html has no <head>');
+  return head.index + head[0].length;
 }
 
 /** Inline <script> elements (no src) with their 'sha256-…' source expressions. */

@@ -14,6 +14,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { headTop } from './csp.mjs';
 
 /** The leading `import … from "./x.js"` / `import "./x.js"` statements of an ES module (esbuild and rolldown put them first). */
 export function staticImports(source) {
@@ -143,9 +144,7 @@ export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTO
   const base = /<base\s+href="(\/[^"]*\/|\/)"/i.exec(html)?.[1] ?? '';
   const preloads = [main.fileName, ...main.imports].map((file) => `<link rel="modulepreload" href="${base}${file}">`).join('\n    ');
   const withoutPreloads = html.replace(/\s*<link\b[^>]*\brel="modulepreload"[^>]*>/g, '');
-  const head = /<head[^>]*>(\s*<meta\s+charset=[^>]*>)?/i.exec(withoutPreloads);
-  if (!head) throw new Error(`${index} has no <head>`);
-  const at = head.index + head[0].length;
+  const at = headTop(withoutPreloads);
   const page = `${withoutPreloads.slice(0, at)}\n    ${preloads}${withoutPreloads.slice(at)}`.replace(
     new RegExp(`<script\\b([^>]*)\\bsrc="${entry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
     `<script$1src="${main.fileName}"`,
