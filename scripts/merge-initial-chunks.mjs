@@ -1,5 +1,5 @@
 // Bundles everything a production build's page needs before any code runs into `main` itself,
-// preloads it first in <head>, and marks it for V8 to compile at once. Run after `ng build`:
+// and preloads it first in <head>. Run after `ng build`:
 //   node scripts/merge-initial-chunks.mjs [outputDir=www]
 //
 // Why: Angular's build splits the code the entry imports statically by which lazy screens also
@@ -27,9 +27,6 @@ export function staticImports(source) {
   }
   return imports;
 }
-
-/** V8's magic comment for "compile every function in this file eagerly"; it must be the file's first line. */
-export const COMPILE_ALL_FUNCTIONS = '//# allFunctionsCalledOnLoad';
 
 /** The page's module scripts (index.html's `<script type="module" src>`). */
 export function entryScripts(html) {
@@ -119,13 +116,6 @@ export async function mergeInitialChunks(dir, firstScreen = FIRST_SCREEN_SELECTO
       chunkFileNames: 'chunk-[hash].js',
       // As Angular's own chunk pass: the files are minified already; keep names and code as they are.
       minify: { mangle: false, compress: false },
-      // The entry's first line asks V8 to compile all of its functions at once (its "explicit
-      // compile hints", Chrome 136+; Android's WebView is Chrome): almost all of `main` runs before
-      // the first screen, and compiled this way it is done on a background thread while the file
-      // streams in, where otherwise each function is parsed a second time and compiled on the main
-      // thread at its first call. Other engines read a comment. Only the entry: home's chunk marked
-      // too gained nothing more (docs/benchmarks.md step 13).
-      postBanner: (chunk) => (chunk.isEntry ? COMPILE_ALL_FUNCTIONS : ''),
       // A module goes to the first group that captures it: the initial chunk before the screen's.
       codeSplitting: {
         groups: [

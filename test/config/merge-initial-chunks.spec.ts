@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // @ts-expect-error: a plain .mjs script without type declarations
-import { COMPILE_ALL_FUNCTIONS, initialModules, staticImports } from '../../scripts/merge-initial-chunks.mjs';
+import { initialModules, staticImports } from '../../scripts/merge-initial-chunks.mjs';
 
 const SCRIPT = join(process.cwd(), 'scripts/merge-initial-chunks.mjs');
 
@@ -101,11 +101,5 @@ describe('one initial chunk', () => {
     expect(holding('home')).toEqual(holding('d'));
     expect(holding('signIn')).toHaveLength(1);
     expect(holding('signIn')).not.toEqual(holding('home'));
-    // V8 compiles all of the entry at once (the hint must be its first line); lazy files keep
-    // V8's own choice, function by function, as they run.
-    expect(COMPILE_ALL_FUNCTIONS).toBe('//# allFunctionsCalledOnLoad');
-    expect(readFileSync(join(dir, entry), 'utf8').startsWith(`${COMPILE_ALL_FUNCTIONS}\n`)).toBe(true);
-    for (const file of readdirSync(dir).filter((name) => name.endsWith('.js') && name !== entry))
-      expect(readFileSync(join(dir, file), 'utf8')).not.toContain(COMPILE_ALL_FUNCTIONS);
   });
 });
