@@ -19,7 +19,9 @@
  *
  * "First screen": the starter's home text is laid out and visible; ours and the SDK apps: home
  * shows the signed-in email. The time is the start of the first animation
- * frame that finds it so, from navigation start. Also counted per app: the JavaScript and CSS the page requested
+ * frame that finds it so, from navigation start; a second set of rows reads the same moment at the
+ * paint of that text (Element Timing's renderTime), which counts an app whose page was shown
+ * before the email and one that shows both at once alike. Also counted per app: the JavaScript and CSS the page requested
  * before its first screen (modulepreloads, dynamic imports, lazy routes: what the page really
  * loaded), and requests to the identity server (the target is 0).
  *
@@ -220,6 +222,18 @@ function firstScreenProbe(app: AppName): string {
         ? `() => { const email = document.querySelector('app-home [data-testid="profile-email"]'); return visible(email) && email.textContent.includes(${JSON.stringify(EMAIL)}); }`
         : `() => visible(document.querySelector('app-home #container strong'))`
     };
+    // The paint of that text (Element Timing): the attribute goes on the element and its
+    // ancestors, set as soon as it is in the DOM (before its paint); Chromium reports the block
+    // that holds the text, and text under opacity 0 (Ionic's hidden page) only once it shows.
+    const readyText = ${JSON.stringify(app !== 'starter' ? 'app-home [data-testid="profile-email"]' : 'app-home #container strong')};
+    let painted = null;
+    let markedAt = 0;
+    window.__paint = null;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        if (window.__paint === null && entry.identifier === 'first-screen' && painted && entry.element?.contains(painted) && entry.renderTime >= markedAt)
+          window.__paint = entry.renderTime;
+    }).observe({ type: 'element', buffered: true });
     let seen = false;
     // BENCH_TIMELINE: when the auth state and home's email first appeared.
     window.__marks = [];
@@ -229,6 +243,10 @@ function firstScreenProbe(app: AppName): string {
       const state = document.documentElement.getAttribute('data-auth-state');
       if (state !== lastState) window.__marks.push(\`\${Math.round(performance.now())} state=\${(lastState = state)}\`);
       if (!named && document.querySelector('[data-testid="profile-email"]')) window.__marks.push(\`\${Math.round(performance.now())} email in DOM\`), (named = true);
+      if (!painted && (painted = document.querySelector(readyText))) {
+        markedAt = performance.now();
+        for (let el = painted; el && el.localName !== 'app-home'; el = el.parentElement) el.setAttribute('elementtiming', 'first-screen');
+      }
       if (seen || scheduled) return;
       // Visibility is checked once per frame, at its start (its layout is due anyway): checked on
       // every DOM change it forced a layout each time, and cost the busier app more (≈ 30 ms
@@ -251,6 +269,8 @@ function firstScreenProbe(app: AppName): string {
 interface Sample {
   app: AppName;
   firstScreenMs: number;
+  /** When the first screen's text was painted (Element Timing's renderTime); NaN if not reported. */
+  paintMs: number;
   /** Same-origin .js/.css the page requested before its first screen. */
   files: string[];
   idpRequests: number;
@@ -412,6 +432,12 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
       );
       return { frame, files, timeline: [...timeline, ...((window as unknown as { __marks: string[] }).__marks ?? [])] };
     });
+    // The paint comes at the end of a frame, after the first screen's check; Element Timing
+    // reports it a moment later.
+    const paintMs = await page
+      .waitForFunction(() => (window as { __paint?: number | null }).__paint ?? false, undefined, { timeout: 5_000, polling: 50 })
+      .then((handle) => handle.jsonValue() as Promise<number>)
+      .catch(() => Number.NaN);
     // Throttling must have applied to this very page (it survives the navigation, but check).
     const loop = () =>
       page.evaluate(() => {
@@ -437,7 +463,7 @@ async function sample(browser: Browser, app: AppName, baseUrl: string, seeded: R
     }
     if (process.env['BENCH_TIMELINE'])
       console.log(`timeline (${app}, first screen at ${Math.round(result.frame)} ms): ${result.timeline.join(' · ')}`);
-    return { app, firstScreenMs: result.frame, files: result.files, idpRequests, slowdown, selfTime };
+    return { app, firstScreenMs: result.frame, paintMs, files: result.files, idpRequests, slowdown, selfTime };
   } finally {
     await context.close();
   }
@@ -519,9 +545,12 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
   }
 
   const of = (app: AppName) => samples.filter((s) => s.app === app);
-  const msOf = (app: AppName) => median(of(app).map((s) => s.firstScreenMs));
+  /** The first screen as the bench has always counted it (a frame's start), or its text's paint. */
+  type Moment = 'firstScreenMs' | 'paintMs';
+  const msOf = (app: AppName, at: Moment = 'firstScreenMs') => median(of(app).map((s) => s[at]));
   // Ratios within a round: the two apps ran next to each other, under the same load.
-  const pairRatios = (app: AppName, baseline: AppName) => of(app).map((s, i) => s.firstScreenMs / of(baseline)[i].firstScreenMs);
+  const pairRatios = (app: AppName, baseline: AppName, at: Moment = 'firstScreenMs') => of(app).map((s, i) => s[at] / of(baseline)[i][at]);
+  const paintReported = apps.every((app) => of(app).every((s) => Number.isFinite(s.paintMs)));
   // The files of the median sample (they are the same in every sample unless a chunk raced the mark).
   const filesOf = (app: AppName) => {
     const sorted = [...of(app)].sort((a, b) => a.firstScreenMs - b.firstScreenMs);
@@ -538,9 +567,12 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
     console.log(
       `  ${LABEL[app]}: ${of(app)
         .map((s) => Math.round(s.firstScreenMs))
+        .join(', ')} ms; its text painted at ${of(app)
+        .map((s) => Math.round(s.paintMs))
         .join(', ')} ms`,
     );
   }
+  if (!paintReported) console.log('Element Timing did not report every first screen: no rows for the paint');
   if (PROFILE || TRACE) for (const app of apps) printProfile(app, of(app));
   for (const app of apps) console.log(`files before first screen, ${LABEL[app]} (${filesOf(app).length}): ${filesOf(app).join(' ')}`);
   for (const app of apps)
@@ -550,12 +582,12 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
         .join(', ')}`,
     );
 
-  const coldStartRow = (app: AppName, baseline: AppName, target: number, targetText: string): BenchRow => {
-    const ratios = medianWithInterval(pairRatios(app, baseline));
+  const coldStartRow = (app: AppName, baseline: AppName, target: number, targetText: string, at: Moment = 'firstScreenMs'): BenchRow => {
+    const ratios = medianWithInterval(pairRatios(app, baseline, at));
     return {
-      figure: `cold start to first screen, ${LABEL[app]} / ${LABEL[baseline]} (median of ${options.pairs} round ratios, 95 % interval)`,
-      ours: ms(msOf(app)),
-      baseline: `${ms(msOf(baseline))} (${LABEL[baseline]})`,
+      figure: `${at === 'firstScreenMs' ? 'cold start to first screen' : 'cold start to its text painted (Element Timing)'}, ${LABEL[app]} / ${LABEL[baseline]} (median of ${options.pairs} round ratios, 95 % interval)`,
+      ours: ms(msOf(app, at)),
+      baseline: `${ms(msOf(baseline, at))} (${LABEL[baseline]})`,
       ratio: `${times(ratios.median)} [${times(ratios.low)}–${times(ratios.high)}] (${Number.isNaN(ratios.coverage) ? 'min–max: under 6 rounds' : `${(ratios.coverage * 100).toFixed(1)} %`})`,
       target: `${targetText}: ${ratios.median <= target ? 'met' : 'not met'}${ratios.high <= target ? ' (whole interval)' : ''}`,
     };
@@ -582,6 +614,9 @@ export async function runColdStart(options: { pairs: number; build: boolean }): 
   const rows: BenchRow[] = [
     ...(apps.includes('starter') ? [coldStartRow('ours', 'starter', 1.15, '≤ 1.15×')] : []),
     ...sdkApps.map((app) => coldStartRow('ours', app, 0.95, '≤ 0.95×')),
+    // The same moments read at the paint ("When the first screen is counted", docs/benchmarks.md).
+    ...(paintReported && apps.includes('starter') ? [coldStartRow('ours', 'starter', 1.15, '≤ 1.15×', 'paintMs')] : []),
+    ...(paintReported ? sdkApps.map((app) => coldStartRow('ours', app, 0.95, '≤ 0.95×', 'paintMs')) : []),
     ...baselines.map((app) => sizeRow(app, 'loaded')),
     ...baselines.map((app) => sizeRow(app, 'initial')),
     {
