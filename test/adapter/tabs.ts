@@ -55,14 +55,27 @@ export function tabsOver(device: DeviceStorage, options: { burstMs?: number } = 
 }
 
 /**
- * The tabs of one browser profile as the browser shows them to a page: one localStorage (one
- * map), a `Storage` object per tab, and a `storage` event delivered in a later task to every
- * OTHER tab's window (never the writer's), with `storageArea` that tab's own `Storage` — the
- * shape `createWebSessionSharing` listens to. For the paths that run without the Web Locks API.
+ * The tabs of one browser profile as the browser shows them to a page: one localStorage, a
+ * `Storage` object per tab, and a `storage` event delivered in a later task to every OTHER tab's
+ * window (never the writer's), with `storageArea` that tab's own `Storage` — the shape
+ * `createWebSessionSharing` listens to. For the paths that run without the Web Locks API.
+ *
+ * `propagationMs` (default 0: one map, every write seen at once): as in Chromium, each tab reads
+ * its own copy, and another tab's write reaches it (with its `storage` event) that much later. The
+ * browser orders all writes: a tab takes another's write of a key only if it came after the last
+ * write of that key the tab has, so every copy ends as the browser's last writer left it. A busy
+ * machine makes that delay tens of milliseconds.
  */
 export class BrowserProfile {
   readonly #data = new Map<string, string>();
-  readonly #tabs: Array<{ local: Storage; listeners: Set<(event: unknown) => void> }> = [];
+  readonly #tabs: Array<{ local: Storage; take: (key: string | null, newValue: string | null, order: number) => void }> = [];
+  readonly #propagationMs: number;
+  /** The browser's order of writes. */
+  #writes = 0;
+
+  constructor(options: { propagationMs?: number } = {}) {
+    this.#propagationMs = options.propagationMs ?? 0;
+  }
 
   snapshot(): Record<string, string> {
     return Object.fromEntries(this.#data);
@@ -74,33 +87,51 @@ export class BrowserProfile {
 
   /** A new tab: its localStorage and its window (for `storage` listeners). */
   open(): { local: Storage; window: { addEventListener: WindowListen; removeEventListener: WindowListen } } {
-    const data = this.#data;
+    const delayed = this.#propagationMs > 0;
+    // Without a delay every tab reads the profile's one map; with one, its own copy.
+    const copy = delayed ? new Map(this.#data) : this.#data;
+    /** The browser's order of the last write of each key this tab's copy holds. */
+    const orderOf = new Map<string, number>();
     const listeners = new Set<(event: unknown) => void>();
-    const tab = { local: undefined as unknown as Storage, listeners };
-    const notify = (key: string | null, newValue: string | null) => {
-      for (const other of this.#tabs) {
-        if (other === tab) continue;
-        const event = { key, newValue, storageArea: other.local };
-        setTimeout(() => other.listeners.forEach((listener) => listener(event)), 0);
-      }
+    const set = (map: Map<string, string>, key: string | null, newValue: string | null) => {
+      if (key === null) map.clear();
+      else if (newValue === null) map.delete(key);
+      else map.set(key, newValue);
+    };
+    const tab = {
+      local: undefined as unknown as Storage,
+      // Another tab's write, arriving here.
+      take: (key: string | null, newValue: string | null, order: number) => {
+        if (delayed && key !== null && order < (orderOf.get(key) ?? 0)) return;
+        if (delayed) {
+          set(copy, key, newValue);
+          if (key !== null) orderOf.set(key, order);
+        }
+        const event = { key, newValue, storageArea: tab.local };
+        listeners.forEach((listener) => listener(event));
+      },
+    };
+    const write = (key: string | null, newValue: string | null) => {
+      const order = ++this.#writes;
+      set(this.#data, key, newValue);
+      if (delayed) set(copy, key, newValue);
+      if (key !== null) orderOf.set(key, order);
+      for (const other of this.#tabs) if (other !== tab) setTimeout(() => other.take(key, newValue, order), this.#propagationMs);
     };
     const local: Storage = {
       get length() {
-        return data.size;
+        return copy.size;
       },
-      key: (index) => [...data.keys()][index] ?? null,
-      getItem: (key) => data.get(key) ?? null,
+      key: (index) => [...copy.keys()][index] ?? null,
+      getItem: (key) => copy.get(key) ?? null,
       setItem(key, value) {
-        const old = data.get(key);
-        data.set(key, String(value));
-        if (old !== String(value)) notify(key, String(value));
+        if (copy.get(key) !== String(value)) write(key, String(value));
       },
       removeItem(key) {
-        if (data.delete(key)) notify(key, null);
+        if (copy.has(key)) write(key, null);
       },
       clear() {
-        data.clear();
-        notify(null, null);
+        write(null, null);
       },
     };
     tab.local = local;

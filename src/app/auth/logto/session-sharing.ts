@@ -113,8 +113,12 @@ export function createWebSessionSharing(deps: WebSessionSharingDeps): SessionSha
 
 /**
  * The lock without Web Locks: a lease `{ owner, until }` in localStorage. localStorage has no
- * compare-and-swap, so a taker writes, waits a moment and reads back: of two tabs that wrote at
- * once, the last writer wins and the other sees it lost. A lease whose holder died expires.
+ * compare-and-swap, so a taker writes, waits and reads back: of two tabs that wrote at once, the
+ * last writer wins and the other sees it lost, once the other's write has reached it. Each tab
+ * reads its own copy of localStorage, and another tab's write arrives later: a millisecond on a
+ * quiet machine, tens of them on a busy one (two tabs each read back their own lease after 25 ms
+ * on a loaded 2-core machine, and both renewed). So the wait is `SETTLE_MS`. A lease whose holder
+ * died expires.
  */
 class StorageLease {
   readonly #owner = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
@@ -161,7 +165,7 @@ class StorageLease {
       const holder = this.#holder();
       if (!holder || holder.until < this.now() || holder.owner === this.#owner) {
         this.local.setItem(this.key, JSON.stringify({ owner: this.#owner, until: this.now() + this.timeout }));
-        await delay(25);
+        await delay(SETTLE_MS);
         if (this.#holder()?.owner === this.#owner) return;
       }
       // Never wait forever: past the lease timeout the holder is presumed dead.
@@ -175,6 +179,9 @@ class StorageLease {
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** How long a taker waits for another tab's lease write to reach it before it reads back (see StorageLease). */
+const SETTLE_MS = 100;
 
 /** The browser's sharing when it has a window and localStorage, else none. */
 export function defaultWebSessionSharing(namespace: string, log: AuthLogger): SessionSharing | null {
