@@ -116,9 +116,9 @@ export function createWebSessionSharing(deps: WebSessionSharingDeps): SessionSha
  * compare-and-swap, so a taker writes, waits and reads back: of two tabs that wrote at once, the
  * last writer wins and the other sees it lost, once the other's write has reached it. Each tab
  * reads its own copy of localStorage, and another tab's write arrives later: a millisecond on a
- * quiet machine, tens of them on a busy one (two tabs each read back their own lease after 25 ms
- * on a loaded 2-core machine, and both renewed). So the wait is `SETTLE_MS`. A lease whose holder
- * died expires.
+ * quiet machine, tens of them on a busy one. With a 25 ms wait an e2e run on a 2-core machine made
+ * two renewals where one was due, and test/adapter/tabs.spec.ts reproduces that with a write 60
+ * ms late. So the wait is `SETTLE_MS`. A lease whose holder died expires.
  */
 class StorageLease {
   readonly #owner = `${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
