@@ -74,6 +74,12 @@ if (!only || 'bundle-size'.includes(only)) {
   }
 }
 
+// Only when named (it builds both apps once more, with source maps): where the initial bytes go.
+if (only === 'bytes-by-feature') {
+  console.log('\n## bytes-by-feature (ours and the starter, built with source maps)');
+  execFileSync(process.execPath, [`${root}bench/bytes-by-feature.mjs`], { stdio: 'inherit' });
+}
+
 // One table: each figure, its baseline from the same run, the ratio, the target.
 const rows = readdirSync(out)
   .filter((f) => f.endsWith('.json'))

@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { Router } from '@angular/router';
+import { ActivatedRoute, Router } from '@angular/router';
 
+import { routes as appRoutes } from '../../app.routes';
 import { ReturnUrl } from '../../auth/angular';
 import { FakeAuthBackend } from '../../auth/angular/testing/fake-auth-backend';
 import { untilState } from '../../auth/angular/testing/provide-test-auth';
@@ -77,8 +78,14 @@ describe('Callback page', () => {
   it('says "Finishing sign-out…" on the sign-out return and ends on sign-in', async () => {
     const backend = new FakeAuthBackend();
     backend.port.hold('restore');
-    const page = await renderPage(Callback, { backend, routes, url: '/callback/sign-out' });
-    page.fixture.componentRef.setInput('kind', 'signOut');
+    // The page as the app's own sign-out return route shows it: with that route's data.
+    const signOutReturn = appRoutes.find((route) => route.path === 'callback/sign-out');
+    const page = await renderPage(Callback, {
+      backend,
+      routes,
+      url: '/callback/sign-out',
+      providers: [{ provide: ActivatedRoute, useValue: { snapshot: { data: signOutReturn?.data ?? {} } } }],
+    });
     await page.settle();
     expect(page.byTestId('callback-progress')?.textContent).toContain('Finishing sign-out…');
     backend.port.resolveHeld('restore');
