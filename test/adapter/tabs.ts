@@ -63,8 +63,9 @@ export function tabsOver(device: DeviceStorage, options: { burstMs?: number } = 
  * `propagationMs` (default 0: one map, every write seen at once): as in Chromium, each tab reads
  * its own copy, and another tab's write reaches it (with its `storage` event) that much later. The
  * browser orders all writes: a tab takes another's write of a key only if it came after the last
- * write of that key the tab has, so every copy ends as the browser's last writer left it. A busy
- * machine makes that delay tens of milliseconds.
+ * write of that key (and the last clear) the tab has, and a late clear leaves later writes in
+ * place, so every copy ends as the browser's last writer left it. A busy machine makes that delay
+ * tens of milliseconds.
  */
 export class BrowserProfile {
   readonly #data = new Map<string, string>();
@@ -90,23 +91,34 @@ export class BrowserProfile {
     const delayed = this.#propagationMs > 0;
     // Without a delay every tab reads the profile's one map; with one, its own copy.
     const copy = delayed ? new Map(this.#data) : this.#data;
-    /** The browser's order of the last write of each key this tab's copy holds. */
+    /** With a delay: the browser's order of the last write of each key this tab's copy holds, and of its last clear. */
     const orderOf = new Map<string, number>();
+    let clearedAt = 0;
     const listeners = new Set<(event: unknown) => void>();
     const set = (map: Map<string, string>, key: string | null, newValue: string | null) => {
       if (key === null) map.clear();
       else if (newValue === null) map.delete(key);
       else map.set(key, newValue);
     };
+    /** Applies a write to this tab's copy, unless the copy already holds a later one (with a delay only). */
+    const apply = (key: string | null, newValue: string | null, order: number): boolean => {
+      if (!delayed) return true;
+      if (key === null) {
+        // A clear removes what was written before it, not what a later write put there.
+        for (const item of [...copy.keys()]) if ((orderOf.get(item) ?? 0) < order) copy.delete(item);
+        clearedAt = Math.max(clearedAt, order);
+        return true;
+      }
+      if (order < Math.max(clearedAt, orderOf.get(key) ?? 0)) return false;
+      set(copy, key, newValue);
+      orderOf.set(key, order);
+      return true;
+    };
     const tab = {
       local: undefined as unknown as Storage,
       // Another tab's write, arriving here.
       take: (key: string | null, newValue: string | null, order: number) => {
-        if (delayed && key !== null && order < (orderOf.get(key) ?? 0)) return;
-        if (delayed) {
-          set(copy, key, newValue);
-          if (key !== null) orderOf.set(key, order);
-        }
+        if (!apply(key, newValue, order)) return;
         const event = { key, newValue, storageArea: tab.local };
         listeners.forEach((listener) => listener(event));
       },
@@ -114,8 +126,7 @@ export class BrowserProfile {
     const write = (key: string | null, newValue: string | null) => {
       const order = ++this.#writes;
       set(this.#data, key, newValue);
-      if (delayed) set(copy, key, newValue);
-      if (key !== null) orderOf.set(key, order);
+      apply(key, newValue, order);
       for (const other of this.#tabs) if (other !== tab) setTimeout(() => other.take(key, newValue, order), this.#propagationMs);
     };
     const local: Storage = {
